@@ -1,0 +1,124 @@
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Context } from './context.ts';
+import { AppError } from './errors.ts';
+import { accountRoutes } from './features/accounts/accounts.routes.ts';
+import { browseRoutes } from './features/browse/browse.routes.ts';
+import { chapterRoutes } from './features/chapters/chapters.routes.ts';
+import { healthRoutes } from './features/health/health.routes.ts';
+import { importRoutes } from './features/import/import.routes.ts';
+import { readerRoutes } from './features/reader/reader.routes.ts';
+import { storyRoutes } from './features/stories/stories.routes.ts';
+import { STATIC_DIR } from './web/assets.ts';
+import { ErrorPage } from './web/error.pages.tsx';
+import { pageContext, sendPage } from './web/page.ts';
+
+export const UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export type AppOptions = { logger?: boolean };
+
+/** Builds the whole archive from a Context; nothing here reads the environment or keeps global state. */
+export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ? { level: ctx.config.logLevel } : false,
+    trustProxy: Boolean(ctx.config.publicUrl),
+    bodyLimit: 1024 * 1024,
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: ctx.config.secureCookies ? [] : null,
+      },
+    },
+    hsts: ctx.config.secureCookies,
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  await app.register(cookie, { secret: ctx.config.sessionSecret });
+  await app.register(csrf, {
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: ctx.config.secureCookies },
+    // Multipart fields arrive as { value } objects; url-encoded ones as strings.
+    getToken: (request) => {
+      const field = (request.body as Record<string, unknown> | undefined)?._csrf;
+      const token = typeof field === 'object' && field !== null ? (field as { value?: unknown }).value : field;
+      return typeof token === 'string' ? token : (request.headers['x-csrf-token'] as string | undefined);
+    },
+  });
+  await app.register(formbody);
+  await app.register(multipart, {
+    attachFieldsToBody: true,
+    limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 40, fieldSize: 1024 * 1024 },
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new AppError(429, `Too many attempts. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`),
+  });
+  await app.register(fastifyStatic, {
+    root: STATIC_DIR,
+    prefix: '/static/',
+    immutable: true,
+    maxAge: '365d',
+  });
+
+  // Every state-changing form is CSRF-checked here, once, after its body is parsed.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (UNSAFE_METHODS.has(request.method)) app.csrfProtection(request, reply, done);
+    else done();
+  });
+
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+  app.setNotFoundHandler((request, reply) => sendError(new AppError(404, 'There is nothing at this address.'), request, reply));
+
+  await healthRoutes(app, ctx);
+  await accountRoutes(app, ctx);
+  await browseRoutes(app, ctx);
+  await storyRoutes(app, ctx);
+  await chapterRoutes(app, ctx);
+  await readerRoutes(app, ctx);
+  await importRoutes(app, ctx);
+  return app;
+}
+
+function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const { status, message } = describeError(error);
+  if (status >= 500) request.log.error(error);
+  if (status === 401 && request.method === 'GET') {
+    return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+  }
+  if (!request.headers.accept?.includes('text/html') && request.url.startsWith('/healthz')) {
+    return reply.status(status).send({ status: 'error', detail: message });
+  }
+  return sendPage(reply, ErrorPage({ page: pageContext(request, reply), status, message }), status);
+}
+
+function describeError(error: unknown): { status: number; message: string } {
+  if (error instanceof AppError) return { status: error.status, message: error.message };
+  const fastifyError = error as { statusCode?: number; code?: string; message?: string };
+  const status = fastifyError.statusCode ?? 500;
+  if (fastifyError.code === 'FST_CSRF_INVALID_TOKEN' || fastifyError.code === 'FST_CSRF_MISSING_SECRET') {
+    return { status: 403, message: 'This form has expired. Go back, reload the page and try again.' };
+  }
+  if (fastifyError.code === 'FST_REQ_FILE_TOO_LARGE' || status === 413) {
+    return { status: 413, message: `Uploads may be at most ${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB.` };
+  }
+  if (status >= 400 && status < 500) return { status, message: fastifyError.message ?? 'The request was not valid.' };
+  return { status: 500, message: 'The archive hit an unexpected problem. It has been logged.' };
+}

@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database, Db, Dialect } from './schema.ts';
+
+// int8 (COUNT, SUM, bigint timestamps) arrives as a string by default; our values fit in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export type DatabaseHandle = { db: Db; dialect: Dialect };
+
+export type DatabaseTarget = { databaseUrl?: string | undefined; sqliteFile?: string };
+
+/** Opens PostgreSQL when a URL is given, else SQLite (a file, or `:memory:` in tests). */
+export function openDatabase(target: DatabaseTarget): DatabaseHandle {
+  if (target.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: target.databaseUrl, max: 10 });
+    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
+  }
+  const file = target.sqliteFile ?? ':memory:';
+  const sqlite = new SQLite(file);
+  // WAL + FULL: an acknowledged commit is on disk; busy_timeout lets the CLI and server share the file.
+  if (file !== ':memory:') sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite' };
+}
+
+export function sqliteFileIn(dataDir: string): string {
+  return join(dataDir, 'oak.sqlite');
+}
+

@@ -1,0 +1,23 @@
+import { type MigrationResultSet, Migrator } from 'kysely';
+import { initial } from './migrations/0001_initial.ts';
+import type { Db, Dialect } from './schema.ts';
+
+/** Versioned migrations, in order. Append; never edit one that has shipped. */
+function migrations(dialect: Dialect) {
+  return { '0001_initial': initial(dialect) };
+}
+
+export class MigrationError extends Error {}
+
+export async function migrateToLatest(db: Db, dialect: Dialect): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations(dialect) },
+  });
+  const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new MigrationError(`Migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

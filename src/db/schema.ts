@@ -1,0 +1,110 @@
+import type { Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
+
+/** Timestamps are epoch milliseconds and ids are integers in both dialects. */
+export type Role = 'user' | 'moderator' | 'admin';
+export type TextFormat = 'markdown' | 'bbcode' | 'text';
+export type Rating = 'everyone' | 'teen' | 'mature' | 'explicit';
+export type StoryStatus = 'incomplete' | 'complete' | 'hiatus' | 'cancelled';
+export type TagType = 'fandom' | 'character' | 'relationship' | 'genre' | 'warning' | 'freeform';
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  /** Lower-cased username: uniqueness and look-ups are case-insensitive. */
+  username_key: string;
+  display_name: string;
+  bio: string;
+  role: Role;
+  password_hash: string;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  id: Generated<number>;
+  token_hash: string;
+  user_id: number;
+  user_agent: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface StoriesTable {
+  id: Generated<number>;
+  author_id: number;
+  title: string;
+  slug: string;
+  summary: string;
+  description_format: TextFormat;
+  description_source: string;
+  description_html: string;
+  cover_key: string | null;
+  cover_width: number | null;
+  cover_height: number | null;
+  cover_artist_name: string;
+  cover_artist_url: string;
+  cover_source_url: string;
+  rating: Rating;
+  status: StoryStatus;
+  /** Cached from the published chapters by refreshStoryCounts. */
+  word_count: Generated<number>;
+  chapter_count: Generated<number>;
+  created_at: number;
+  updated_at: number;
+  /** Set when the first chapter is published; null while the story is a draft. */
+  published_at: number | null;
+}
+
+export interface ChaptersTable {
+  id: Generated<number>;
+  story_id: number;
+  position: number;
+  title: string;
+  format: TextFormat;
+  body_source: string;
+  body_html: string;
+  note_before_source: string;
+  note_before_html: string;
+  note_after_source: string;
+  note_after_html: string;
+  word_count: number;
+  created_at: number;
+  updated_at: number;
+  /** Null while the chapter is a draft. */
+  published_at: number | null;
+}
+
+export interface TagsTable {
+  id: Generated<number>;
+  name: string;
+  name_key: string;
+  type: TagType;
+  canonical_id: number | null;
+  created_at: number;
+}
+
+export interface StoryTagsTable {
+  story_id: number;
+  tag_id: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  stories: StoriesTable;
+  chapters: ChaptersTable;
+  tags: TagsTable;
+  story_tags: StoryTagsTable;
+}
+
+export type Db = Kysely<Database>;
+export type Dialect = 'sqlite' | 'postgres';
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type Story = Selectable<StoriesTable>;
+export type NewStory = Insertable<StoriesTable>;
+export type StoryUpdate = Updateable<StoriesTable>;
+export type Chapter = Selectable<ChaptersTable>;
+export type NewChapter = Insertable<ChaptersTable>;
+export type ChapterUpdate = Updateable<ChaptersTable>;
+export type Tag = Selectable<TagsTable>;

@@ -1,0 +1,54 @@
+import { CsrfField, type FormState, FormErrors, TextInput } from '../../web/forms.tsx';
+import { Layout } from '../../web/layout.tsx';
+import type { PageContext } from '../../web/page.ts';
+import { USERNAME_RULE } from './accounts.schema.ts';
+
+type FormPageProps = { page: PageContext; form: FormState };
+
+export function SignUpPage({ page, form }: FormPageProps) {
+  return (
+    <Layout page={page} title="Sign up">
+      <div class="narrow-page">
+        <h1>Sign up</h1>
+        <p class="lede">One account to read, bookmark and write. The first account on a new archive runs it.</p>
+        <form method="post" action="/signup" class="stacked-form" novalidate>
+          <CsrfField token={page.csrfToken} />
+          <FormErrors form={form} />
+          <TextInput form={form} name="username" label="Username" help={USERNAME_RULE} required autocomplete="username" maxLength={30} />
+          <TextInput form={form} name="display_name" label="Display name (optional)" maxLength={60} autocomplete="nickname" />
+          <TextInput form={form} name="password" label="Password" type="password" help="At least 8 characters." required autocomplete="new-password" />
+          <TextInput form={form} name="password_confirmation" label="Password again" type="password" required autocomplete="new-password" />
+          <button type="submit" class="button primary">
+            Create account
+          </button>
+        </form>
+        <p>
+          Already have an account? <a href="/login">Log in</a>.
+        </p>
+      </div>
+    </Layout>
+  );
+}
+
+export function LogInPage({ page, form }: FormPageProps) {
+  return (
+    <Layout page={page} title="Log in">
+      <div class="narrow-page">
+        <h1>Log in</h1>
+        <form method="post" action="/login" class="stacked-form" novalidate>
+          <CsrfField token={page.csrfToken} />
+          <input type="hidden" name="next" value={form.values.next ?? '/'} />
+          <FormErrors form={form} />
+          <TextInput form={form} name="username" label="Username" required autocomplete="username" />
+          <TextInput form={form} name="password" label="Password" type="password" required autocomplete="current-password" />
+          <button type="submit" class="button primary">
+            Log in
+          </button>
+        </form>
+        <p>
+          New here? <a href="/signup">Sign up</a>.
+        </p>
+      </div>
+    </Layout>
+  );
+}

@@ -1,0 +1,43 @@
+import type { Db, NewUser, Role } from '../../db/schema.ts';
+
+export async function findUserByUsername(db: Db, username: string) {
+  return db.selectFrom('users').selectAll().where('username_key', '=', username.toLowerCase()).executeTakeFirst();
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertUser(db: Db, user: NewUser) {
+  return db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function setUserRole(db: Db, userId: number, role: Role) {
+  await db.updateTable('users').set({ role }).where('id', '=', userId).execute();
+}
+
+export async function insertSession(
+  db: Db,
+  session: { token_hash: string; user_id: number; user_agent: string; created_at: number; expires_at: number },
+) {
+  await db.insertInto('sessions').values(session).execute();
+}
+
+export async function findSessionUser(db: Db, tokenHash: string, now: number) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['users.id', 'users.username', 'users.display_name', 'users.role'])
+    .where('sessions.token_hash', '=', tokenHash)
+    .where('sessions.expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+export async function deleteSession(db: Db, tokenHash: string) {
+  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+}
+
+export async function deleteExpiredSessions(db: Db, now: number) {
+  await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+}

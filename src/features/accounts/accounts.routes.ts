@@ -1,0 +1,69 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Context } from '../../context.ts';
+import { localPath, pageContext, sendPage } from '../../web/page.ts';
+import { formFailure, formValues, parseInput } from '../../web/validation.ts';
+import { LogInPage, SignUpPage } from './accounts.pages.tsx';
+import { LogInSchema, SignUpSchema } from './accounts.schema.ts';
+import { logIn, signUp } from './accounts.service.ts';
+import { endSession, SESSION_COOKIE, SESSION_DAYS, startSession, viewerForToken } from './sessions.ts';
+
+/** Signing up and logging in are cheap to abuse: a few tries a minute per address. */
+const limited = { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } };
+const SECRET_FIELDS = ['password', 'password_confirmation'];
+
+export async function accountRoutes(app: FastifyInstance, ctx: Context) {
+  app.decorateRequest('viewer', null);
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/static/')) return;
+    request.viewer = await viewerForToken(ctx, request.cookies[SESSION_COOKIE]);
+  });
+
+  const setSessionCookie = (reply: FastifyReply, token: string) =>
+    reply.setCookie(SESSION_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: ctx.config.secureCookies,
+      maxAge: SESSION_DAYS * 24 * 60 * 60,
+    });
+
+  app.get('/signup', async (request, reply) =>
+    sendPage(reply, SignUpPage({ page: pageContext(request, reply), form: { values: {}, errors: {} } })),
+  );
+
+  app.post('/signup', limited, async (request, reply) => {
+    const values = formValues(request.body);
+    try {
+      const user = await signUp(ctx, parseInput(SignUpSchema, values));
+      setSessionCookie(reply, await startSession(ctx, user.id, request.headers['user-agent'] ?? ''));
+      return reply.redirect('/', 303);
+    } catch (error) {
+      const form = formFailure(error, values, SECRET_FIELDS);
+      return sendPage(reply, SignUpPage({ page: pageContext(request, reply), form }), 400);
+    }
+  });
+
+  app.get<{ Querystring: { next?: string } }>('/login', async (request, reply) => {
+    const form = { values: { next: localPath(request.query.next) }, errors: {} };
+    return sendPage(reply, LogInPage({ page: pageContext(request, reply), form }));
+  });
+
+  app.post('/login', limited, async (request, reply) => {
+    const values = formValues(request.body);
+    try {
+      const input = parseInput(LogInSchema, values);
+      const user = await logIn(ctx, input.username, input.password);
+      setSessionCookie(reply, await startSession(ctx, user.id, request.headers['user-agent'] ?? ''));
+      return reply.redirect(localPath(input.next), 303);
+    } catch (error) {
+      const form = formFailure(error, values, SECRET_FIELDS);
+      return sendPage(reply, LogInPage({ page: pageContext(request, reply), form }), 400);
+    }
+  });
+
+  app.post('/logout', async (request, reply) => {
+    await endSession(ctx, request.cookies[SESSION_COOKIE]);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/', 303);
+  });
+}

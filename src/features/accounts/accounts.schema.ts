@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+export const USERNAME_RULE = 'Use 3–30 letters, digits, _ or -.';
+
+export const UsernameSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{3,30}$/, USERNAME_RULE);
+
+export const PasswordSchema = z
+  .string()
+  .min(8, 'Use at least 8 characters.')
+  .max(256, 'Use at most 256 characters.');
+
+export const RoleSchema = z.enum(['user', 'moderator', 'admin']);
+
+export const SignUpSchema = z
+  .object({
+    username: UsernameSchema,
+    display_name: z.string().trim().max(60, 'Use at most 60 characters.').optional().default(''),
+    password: PasswordSchema,
+    password_confirmation: z.string(),
+  })
+  .refine((v) => v.password === v.password_confirmation, {
+    path: ['password_confirmation'],
+    message: 'The two passwords do not match.',
+  });
+export type SignUpInput = z.infer<typeof SignUpSchema>;
+
+export const LogInSchema = z.object({
+  username: z.string().trim().min(1, 'Enter your username.'),
+  password: z.string().min(1, 'Enter your password.'),
+  next: z.string().optional(),
+});

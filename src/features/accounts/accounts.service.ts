@@ -1,0 +1,37 @@
+import type { Context } from '../../context.ts';
+import type { Role, User } from '../../db/schema.ts';
+import { badRequest } from '../../errors.ts';
+import * as accounts from './accounts.repository.ts';
+import type { SignUpInput } from './accounts.schema.ts';
+import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
+
+const TAKEN = 'That username is taken.';
+
+/** Creates an account. The first account on an empty archive becomes its admin. */
+export async function signUp(ctx: Context, input: Pick<SignUpInput, 'username' | 'display_name' | 'password'>, role?: Role) {
+  const passwordHash = await hashPassword(input.password);
+  return ctx.db.transaction().execute(async (trx) => {
+    if (await accounts.findUserByUsername(trx, input.username)) throw badRequest(TAKEN, { username: TAKEN });
+    const first = (await accounts.countUsers(trx)) === 0;
+    return accounts.insertUser(trx, {
+      username: input.username,
+      username_key: input.username.toLowerCase(),
+      display_name: input.display_name || input.username,
+      bio: '',
+      role: role ?? (first ? 'admin' : 'user'),
+      password_hash: passwordHash,
+      created_at: ctx.clock.now(),
+    });
+  });
+}
+
+export async function logIn(ctx: Context, username: string, password: string): Promise<User> {
+  const user = await accounts.findUserByUsername(ctx.db, username);
+  const ok = await verifyPassword(user?.password_hash ?? (await decoyHash()), password);
+  if (!user || !ok) throw badRequest('That username and password do not match an account.');
+  return user;
+}
+
+export async function findUser(ctx: Context, username: string) {
+  return accounts.findUserByUsername(ctx.db, username);
+}

@@ -1,0 +1,56 @@
+import type { Story } from '../../db/schema.ts';
+import { CsrfField } from '../../web/forms.tsx';
+import type { PageContext } from '../../web/page.ts';
+import { storyPath } from '../stories/story-parts.tsx';
+import type { ChapterHeading } from './chapters.repository.ts';
+
+type Props = { page: PageContext; story: Story; chapters: ChapterHeading[] };
+
+/** The author's tools on their story page: edit, reorder, publish state. Plain forms, no script. */
+export function ChapterManager({ page, story, chapters }: Props) {
+  const base = storyPath(story.id);
+  return (
+    <section class="manager" aria-labelledby="manage">
+      <h2 id="manage">Manage this story</h2>
+      <p class="inline-actions">
+        <a class="button" href={`${base}/edit`}>
+          Edit story details
+        </a>{' '}
+        <a class="button primary" href={`${base}/chapters/new`}>
+          Add a chapter
+        </a>
+      </p>
+      {chapters.length > 0 && (
+        <ol class="manage-list">
+          {chapters.map((chapter, index) => (
+            <li>
+              <span class="manage-title">
+                {chapter.title} {chapter.published_at === null ? <span class="badge draft">Draft</span> : <span class="badge">Published</span>}
+              </span>
+              <span class="manage-actions">
+                <a href={`${base}/chapters/${chapter.id}/edit`}>Edit</a>
+                <MoveButton page={page} action={`${base}/chapters/${chapter.id}/move`} direction="up" disabled={index === 0} title={chapter.title} />
+                <MoveButton page={page} action={`${base}/chapters/${chapter.id}/move`} direction="down" disabled={index === chapters.length - 1} title={chapter.title} />
+                <a href={`${base}/chapters/${chapter.id}/delete`}>Delete</a>
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+type MoveProps = { page: PageContext; action: string; direction: 'up' | 'down'; disabled: boolean; title: string };
+
+function MoveButton({ page, action, direction, disabled, title }: MoveProps) {
+  return (
+    <form method="post" action={action} class="inline-form">
+      <CsrfField token={page.csrfToken} />
+      <input type="hidden" name="direction" value={direction} />
+      <button type="submit" class="link-button" disabled={disabled} aria-label={`Move “${title}” ${direction}`}>
+        {direction === 'up' ? '↑ Up' : '↓ Down'}
+      </button>
+    </form>
+  );
+}

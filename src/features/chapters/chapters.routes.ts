@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../context.ts';
+import { emptyForm } from '../../web/forms.tsx';
+import { pageContext, sendPage } from '../../web/page.ts';
+import { parseId, requireViewer } from '../../web/params.ts';
+import { formFailure, formValues, parseInput } from '../../web/validation.ts';
+import { ConfirmPage, chapterPath } from '../stories/stories.pages.tsx';
+import { storyToEdit } from '../stories/stories.service.ts';
+import { storyPath } from '../stories/story-parts.tsx';
+import { ChapterFormPage, chapterFormValues } from './chapters.pages.tsx';
+import { ChapterFormSchema, MoveSchema } from './chapters.schema.ts';
+import * as chapters from './chapters.service.ts';
+
+type StoryParams = { Params: { storyId: string } };
+type ChapterParams = { Params: { storyId: string; chapterId: string } };
+
+export async function chapterRoutes(app: FastifyInstance, ctx: Context) {
+  const ids = (params: { storyId: string; chapterId: string }) =>
+    [parseId(params.storyId, 'Story'), parseId(params.chapterId, 'Chapter')] as const;
+
+  app.get<StoryParams>('/stories/:storyId/chapters/new', async (request, reply) => {
+    const story = await storyToEdit(ctx, requireViewer(request), parseId(request.params.storyId, 'Story'));
+    const form = emptyForm({ title: `Chapter ${story.chapter_count + 1}`, format: 'markdown' });
+    return sendPage(reply, ChapterFormPage({ page: pageContext(request, reply), form, story }));
+  });
+
+  app.post<StoryParams>('/stories/:storyId/chapters', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const story = await storyToEdit(ctx, viewer, parseId(request.params.storyId, 'Story'));
+    const values = formValues(request.body);
+    try {
+      const id = await chapters.addChapter(ctx, viewer, story.id, parseInput(ChapterFormSchema, values));
+      return reply.redirect(chapterPath(story.id, id), 303);
+    } catch (error) {
+      const form = formFailure(error, values);
+      return sendPage(reply, ChapterFormPage({ page: pageContext(request, reply), form, story }), 400);
+    }
+  });
+
+  app.get<ChapterParams>('/stories/:storyId/chapters/:chapterId/edit', async (request, reply) => {
+    const { story, chapter } = await chapters.chapterToEdit(ctx, requireViewer(request), ...ids(request.params));
+    const form = emptyForm(chapterFormValues(chapter));
+    return sendPage(reply, ChapterFormPage({ page: pageContext(request, reply), form, story, chapter }));
+  });
+
+  app.post<ChapterParams>('/stories/:storyId/chapters/:chapterId', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const { story, chapter } = await chapters.chapterToEdit(ctx, viewer, ...ids(request.params));
+    const values = formValues(request.body);
+    try {
+      await chapters.editChapter(ctx, viewer, story.id, chapter.id, parseInput(ChapterFormSchema, values));
+      return reply.redirect(chapterPath(story.id, chapter.id), 303);
+    } catch (error) {
+      const form = formFailure(error, values);
+      return sendPage(reply, ChapterFormPage({ page: pageContext(request, reply), form, story, chapter }), 400);
+    }
+  });
+
+  app.post<ChapterParams>('/stories/:storyId/chapters/:chapterId/move', async (request, reply) => {
+    const [storyId, chapterId] = ids(request.params);
+    const { direction } = parseInput(MoveSchema, request.body);
+    await chapters.moveChapter(ctx, requireViewer(request), storyId, chapterId, direction);
+    return reply.redirect(`${storyPath(storyId)}#manage`, 303);
+  });
+
+  app.get<ChapterParams>('/stories/:storyId/chapters/:chapterId/delete', async (request, reply) => {
+    const { story, chapter } = await chapters.chapterToEdit(ctx, requireViewer(request), ...ids(request.params));
+    const page = pageContext(request, reply);
+    const action = `${chapterPath(story.id, chapter.id)}/delete`;
+    const question = `Delete the chapter “${chapter.title}” from “${story.title}”? This cannot be undone.`;
+    return sendPage(reply, ConfirmPage({ page, title: 'Delete chapter', question, action, back: storyPath(story.id) }));
+  });
+
+  app.post<ChapterParams>('/stories/:storyId/chapters/:chapterId/delete', async (request, reply) => {
+    const [storyId, chapterId] = ids(request.params);
+    await chapters.deleteChapter(ctx, requireViewer(request), storyId, chapterId);
+    return reply.redirect(`${storyPath(storyId)}#manage`, 303);
+  });
+}

@@ -1,0 +1,86 @@
+import type { Context } from '../../context.ts';
+import type { Db } from '../../db/schema.ts';
+import { notFound } from '../../errors.ts';
+import { renderUserText } from '../../text/render.ts';
+import { countWords } from '../../text/words.ts';
+import type { Viewer } from '../accounts/viewer.ts';
+import { refreshStoryCounts } from '../stories/stories.repository.ts';
+import { storyToEdit } from '../stories/stories.service.ts';
+import * as chapters from './chapters.repository.ts';
+import type { ChapterInput } from './chapters.schema.ts';
+
+/** Renders body and notes once, on save, through src/text. */
+export function chapterContent(input: Omit<ChapterInput, 'action'>) {
+  const body_html = renderUserText(input.body, input.format);
+  return {
+    title: input.title,
+    format: input.format,
+    body_source: input.body,
+    body_html,
+    note_before_source: input.note_before,
+    note_before_html: renderUserText(input.note_before, input.format),
+    note_after_source: input.note_after,
+    note_after_html: renderUserText(input.note_after, input.format),
+    word_count: countWords(body_html),
+  };
+}
+
+/** Adds a chapter at the end. Runs in the caller's transaction so imports can add a story and chapter at once. */
+export async function insertChapter(db: Db, storyId: number, input: ChapterInput, now: number) {
+  const publish = input.action === 'publish';
+  const { id } = await chapters.insertChapter(db, {
+    ...chapterContent(input),
+    story_id: storyId,
+    created_at: now,
+    updated_at: now,
+    published_at: publish ? now : null,
+  });
+  await refreshStoryCounts(db, storyId, now, publish);
+  return id;
+}
+
+export async function addChapter(ctx: Context, viewer: Viewer, storyId: number, input: ChapterInput) {
+  await storyToEdit(ctx, viewer, storyId);
+  return ctx.db.transaction().execute((trx) => insertChapter(trx, storyId, input, ctx.clock.now()));
+}
+
+export async function chapterToEdit(ctx: Context, viewer: Viewer | null, storyId: number, chapterId: number) {
+  const story = await storyToEdit(ctx, viewer, storyId);
+  const chapter = await chapters.findChapter(ctx.db, storyId, chapterId);
+  if (!chapter) throw notFound('Chapter');
+  return { story, chapter };
+}
+
+export async function editChapter(ctx: Context, viewer: Viewer, storyId: number, chapterId: number, input: ChapterInput) {
+  const { chapter } = await chapterToEdit(ctx, viewer, storyId, chapterId);
+  const now = ctx.clock.now();
+  const publishing = input.action === 'publish' && chapter.published_at === null;
+  await ctx.db.transaction().execute(async (trx) => {
+    await chapters.updateChapter(trx, chapterId, {
+      ...chapterContent(input),
+      updated_at: now,
+      // "Save as draft" on a published chapter takes it back to draft.
+      published_at: input.action === 'publish' ? (chapter.published_at ?? now) : null,
+    });
+    await refreshStoryCounts(trx, storyId, now, publishing);
+  });
+}
+
+export async function deleteChapter(ctx: Context, viewer: Viewer, storyId: number, chapterId: number) {
+  const { chapter } = await chapterToEdit(ctx, viewer, storyId, chapterId);
+  await ctx.db.transaction().execute(async (trx) => {
+    await chapters.deleteChapter(trx, storyId, chapterId, chapter.position);
+    await refreshStoryCounts(trx, storyId, ctx.clock.now(), false);
+  });
+}
+
+export async function moveChapter(ctx: Context, viewer: Viewer, storyId: number, chapterId: number, direction: 'up' | 'down') {
+  await chapterToEdit(ctx, viewer, storyId, chapterId);
+  await ctx.db.transaction().execute(async (trx) => {
+    const all = await chapters.listChapterHeadings(trx, storyId);
+    const index = all.findIndex((c) => c.id === chapterId);
+    const other = all[direction === 'up' ? index - 1 : index + 1];
+    const current = all[index];
+    if (current && other) await chapters.swapPositions(trx, current, other);
+  });
+}

@@ -1,0 +1,60 @@
+import { type Cursor, keysetPage } from '../../db/pagination.ts';
+import type { Db, NewStory, StoryUpdate } from '../../db/schema.ts';
+
+/** A story with its author's names, as every list and page shows it. */
+function storiesWithAuthor(db: Db) {
+  return db
+    .selectFrom('stories')
+    .innerJoin('users', 'users.id', 'stories.author_id')
+    .selectAll('stories')
+    .select(['users.username as author_username', 'users.display_name as author_display_name']);
+}
+export type StoryWithAuthor = Awaited<ReturnType<typeof findStory>> & {};
+
+export async function findStory(db: Db, id: number) {
+  return storiesWithAuthor(db).where('stories.id', '=', id).executeTakeFirst();
+}
+
+export async function listRecentlyUpdated(db: Db, cursor: Cursor | null, limit: number) {
+  const query = storiesWithAuthor(db).where('stories.published_at', 'is not', null);
+  return keysetPage(query, { sort: 'stories.updated_at', id: 'stories.id' }, cursor, limit).execute();
+}
+
+export async function listByAuthor(db: Db, authorId: number, includeDrafts: boolean, cursor: Cursor | null, limit: number) {
+  let query = storiesWithAuthor(db).where('stories.author_id', '=', authorId);
+  if (!includeDrafts) query = query.where('stories.published_at', 'is not', null);
+  return keysetPage(query, { sort: 'stories.updated_at', id: 'stories.id' }, cursor, limit).execute();
+}
+
+export async function insertStory(db: Db, story: NewStory) {
+  return db.insertInto('stories').values(story).returning('id').executeTakeFirstOrThrow();
+}
+
+export async function updateStory(db: Db, id: number, changes: StoryUpdate) {
+  await db.updateTable('stories').set(changes).where('id', '=', id).execute();
+}
+
+export async function deleteStory(db: Db, id: number) {
+  await db.deleteFrom('stories').where('id', '=', id).execute();
+}
+
+/** Recomputes the cached counts from the published chapters; the first publication publishes the story. */
+export async function refreshStoryCounts(db: Db, storyId: number, now: number, bumpUpdated: boolean) {
+  const totals = await db
+    .selectFrom('chapters')
+    .select((eb) => [eb.fn.countAll<number>().as('chapters'), eb.fn.sum<number>('word_count').as('words')])
+    .where('story_id', '=', storyId)
+    .where('published_at', 'is not', null)
+    .executeTakeFirstOrThrow();
+  const chapters = Number(totals.chapters);
+  await db
+    .updateTable('stories')
+    .set((eb) => ({
+      chapter_count: chapters,
+      word_count: Number(totals.words ?? 0),
+      published_at: chapters > 0 ? eb.fn.coalesce('published_at', eb.val(now)) : null,
+      ...(bumpUpdated ? { updated_at: now } : {}),
+    }))
+    .where('id', '=', storyId)
+    .execute();
+}

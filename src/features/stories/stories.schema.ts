@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { safeHttpUrl } from '../../text/urls.ts';
+
+export const RATINGS = [
+  { value: 'everyone', label: 'Everyone' },
+  { value: 'teen', label: 'Teen' },
+  { value: 'mature', label: 'Mature' },
+  { value: 'explicit', label: 'Explicit' },
+] as const;
+
+export const STATUSES = [
+  { value: 'incomplete', label: 'Incomplete' },
+  { value: 'complete', label: 'Complete' },
+  { value: 'hiatus', label: 'On hiatus' },
+  { value: 'cancelled', label: 'Cancelled' },
+] as const;
+
+export const FormatSchema = z.enum(['markdown', 'bbcode', 'text'], { message: 'Choose Markdown, BBCode or plain text.' });
+
+/** An optional link typed by an author: empty, or an absolute http(s) URL. */
+export const OptionalLinkSchema = z
+  .string()
+  .trim()
+  .max(500, 'Use at most 500 characters.')
+  .refine((value) => value === '' || safeHttpUrl(value) !== null, 'Enter a full http:// or https:// address.')
+  .transform((value) => (value === '' ? '' : (safeHttpUrl(value) ?? '')));
+
+const MAX_TAGS = 75;
+export const TagListSchema = z
+  .string()
+  .max(5000, 'That is a lot of tags; use fewer.')
+  .transform((value) => [...new Map(splitTags(value).map((tag) => [tag.toLowerCase(), tag])).values()])
+  .refine((tags) => tags.length <= MAX_TAGS, `Use at most ${MAX_TAGS} tags.`)
+  .refine((tags) => tags.every((tag) => tag.length <= 100), 'Each tag may be at most 100 characters.');
+
+function splitTags(value: string): string[] {
+  return value
+    .split(',')
+    .map((tag) => tag.replace(/\s+/g, ' ').trim())
+    .filter((tag) => tag.length > 0);
+}
+
+export const StoryFormSchema = z.object({
+  title: z.string().trim().min(1, 'Give your story a title.').max(200, 'Use at most 200 characters.'),
+  summary: z.string().trim().max(1000, 'Keep the summary under 1,000 characters.').default(''),
+  description: z.string().max(50_000, 'Keep the description under 50,000 characters.').default(''),
+  description_format: FormatSchema.default('markdown'),
+  rating: z.enum(['everyone', 'teen', 'mature', 'explicit'], { message: 'Choose a rating.' }),
+  status: z.enum(['incomplete', 'complete', 'hiatus', 'cancelled'], { message: 'Choose a status.' }),
+  tags: TagListSchema.default([]),
+  cover_artist_name: z.string().trim().max(100, 'Use at most 100 characters.').default(''),
+  cover_artist_url: OptionalLinkSchema.default(''),
+  cover_source_url: OptionalLinkSchema.default(''),
+  remove_cover: z.string().optional().transform((value) => value === 'on' || value === 'true'),
+});
+export type StoryInput = z.infer<typeof StoryFormSchema>;

@@ -1,0 +1,132 @@
+import type { Context } from '../../context.ts';
+import { type Cursor, type Page, toPage } from '../../db/pagination.ts';
+import { forbidden, notFound } from '../../errors.ts';
+import { renderUserText } from '../../text/render.ts';
+import type { Viewer } from '../accounts/viewer.ts';
+import * as chaptersRepo from '../chapters/chapters.repository.ts';
+import { type Cover, removeCover, storeCover } from './cover.ts';
+import * as stories from './stories.repository.ts';
+import type { StoryWithAuthor } from './stories.repository.ts';
+import { canEditStory, canViewChapter, canViewStory } from './stories.policy.ts';
+import type { StoryInput } from './stories.schema.ts';
+import { type StoryTag, setStoryTags, tagsForStories } from './tags.repository.ts';
+
+export type StoryCard = StoryWithAuthor & { tags: StoryTag[] };
+export const PAGE_SIZE = 20;
+
+export function slugify(title: string): string {
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
+  return slug || 'story';
+}
+
+function storyFields(input: StoryInput) {
+  return {
+    title: input.title,
+    slug: slugify(input.title),
+    summary: input.summary,
+    description_format: input.description_format,
+    description_source: input.description,
+    description_html: renderUserText(input.description, input.description_format),
+    cover_artist_name: input.cover_artist_name,
+    cover_artist_url: input.cover_artist_url,
+    cover_source_url: input.cover_source_url,
+    rating: input.rating,
+    status: input.status,
+  };
+}
+
+/** Runs a write that follows storing a new cover; if the write fails, the cover goes too. */
+async function withCover<T>(ctx: Context, upload: Buffer | null, write: (cover: Cover | null) => Promise<T>): Promise<T> {
+  const cover = upload ? await storeCover(ctx.storage, upload) : null;
+  try {
+    return await write(cover);
+  } catch (error) {
+    await removeCover(ctx.storage, cover?.key ?? null);
+    throw error;
+  }
+}
+
+const coverColumns = (cover: Cover | null) =>
+  cover ? { cover_key: cover.key, cover_width: cover.width, cover_height: cover.height } : {};
+
+export async function createStory(ctx: Context, viewer: Viewer, input: StoryInput, upload: Buffer | null = null) {
+  return withCover(ctx, upload, (cover) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const now = ctx.clock.now();
+      const { id } = await stories.insertStory(trx, {
+        ...storyFields(input),
+        ...coverColumns(cover),
+        author_id: viewer.id,
+        created_at: now,
+        updated_at: now,
+        published_at: null,
+      });
+      await setStoryTags(trx, id, input.tags, now);
+      return id;
+    }),
+  );
+}
+
+/** Loads a story the viewer may edit, or fails with 404 (unseen) / 403 (seen but not theirs). */
+export async function storyToEdit(ctx: Context, viewer: Viewer | null, storyId: number) {
+  const story = await stories.findStory(ctx.db, storyId);
+  if (!story || !canViewStory(viewer, story)) throw notFound('Story');
+  if (!canEditStory(viewer, story)) throw forbidden('Only the author can change this story.');
+  return story;
+}
+
+export async function updateStory(ctx: Context, viewer: Viewer, storyId: number, input: StoryInput, upload: Buffer | null) {
+  const story = await storyToEdit(ctx, viewer, storyId);
+  const dropOld = upload !== null || input.remove_cover;
+  await withCover(ctx, upload, (cover) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const clearCover = input.remove_cover && !cover ? { cover_key: null, cover_width: null, cover_height: null } : {};
+      await stories.updateStory(trx, storyId, { ...storyFields(input), ...coverColumns(cover), ...clearCover });
+      await setStoryTags(trx, storyId, input.tags, ctx.clock.now());
+    }),
+  );
+  if (dropOld) await removeCover(ctx.storage, story.cover_key);
+}
+
+export async function deleteStory(ctx: Context, viewer: Viewer, storyId: number) {
+  const story = await storyToEdit(ctx, viewer, storyId);
+  await stories.deleteStory(ctx.db, storyId);
+  await removeCover(ctx.storage, story.cover_key);
+  return story;
+}
+
+/** The story page: the story, its tags, and the chapters this viewer may see. */
+export async function storyPage(ctx: Context, viewer: Viewer | null, storyId: number) {
+  const story = await stories.findStory(ctx.db, storyId);
+  if (!story || !canViewStory(viewer, story)) throw notFound('Story');
+  const chapters = (await chaptersRepo.listChapterHeadings(ctx.db, storyId)).filter((chapter) =>
+    canViewChapter(viewer, story, chapter),
+  );
+  const tags = (await tagsForStories(ctx.db, [storyId])).get(storyId) ?? [];
+  return { story: { ...story, tags }, chapters, canEdit: canEditStory(viewer, story) };
+}
+
+async function withTags(ctx: Context, rows: StoryWithAuthor[]): Promise<StoryCard[]> {
+  const tags = await tagsForStories(ctx.db, rows.map((row) => row.id));
+  return rows.map((row) => ({ ...row, tags: tags.get(row.id) ?? [] }));
+}
+
+const cursorOf = (story: StoryWithAuthor): Cursor => ({ sort: story.updated_at, id: story.id });
+
+export async function recentlyUpdated(ctx: Context, cursor: Cursor | null): Promise<Page<StoryCard>> {
+  const page = toPage(await stories.listRecentlyUpdated(ctx.db, cursor, PAGE_SIZE), PAGE_SIZE, cursorOf);
+  return { ...page, items: await withTags(ctx, page.items) };
+}
+
+export async function storiesByAuthor(ctx: Context, viewer: Viewer | null, authorId: number, cursor: Cursor | null) {
+  const includeDrafts = canEditStory(viewer, { author_id: authorId });
+  const rows = await stories.listByAuthor(ctx.db, authorId, includeDrafts, cursor, PAGE_SIZE);
+  const page = toPage(rows, PAGE_SIZE, cursorOf);
+  return { ...page, items: await withTags(ctx, page.items) };
+}

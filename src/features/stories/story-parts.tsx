@@ -1,0 +1,87 @@
+import type { Rating, Story, StoryStatus } from '../../db/schema.ts';
+import { formatDate, isoDate, plural } from '../../web/format.ts';
+import { thumbSize } from './cover.ts';
+import { RATINGS, STATUSES } from './stories.schema.ts';
+import type { StoryCard as StoryCardData } from './stories.service.ts';
+import type { StoryTag } from './tags.repository.ts';
+
+export const storyPath = (id: number) => `/stories/${id}`;
+export const coverPath = (key: string, size: 'full' | 'thumb') => `/media/covers/${key}${size === 'thumb' ? '-thumb' : ''}.webp`;
+
+const label = (list: readonly { value: string; label: string }[], value: string) =>
+  list.find((item) => item.value === value)?.label ?? value;
+
+export function RatingBadge({ rating }: { rating: Rating }) {
+  return (
+    <span class={`badge rating-${rating}`} title={`Rated ${label(RATINGS, rating)}`}>
+      {label(RATINGS, rating)}
+    </span>
+  );
+}
+
+export function StatusBadge({ status }: { status: StoryStatus }) {
+  return <span class={`badge status-${status}`}>{label(STATUSES, status)}</span>;
+}
+
+export function TagList({ tags }: { tags: StoryTag[] }) {
+  if (tags.length === 0) return null;
+  return (
+    <ul class="tags" aria-label="Tags">
+      {tags.map((tag) => (
+        <li class={`tag tag-${tag.type}`}>{tag.name}</li>
+      ))}
+    </ul>
+  );
+}
+
+export function StoryStats({ story }: { story: Pick<Story, 'word_count' | 'chapter_count' | 'updated_at' | 'published_at'> }) {
+  return (
+    <p class="stats">
+      {plural(story.word_count, 'word')} · {plural(story.chapter_count, 'chapter')} ·{' '}
+      {story.published_at === null ? (
+        <span class="badge draft">Draft</span>
+      ) : (
+        <>
+          updated <time datetime={isoDate(story.updated_at)}>{formatDate(story.updated_at)}</time>
+        </>
+      )}
+    </p>
+  );
+}
+
+/** One story in a list: what a reader scans to decide whether to open it. */
+export function StoryCard({ story }: { story: StoryCardData }) {
+  const thumb = story.cover_key && story.cover_width && story.cover_height ? thumbSize(story.cover_width, story.cover_height) : null;
+  return (
+    <article class="story-card">
+      {story.cover_key && thumb && (
+        <img class="card-cover" src={coverPath(story.cover_key, 'thumb')} alt="" width={thumb.width} height={thumb.height} loading="lazy" />
+      )}
+      <div class="card-body">
+        <h2 class="card-title">
+          <a href={storyPath(story.id)}>{story.title}</a>
+        </h2>
+        <p class="byline">
+          by <a href={`/users/${story.author_username}`}>{story.author_display_name}</a>
+        </p>
+        <p class="badges">
+          <RatingBadge rating={story.rating} /> <StatusBadge status={story.status} />
+        </p>
+        <TagList tags={story.tags} />
+        {story.summary && <p class="summary">{story.summary}</p>}
+        <StoryStats story={story} />
+      </div>
+    </article>
+  );
+}
+
+export function Pager({ next, base }: { next: string | null; base: string }) {
+  if (!next) return null;
+  return (
+    <nav class="pager" aria-label="More stories">
+      <a class="button" href={`${base}?after=${encodeURIComponent(next)}`} rel="next">
+        Older stories ›
+      </a>
+    </nav>
+  );
+}

@@ -1,0 +1,57 @@
+import type { ComponentChildren } from 'preact';
+import { stylesheetHref } from './assets.ts';
+import type { PageContext } from './page.ts';
+
+type LayoutProps = { page: PageContext; title: string; description?: string; children: ComponentChildren };
+
+export function Layout({ page, title, description, children }: LayoutProps) {
+  const { viewer, preferences } = page;
+  return (
+    <html lang="en" data-theme={preferences.theme}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        {description && <meta name="description" content={description} />}
+        <title>{title === 'Golden Oak' ? title : `${title} · Golden Oak`}</title>
+        <link rel="stylesheet" href={stylesheetHref()} />
+      </head>
+      <body class={`font-${preferences.font} size-${preferences.size} width-${preferences.width}`}>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header class="site-header">
+          <nav class="site-nav" aria-label="Site">
+            <a class="brand" href="/">
+              Golden Oak
+            </a>
+            <span class="nav-links">
+              {viewer ? (
+                <>
+                  <a href="/stories/new">Write</a>
+                  <a href="/import">Import</a>
+                  <a href={`/users/${viewer.username}`}>{viewer.displayName}</a>
+                  <form method="post" action="/logout" class="inline-form">
+                    <input type="hidden" name="_csrf" value={page.csrfToken} />
+                    <button type="submit" class="link-button">
+                      Log out
+                    </button>
+                  </form>
+                </>
+              ) : (
+                <>
+                  <a href={`/login?next=${encodeURIComponent(page.path)}`}>Log in</a>
+                  <a href="/signup">Sign up</a>
+                </>
+              )}
+            </span>
+          </nav>
+        </header>
+        <main id="main">{children}</main>
+        <footer class="site-footer">
+          <a href="/settings/reading">Reading settings</a> · Golden Oak, an archive of our stories
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,30 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import type { Viewer } from '../features/accounts/viewer.ts';
+import { parsePreferences, PREFERENCES_COOKIE, type Preferences } from './preferences.ts';
+
+/** What the layout needs from the request; pages receive it as plain data. */
+export type PageContext = { viewer: Viewer | null; csrfToken: string; preferences: Preferences; path: string };
+
+export function pageContext(request: FastifyRequest, reply: FastifyReply): PageContext {
+  return {
+    viewer: request.viewer,
+    csrfToken: reply.generateCsrf(),
+    preferences: parsePreferences(request.cookies[PREFERENCES_COOKIE]),
+    path: request.url,
+  };
+}
+
+export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(`<!doctype html>${renderToString(page)}`);
+}
+
+/** Redirects back to a path on this site only: never to another origin. */
+export function localPath(value: unknown, fallback = '/'): string {
+  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : fallback;
+}

@@ -1,0 +1,39 @@
+import type { z } from 'zod';
+import { AppError, badRequest } from '../errors.ts';
+import type { FormState } from './forms.tsx';
+
+/** Validates input with a zod schema, or throws a 400 AppError carrying a message per field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fields: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const key = String(issue.path[0] ?? '_');
+    fields[key] ??= issue.message;
+  }
+  throw badRequest('Please correct the fields marked below.', fields);
+}
+
+/** Plain string values of a submitted form (files and the CSRF token left out), for re-showing it. */
+export function formValues(body: unknown): Record<string, string> {
+  const values: Record<string, string> = {};
+  if (body && typeof body === 'object') {
+    for (const [key, raw] of Object.entries(body)) {
+      // Multipart fields arrive as { type: 'field', value }; files are left out.
+      const value = isMultipartField(raw) ? raw.value : raw;
+      if (typeof value === 'string' && key !== '_csrf') values[key] = value;
+    }
+  }
+  return values;
+}
+
+/** Turns a 4xx AppError into the state a form re-renders with; anything else is rethrown. */
+export function formFailure(error: unknown, values: Record<string, string>, omit: string[] = []): FormState {
+  if (!(error instanceof AppError) || error.status >= 500 || error.status === 403 || error.status === 404) throw error;
+  const kept = Object.fromEntries(Object.entries(values).filter(([key]) => !omit.includes(key)));
+  return { values: kept, errors: error.fields, message: error.message };
+}
+
+function isMultipartField(value: unknown): value is { type: 'field'; value: unknown } {
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'field';
+}
