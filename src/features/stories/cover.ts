@@ -20,14 +20,19 @@ export const coverFile = (key: string, size: 'full' | 'thumb') => `covers/${key}
 export async function storeCover(storage: Storage, bytes: Buffer): Promise<Cover> {
   const image = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error', animated: false });
   let format: string | undefined;
+  let pixels = 0;
   try {
-    format = (await image.metadata()).format;
-  } catch {
+    const meta = await image.metadata();
+    format = meta.format;
+    pixels = (meta.width ?? 0) * (meta.height ?? 0);
+  } catch (error) {
+    if (error instanceof Error && /pixel limit/i.test(error.message)) throw tooManyPixels();
     throw badRequest('The cover must be an image.', { cover: 'That file is not an image we can read (JPEG, PNG, WebP, GIF or AVIF).' });
   }
   if (!format || !ACCEPTED.has(format)) {
     throw badRequest('The cover must be an image.', { cover: 'Use a JPEG, PNG, WebP, GIF or AVIF image.' });
   }
+  if (pixels > MAX_INPUT_PIXELS) throw tooManyPixels();
   try {
     // rotate() applies EXIF orientation; sharp drops all metadata unless asked to keep it.
     const base = image.rotate();
@@ -38,9 +43,7 @@ export async function storeCover(storage: Storage, bytes: Buffer): Promise<Cover
     await storage.put(coverFile(key, 'thumb'), thumb);
     return { key, width: full.info.width, height: full.info.height };
   } catch (error) {
-    if (error instanceof Error && /pixel limit/i.test(error.message)) {
-      throw badRequest('The cover is too large.', { cover: 'That image has too many pixels; use one under 40 megapixels.' });
-    }
+    if (error instanceof Error && /pixel limit/i.test(error.message)) throw tooManyPixels();
     throw badRequest('The cover could not be read.', { cover: 'That image is damaged or incomplete.' });
   }
 }
@@ -56,3 +59,6 @@ export function thumbSize(width: number, height: number): { width: number; heigh
   const scale = Math.min(1, THUMB.width / width, THUMB.height / height);
   return { width: Math.round(width * scale), height: Math.round(height * scale) };
 }
+
+const tooManyPixels = () =>
+  badRequest('The cover is too large.', { cover: 'That image has too many pixels; use one under 40 megapixels.' });

@@ -1,0 +1,85 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+
+export type FormFields = Record<string, string | { filename: string; contentType: string; bytes: Buffer }>;
+
+/** Acts like a browser: keeps cookies, reads the CSRF token from the form it was shown, posts forms. */
+export class Agent {
+  readonly cookies = new Map<string, string>();
+
+  constructor(
+    private readonly app: FastifyInstance,
+    readonly remoteAddress: string,
+  ) {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
+  private remember(response: LightMyRequestResponse) {
+    for (const cookie of response.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      const expired = cookie.maxAge === 0 || (cookie.expires && cookie.expires.getTime() < Date.now()) || cookie.value === '';
+      if (expired) this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
+    }
+    return response;
+  }
+
+  async get(url: string, headers: Record<string, string> = {}) {
+    const response = await this.app.inject({ method: 'GET', url, remoteAddress: this.remoteAddress, headers: { cookie: this.cookieHeader(), accept: 'text/html', ...headers } });
+    return this.remember(response);
+  }
+
+  /** The CSRF token in the first form on a page, as a person would submit it. */
+  async csrfFrom(pageUrl: string): Promise<string> {
+    const page = await this.get(pageUrl);
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+    if (!token) throw new Error(`no CSRF token on ${pageUrl} (status ${page.statusCode})`);
+    return token;
+  }
+
+  /** Posts a form as a browser would after loading `pageUrl`: url-encoded, or multipart when a file is attached. */
+  async submit(pageUrl: string, action: string, fields: FormFields, options: { csrf?: string | false } = {}) {
+    const csrf = options.csrf === undefined ? await this.csrfFrom(pageUrl) : options.csrf;
+    const all: FormFields = csrf === false ? fields : { _csrf: csrf, ...fields };
+    return this.post(action, all);
+  }
+
+  async post(url: string, fields: FormFields) {
+    const multipart = Object.values(fields).some((value) => typeof value !== 'string');
+    const { body, contentType } = multipart ? multipartBody(fields) : urlEncoded(fields);
+    const response = await this.app.inject({
+      method: 'POST',
+      url,
+      remoteAddress: this.remoteAddress,
+      headers: { cookie: this.cookieHeader(), 'content-type': contentType, accept: 'text/html' },
+      payload: body,
+    });
+    return this.remember(response);
+  }
+}
+
+function urlEncoded(fields: FormFields) {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) if (typeof value === 'string') params.append(name, value);
+  return { body: params.toString(), contentType: 'application/x-www-form-urlencoded' };
+}
+
+function multipartBody(fields: FormFields) {
+  const boundary = `----oak${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    if (typeof value === 'string') {
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+    } else {
+      parts.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${value.filename}"\r\nContent-Type: ${value.contentType}\r\n\r\n`,
+        ),
+        value.bytes,
+        Buffer.from('\r\n'),
+      );
+    }
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}

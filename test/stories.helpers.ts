@@ -1,0 +1,37 @@
+import { expect } from 'vitest';
+import type { Agent, FormFields } from './agent.ts';
+
+export const storyFields = (overrides: FormFields = {}): FormFields => ({
+  title: 'The Long Road',
+  summary: 'A dragon leaves home.',
+  description: 'A story about *goodbyes*.',
+  description_format: 'markdown',
+  rating: 'everyone',
+  status: 'incomplete',
+  tags: 'Friendship, Slice of Life',
+  ...overrides,
+});
+
+export const chapterFields = (overrides: FormFields = {}): FormFields => ({
+  title: 'Chapter One',
+  format: 'markdown',
+  body: 'It was a cold morning.\n\nShe waited by the door.',
+  note_before: '',
+  note_after: '',
+  action: 'publish',
+  ...overrides,
+});
+
+/** Creates a story through the form and returns its id. */
+export async function createStory(agent: Agent, overrides: FormFields = {}): Promise<number> {
+  const response = await agent.submit('/stories/new', '/stories', storyFields(overrides));
+  expect(response.statusCode, response.body.slice(0, 500)).toBe(303);
+  return Number(/\/stories\/(\d+)$/.exec(response.headers.location as string)?.[1]);
+}
+
+/** Adds a chapter through the form and returns its id. */
+export async function addChapter(agent: Agent, storyId: number, overrides: FormFields = {}): Promise<number> {
+  const response = await agent.submit(`/stories/${storyId}/chapters/new`, `/stories/${storyId}/chapters`, chapterFields(overrides));
+  expect(response.statusCode, response.body.slice(0, 500)).toBe(303);
+  return Number(/\/chapters\/(\d+)$/.exec(response.headers.location as string)?.[1]);
+}
