@@ -53,6 +53,7 @@ function decode(input: Buffer): string {
   if (input.length > MAX_STORY_PAGE_BYTES) {
     throw new StoryPageError(`The file is too large: a story page may be at most ${MAX_STORY_PAGE_BYTES / 1024 / 1024} MB.`);
   }
+  if (input.includes(0)) throw new StoryPageError('The file looks binary, not like a saved story page.');
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(input);
@@ -60,7 +61,7 @@ function decode(input: Buffer): string {
     throw new StoryPageError('The file is not UTF-8 text; save the story page as plain text and try again.');
   }
   // Control characters other than tab and newlines mean this is not a text page.
-  if (/[\u0000-\u0008\u000e-\u001f]/.test(text)) throw new StoryPageError('The file looks binary, not like a saved story page.');
+  if (/[\u0001-\u0008\u000e-\u001f]/.test(text)) throw new StoryPageError('The file looks binary, not like a saved story page.');
   text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   if (text.trim() === '') throw new StoryPageError('The file is empty.');
   return text;

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, dialects, type Harness, testClock } from '../../../test/harness.ts';
+import { addChapter, createStory } from '../../../test/stories.helpers.ts';
+
+describe.each(dialects)('browsing on %s', (dialect) => {
+  let h: Harness;
+  const clock = testClock();
+  beforeAll(async () => {
+    h = await createHarness(dialect, clock);
+    const author = await h.login('prolific');
+    for (let i = 1; i <= 45; i++) {
+      clock.advance(1000);
+      const id = await createStory(author, { title: `Story number ${i}` });
+      await addChapter(author, id);
+    }
+  });
+  afterAll(() => h.close());
+
+  const titles = (html: string) => [...html.matchAll(/>Story number (\d+)</g)].map((m) => Number(m[1]));
+
+  it('the home page walks all published stories newest first, by keyset cursor', async () => {
+    const seen: number[] = [];
+    let url = '/';
+    for (let page = 0; page < 5 && url; page++) {
+      const html = (await h.agent().get(url)).body;
+      seen.push(...titles(html));
+      const next = /href="(\/\?after=[^"]+)" rel="next"/.exec(html)?.[1];
+      url = next ? next.replaceAll('&amp;', '&') : '';
+    }
+    expect(seen).toEqual(Array.from({ length: 45 }, (_, i) => 45 - i));
+  });
+
+  it('a new chapter brings a story back to the top', async () => {
+    const story = await h.ctx.db.selectFrom('stories').select('id').where('title', '=', 'Story number 3').executeTakeFirstOrThrow();
+    clock.advance(1000);
+    const author = h.agent();
+    const login = await author.submit('/login', '/login', { username: 'prolific', password: 'prolific-password' });
+    expect(login.statusCode).toBe(303);
+    await addChapter(author, story.id, { title: 'Sequel' });
+    expect(titles((await h.agent().get('/')).body)[0]).toBe(3);
+  });
+
+  it('a garbled cursor shows the first page rather than an error', async () => {
+    const response = await h.agent().get('/?after=garbage');
+    expect(response.statusCode).toBe(200);
+    expect(titles(response.body)).toHaveLength(20);
+  });
+
+  it('the author page pages through their stories too', async () => {
+    const first = (await h.agent().get('/users/prolific')).body;
+    expect(titles(first)).toHaveLength(20);
+    expect(first).toMatch(/href="\/users\/prolific\?after=/);
+  });
+});
