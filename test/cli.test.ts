@@ -1,0 +1,100 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { type Context, createContext } from '../src/context.ts';
+import { FIXTURE_PATH } from './fixtures.ts';
+import { dialects } from './harness.ts';
+import { cloneDatabase, dropDatabase, urlFor } from './postgres.ts';
+
+const OAK = join(import.meta.dirname, '..', 'bin', 'oak.js');
+
+describe.each(dialects)('the oak CLI on %s', (dialect) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'oak-cli-'));
+  const database = `oak_cli_${randomBytes(5).toString('hex')}`;
+  let databaseUrl: string | undefined;
+  let ctx: Context;
+
+  const oak = (args: string[], input = '') => {
+    // An empty DATABASE_URL means SQLite, so the outer PostgreSQL URL does not leak into the SQLite run.
+    const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', LOG_LEVEL: 'silent' };
+    const result = spawnSync(process.execPath, [OAK, ...args], { env, input, encoding: 'utf8', timeout: 60_000 });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr, lines: result.stdout.trim().split('\n') };
+  };
+
+  beforeAll(async () => {
+    if (dialect === 'postgres') {
+      const admin = process.env.DATABASE_URL ?? '';
+      await cloneDatabase(admin, inject('pgTemplate') ?? '', database);
+      databaseUrl = urlFor(admin, database);
+    }
+  });
+  afterAll(async () => {
+    await ctx?.close();
+    if (databaseUrl) await dropDatabase(process.env.DATABASE_URL ?? '', database);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints its commands with --help', () => {
+    const result = oak(['--help']);
+    expect(result.status).toBe(0);
+    for (const command of ['serve', 'migrate', 'import FILE', 'user create NAME']) expect(result.stdout).toContain(command);
+  });
+
+  it('migrates, and says so when there is nothing left to do', () => {
+    const first = oak(['migrate']);
+    expect(first.status, first.stderr).toBe(0);
+    expect(oak(['migrate']).stdout).toContain('The database is up to date.');
+  });
+
+  it('creates an admin with the password from stdin, and refuses a weak one', async () => {
+    const weak = oak(['user', 'create', 'shorty'], 'short\n');
+    expect(weak.status).toBe(2);
+    expect(weak.stderr).toContain('Use at least 8 characters.');
+    const result = oak(['user', 'create', 'Keeper', '--role', 'admin'], 'a long enough password\n');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Created admin Keeper');
+    ctx = await createContext(loadConfig({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl }));
+    const user = await ctx.db.selectFrom('users').selectAll().where('username_key', '=', 'keeper').executeTakeFirstOrThrow();
+    expect(user.role).toBe('admin');
+    expect(user.password_hash).toMatch(/^\$argon2id\$/);
+    expect(oak(['user', 'create', 'keeper'], 'another password\n').stderr).toContain('That username is taken.');
+  });
+
+  it('imports a story page and prints its path as the last line', async () => {
+    const result = oak(['import', FIXTURE_PATH, '--title', 'Goodbye', '--author', 'Keeper', '--publish']);
+    expect(result.status, result.stderr).toBe(0);
+    const path = result.lines.at(-1) ?? '';
+    expect(path).toMatch(/^\/stories\/\d+$/);
+    const story = await ctx.db.selectFrom('stories').selectAll().where('id', '=', Number(path.split('/')[2])).executeTakeFirstOrThrow();
+    expect(story.title).toBe('Goodbye');
+    expect(story.cover_source_url).toBe('http://erosplosion.deviantart.com/art/Goodbye-395005722');
+    expect(story.chapter_count).toBe(1);
+    expect(story.published_at).not.toBeNull();
+  });
+
+  it('refuses bad imports with a clear message and a non-zero exit, writing nothing', async () => {
+    const before = (await ctx.db.selectFrom('stories').select('id').execute()).length;
+    const missing = oak(['import', '/no/such/file.txt']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('Cannot read /no/such/file.txt');
+    const binary = oak(['import', process.execPath, '--author', 'Keeper']);
+    expect(binary.status).toBe(2);
+    expect(binary.stderr).toMatch(/looks binary|too large/);
+    const nobody = oak(['import', FIXTURE_PATH, '--author', 'ghost']);
+    expect(nobody.stderr).toContain('No user named ghost.');
+    expect((await ctx.db.selectFrom('stories').select('id').execute()).length).toBe(before);
+  });
+
+  it('rejects unknown commands and bad configuration', () => {
+    expect(oak(['frobnicate']).stderr).toContain('Unknown command "frobnicate"');
+    const env = { ...process.env, DATABASE_URL: 'mysql://nope', DATA_DIR: dataDir };
+    const bad = spawnSync(process.execPath, [OAK, 'migrate'], { env, encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('DATABASE_URL must be a postgres:// URL');
+  });
+});
