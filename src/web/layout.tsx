@@ -15,6 +15,7 @@ export function Layout({ page, title, description, children }: LayoutProps) {
         {description && <meta name="description" content={description} />}
         <title>{title === 'Golden Oak' ? title : `${title} · Golden Oak`}</title>
         <link rel="stylesheet" href={stylesheetHref()} />
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
       </head>
       <body class={`font-${preferences.font} size-${preferences.size} width-${preferences.width}`}>
         <a class="skip-link" href="#main">

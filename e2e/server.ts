@@ -1,0 +1,25 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { createContext } from '../src/context.ts';
+
+/** A real archive on a real port and a real SQLite file, as `npm start` runs it. */
+export async function startArchive() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'oak-e2e-'));
+  const ctx = await createContext(loadConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0' }));
+  const app = await buildApp(ctx);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    ctx,
+    async stop() {
+      await app.close();
+      await ctx.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
