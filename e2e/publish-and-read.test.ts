@@ -82,10 +82,15 @@ describe.skipIf(!browserAvailable)('in a real browser', () => {
     await page.waitForURL(/\/stories\/\d+$/);
     storyUrl = page.url();
 
-    await writeChapter(page, 'The Morning', 'On the morning with the cool breeze, he walked downstairs.\n\nI watched him walk out the door.', {
-      before: 'This one came from a *great* piece of art.',
-      after: 'Tell me what you think in the comments!\n\nStay cool,\nEnthereta',
-    });
+    await writeChapter(
+      page,
+      'The Morning',
+      'On the morning with the cool breeze, he walked downstairs.\n\nI watched him walk out the door.',
+      {
+        before: 'This one came from a *great* piece of art.',
+        after: 'Tell me what you think in the comments!\n\nStay cool,\nEnthereta',
+      },
+    );
     await writeChapter(page, 'The Ledge', 'It was a ledge peaked at the top of a beautiful canal.\n\n"My number one assistant."');
 
     expect(await page.locator('.cover img').isVisible()).toBe(true);
@@ -132,7 +137,10 @@ describe.skipIf(!browserAvailable)('in a real browser', () => {
     await page.getByRole('button', { name: 'Apply' }).click();
     expect(await page.locator('html').getAttribute('data-theme')).toBe('sepia');
     expect(await background()).toBe('rgb(241, 228, 200)');
-    const font = await page.locator('.chapter-text p').first().evaluate((p) => getComputedStyle(p).fontFamily);
+    const font = await page
+      .locator('.chapter-text p')
+      .first()
+      .evaluate((p) => getComputedStyle(p).fontFamily);
     expect(font).toContain('system-ui');
     await page.screenshot({ path: join(OUTPUT, 'reader-sepia.png') });
   });

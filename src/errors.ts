@@ -14,5 +14,4 @@ export class AppError extends Error {
 
 export const notFound = (what = 'Page') => new AppError(404, `${what} not found.`);
 export const forbidden = (message = 'You may not do that.') => new AppError(403, message);
-export const badRequest = (message: string, fields: Record<string, string> = {}) =>
-  new AppError(400, message, fields);
+export const badRequest = (message: string, fields: Record<string, string> = {}) => new AppError(400, message, fields);

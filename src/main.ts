@@ -1,5 +1,5 @@
 import { parseArgs } from './cli/args.ts';
-import { importFile, type Io, migrate, serve, UsageError, userCreate } from './cli/commands.ts';
+import { type Io, importFile, migrate, serve, UsageError, userCreate } from './cli/commands.ts';
 import { ConfigError, loadConfig } from './config.ts';
 
 const HELP = `Golden Oak — a self-hostable archive for long-form fiction

@@ -25,7 +25,12 @@ export class Agent {
   }
 
   async get(url: string, headers: Record<string, string> = {}) {
-    const response = await this.app.inject({ method: 'GET', url, remoteAddress: this.remoteAddress, headers: { cookie: this.cookieHeader(), accept: 'text/html', ...headers } });
+    const response = await this.app.inject({
+      method: 'GET',
+      url,
+      remoteAddress: this.remoteAddress,
+      headers: { cookie: this.cookieHeader(), accept: 'text/html', ...headers },
+    });
     return this.remember(response);
   }
 

@@ -3,8 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { type Context, createContext } from '../src/context.ts';
 import { FIXTURE_PATH } from './fixtures.ts';
@@ -70,7 +69,11 @@ describe.each(dialects)('the oak CLI on %s', (dialect) => {
     expect(result.status, result.stderr).toBe(0);
     const path = result.lines.at(-1) ?? '';
     expect(path).toMatch(/^\/stories\/\d+$/);
-    const story = await ctx.db.selectFrom('stories').selectAll().where('id', '=', Number(path.split('/')[2])).executeTakeFirstOrThrow();
+    const story = await ctx.db
+      .selectFrom('stories')
+      .selectAll()
+      .where('id', '=', Number(path.split('/')[2]))
+      .executeTakeFirstOrThrow();
     expect(story.title).toBe('Goodbye');
     expect(story.cover_source_url).toBe('http://erosplosion.deviantart.com/art/Goodbye-395005722');
     expect(story.chapter_count).toBe(1);

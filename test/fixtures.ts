@@ -10,5 +10,8 @@ export function fixtureProseLines(): string[] {
   const lines = storyPageFixture().toString('utf8').split('\n');
   const start = lines.findIndex((line) => line.includes('check out the original artwork')) + 1;
   const end = lines.findIndex((line) => line.includes("Author's Notes:"));
-  return lines.slice(start, end).map((line) => line.trim()).filter(Boolean);
+  return lines
+    .slice(start, end)
+    .map((line) => line.trim())
+    .filter(Boolean);
 }

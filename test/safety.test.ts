@@ -16,7 +16,8 @@ function expectInert(html: string) {
       if (name === 'img' && !attributes.src?.startsWith('/media/covers/')) live.push(`<img src=${attributes.src}>`);
       for (const [attribute, value] of Object.entries(attributes)) {
         if (attribute.startsWith('on')) live.push(`${name} ${attribute}`);
-        if (['href', 'src', 'action'].includes(attribute) && /^\s*(javascript|data|vbscript):/i.test(value)) live.push(`${name} ${attribute}=${value}`);
+        if (['href', 'src', 'action'].includes(attribute) && /^\s*(javascript|data|vbscript):/i.test(value))
+          live.push(`${name} ${attribute}=${value}`);
       }
     },
   });
@@ -41,9 +42,8 @@ describe.each(dialects)('hostile input on %s', (dialect) => {
       cover_artist_name: XSS.slice(0, 100),
     });
     const chapterId = await addChapter(attacker, storyId, { title: XSS, format, body: payload, note_before: payload, note_after: payload });
-    for (const url of ['/', `/stories/${storyId}`, `/stories/${storyId}/chapters/${chapterId}`, `/stories/${storyId}/edit`, '/users/mallory']) {
+    for (const url of ['/', `/stories/${storyId}`, `/stories/${storyId}/chapters/${chapterId}`, '/users/mallory']) {
       const page = await h.agent().get(url);
-      if (url.endsWith('/edit')) continue;
       expect(page.statusCode, url).toBe(200);
       expectInert(page.body);
     }

@@ -51,7 +51,11 @@ export async function userCreate(config: Config, args: Args, io: Io) {
   if (!password.success) throw new UsageError(`Password (read from stdin): ${password.error.issues[0]?.message}`);
   const ctx = await createContext(config);
   try {
-    const user = await signUp(ctx, { username: username.data, display_name: stringOption(args, 'display-name') ?? '', password: password.data }, role.data);
+    const user = await signUp(
+      ctx,
+      { username: username.data, display_name: stringOption(args, 'display-name') ?? '', password: password.data },
+      role.data,
+    );
     io.out(`Created ${user.role} ${user.username} (id ${user.id}).`);
   } finally {
     await ctx.close();
@@ -74,7 +78,11 @@ export async function importFile(config: Config, args: Args, io: Io) {
       ? await findUserByUsername(ctx.db, authorName)
       : await ctx.db.selectFrom('users').selectAll().where('role', '=', 'admin').orderBy('id').executeTakeFirst();
     if (!author) {
-      throw new UsageError(authorName ? `No user named ${authorName}.` : 'No admin account yet: create one with `oak user create NAME --role admin`, or pass --author.');
+      throw new UsageError(
+        authorName
+          ? `No user named ${authorName}.`
+          : 'No admin account yet: create one with `oak user create NAME --role admin`, or pass --author.',
+      );
     }
     const title = stringOption(args, 'title');
     const id = await importStoryPage(ctx, author.id, bytes, { title, filename: file, publish: args.options.publish === true });

@@ -30,4 +30,3 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
 export function sqliteFileIn(dataDir: string): string {
   return join(dataDir, 'oak.sqlite');
 }
-

@@ -16,14 +16,41 @@ export function sizeClass(value: string): string | null {
 }
 
 const NAMED: Record<string, string> = {
-  red: 'red', crimson: 'red', maroon: 'red', darkred: 'red',
-  orange: 'orange', darkorange: 'orange', coral: 'orange', brown: 'orange',
-  yellow: 'yellow', gold: 'yellow', khaki: 'yellow',
-  green: 'green', lime: 'green', olive: 'green', darkgreen: 'green', teal: 'green',
-  blue: 'blue', navy: 'blue', cyan: 'blue', aqua: 'blue', skyblue: 'blue', royalblue: 'blue',
-  purple: 'purple', violet: 'purple', indigo: 'purple', magenta: 'pink', fuchsia: 'pink',
-  pink: 'pink', hotpink: 'pink', deeppink: 'pink',
-  gray: 'gray', grey: 'gray', silver: 'gray', black: 'gray', white: 'gray',
+  red: 'red',
+  crimson: 'red',
+  maroon: 'red',
+  darkred: 'red',
+  orange: 'orange',
+  darkorange: 'orange',
+  coral: 'orange',
+  brown: 'orange',
+  yellow: 'yellow',
+  gold: 'yellow',
+  khaki: 'yellow',
+  green: 'green',
+  lime: 'green',
+  olive: 'green',
+  darkgreen: 'green',
+  teal: 'green',
+  blue: 'blue',
+  navy: 'blue',
+  cyan: 'blue',
+  aqua: 'blue',
+  skyblue: 'blue',
+  royalblue: 'blue',
+  purple: 'purple',
+  violet: 'purple',
+  indigo: 'purple',
+  magenta: 'pink',
+  fuchsia: 'pink',
+  pink: 'pink',
+  hotpink: 'pink',
+  deeppink: 'pink',
+  gray: 'gray',
+  grey: 'gray',
+  silver: 'gray',
+  black: 'gray',
+  white: 'gray',
 };
 
 /** Maps any CSS-ish colour to the nearest of our theme's named hues. */
@@ -42,6 +69,18 @@ export function colorClass(value: string): string | null {
   let hue = max === r ? ((g - b) / d) % 6 : max === g ? (b - r) / d + 2 : (r - g) / d + 4;
   hue = (hue * 60 + 360) % 360;
   const bucket =
-    hue < 15 || hue >= 335 ? 'red' : hue < 45 ? 'orange' : hue < 70 ? 'yellow' : hue < 170 ? 'green' : hue < 255 ? 'blue' : hue < 290 ? 'purple' : 'pink';
+    hue < 15 || hue >= 335
+      ? 'red'
+      : hue < 45
+        ? 'orange'
+        : hue < 70
+          ? 'yellow'
+          : hue < 170
+            ? 'green'
+            : hue < 255
+              ? 'blue'
+              : hue < 290
+                ? 'purple'
+                : 'pink';
   return `bb-color-${bucket}`;
 }

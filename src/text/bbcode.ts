@@ -1,6 +1,6 @@
 import { parse } from '@bbob/parser';
-import { escapeHtml } from './escape.ts';
 import { colorClass, sizeClass } from './bbcode-styles.ts';
+import { escapeHtml } from './escape.ts';
 import { safeHttpUrl } from './urls.ts';
 
 /** The FimFiction-style tags we understand; any other bracketed text stays as typed. */

@@ -1,4 +1,4 @@
-const WORD = /[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*/gu;
+const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
 
 /** Counts words in text as a reader sees it: markup and entities do not count. */
 export function countWords(html: string): number {

@@ -40,7 +40,12 @@ export function Field({ form, name, label, help, children }: FieldProps) {
   );
 }
 
-type InputProps = Omit<FieldProps, 'children'> & { type?: 'text' | 'password' | 'url' | 'email'; required?: boolean; maxLength?: number; autocomplete?: string };
+type InputProps = Omit<FieldProps, 'children'> & {
+  type?: 'text' | 'password' | 'url' | 'email';
+  required?: boolean;
+  maxLength?: number;
+  autocomplete?: string;
+};
 
 export function TextInput({ type = 'text', required, maxLength, autocomplete, ...field }: InputProps) {
   const { form, name } = field;

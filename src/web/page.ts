@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { Viewer } from '../features/accounts/viewer.ts';
-import { parsePreferences, PREFERENCES_COOKIE, type Preferences } from './preferences.ts';
+import { PREFERENCES_COOKIE, type Preferences, parsePreferences } from './preferences.ts';
 
 /** What the layout needs from the request; pages receive it as plain data. */
 export type PageContext = { viewer: Viewer | null; csrfToken: string; preferences: Preferences; path: string };

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Dialect } from '../schema.ts';
-import { type Migration, idColumn } from './migration.ts';
+import { idColumn, type Migration } from './migration.ts';
 
 export function initial(dialect: Dialect): Migration {
   return {

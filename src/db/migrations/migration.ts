@@ -7,7 +7,5 @@ type ColumnArgs = [ColumnDataType, (c: ColumnDefinitionBuilder) => ColumnDefinit
 
 /** An integer primary key that the database numbers itself. */
 export function idColumn(dialect: Dialect): ColumnArgs {
-  return dialect === 'postgres'
-    ? ['serial', (c) => c.primaryKey()]
-    : ['integer', (c) => c.primaryKey().autoIncrement()];
+  return dialect === 'postgres' ? ['serial', (c) => c.primaryKey()] : ['integer', (c) => c.primaryKey().autoIncrement()];
 }

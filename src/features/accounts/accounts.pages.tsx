@@ -1,4 +1,4 @@
-import { CsrfField, type FormState, FormErrors, TextInput } from '../../web/forms.tsx';
+import { CsrfField, FormErrors, type FormState, TextInput } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
 import { USERNAME_RULE } from './accounts.schema.ts';
@@ -16,7 +16,15 @@ export function SignUpPage({ page, form }: FormPageProps) {
           <FormErrors form={form} />
           <TextInput form={form} name="username" label="Username" help={USERNAME_RULE} required autocomplete="username" maxLength={30} />
           <TextInput form={form} name="display_name" label="Display name (optional)" maxLength={60} autocomplete="nickname" />
-          <TextInput form={form} name="password" label="Password" type="password" help="At least 8 characters." required autocomplete="new-password" />
+          <TextInput
+            form={form}
+            name="password"
+            label="Password"
+            type="password"
+            help="At least 8 characters."
+            required
+            autocomplete="new-password"
+          />
           <TextInput form={form} name="password_confirmation" label="Password again" type="password" required autocomplete="new-password" />
           <button type="submit" class="button primary">
             Create account

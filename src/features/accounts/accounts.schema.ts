@@ -7,10 +7,7 @@ export const UsernameSchema = z
   .trim()
   .regex(/^[A-Za-z0-9_-]{3,30}$/, USERNAME_RULE);
 
-export const PasswordSchema = z
-  .string()
-  .min(8, 'Use at least 8 characters.')
-  .max(256, 'Use at most 256 characters.');
+export const PasswordSchema = z.string().min(8, 'Use at least 8 characters.').max(256, 'Use at most 256 characters.');
 
 export const RoleSchema = z.enum(['user', 'moderator', 'admin']);
 

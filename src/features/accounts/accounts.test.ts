@@ -23,7 +23,11 @@ describe.each(dialects)('accounts on %s', (dialect) => {
     expect(home.body).toContain('Log out');
 
     const second = h.agent();
-    await second.submit('/signup', '/signup', { username: 'reader2', password: 'another password', password_confirmation: 'another password' });
+    await second.submit('/signup', '/signup', {
+      username: 'reader2',
+      password: 'another password',
+      password_confirmation: 'another password',
+    });
     const roles = await h.ctx.db.selectFrom('users').select(['username', 'role']).orderBy('id').execute();
     expect(roles).toEqual([
       { username: 'Founder', role: 'admin' },
@@ -86,9 +90,15 @@ describe.each(dialects)('accounts on %s', (dialect) => {
   it('logging in sends you back where you were, but never to another site', async () => {
     await h.login('traveller');
     const agent = h.agent();
-    const back = await agent.submit('/login', '/login', { username: 'traveller', password: 'traveller-password', next: '/settings/reading' });
+    const back = await agent.submit('/login', '/login', {
+      username: 'traveller',
+      password: 'traveller-password',
+      next: '/settings/reading',
+    });
     expect(back.headers.location).toBe('/settings/reading');
-    const away = await h.agent().submit('/login', '/login', { username: 'traveller', password: 'traveller-password', next: '//evil.example/' });
+    const away = await h
+      .agent()
+      .submit('/login', '/login', { username: 'traveller', password: 'traveller-password', next: '//evil.example/' });
     expect(away.headers.location).toBe('/');
   });
 
@@ -108,7 +118,12 @@ describe.each(dialects)('accounts on %s', (dialect) => {
     const response = await agent.post('/signup', { username: 'csrfless', password: 'password123', password_confirmation: 'password123' });
     expect(response.statusCode).toBe(403);
     expect(response.body).toContain('This form has expired');
-    const forged = await agent.submit('/signup', '/signup', { username: 'csrfless', password: 'password123', password_confirmation: 'password123' }, { csrf: 'forged-token' });
+    const forged = await agent.submit(
+      '/signup',
+      '/signup',
+      { username: 'csrfless', password: 'password123', password_confirmation: 'password123' },
+      { csrf: 'forged-token' },
+    );
     expect(forged.statusCode).toBe(403);
     expect(await h.ctx.db.selectFrom('users').select('id').where('username_key', '=', 'csrfless').execute()).toEqual([]);
   });

@@ -1,8 +1,8 @@
+import type { Page } from '../../db/pagination.ts';
 import type { User } from '../../db/schema.ts';
 import { formatDate } from '../../web/format.ts';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
-import type { Page } from '../../db/pagination.ts';
 import type { StoryCard as StoryCardData } from '../stories/stories.service.ts';
 import { Pager, StoryCard } from '../stories/story-parts.tsx';
 

@@ -25,12 +25,25 @@ export function ChapterManager({ page, story, chapters }: Props) {
           {chapters.map((chapter, index) => (
             <li>
               <span class="manage-title">
-                {chapter.title} {chapter.published_at === null ? <span class="badge draft">Draft</span> : <span class="badge">Published</span>}
+                {chapter.title}{' '}
+                {chapter.published_at === null ? <span class="badge draft">Draft</span> : <span class="badge">Published</span>}
               </span>
               <span class="manage-actions">
                 <a href={`${base}/chapters/${chapter.id}/edit`}>Edit</a>
-                <MoveButton page={page} action={`${base}/chapters/${chapter.id}/move`} direction="up" disabled={index === 0} title={chapter.title} />
-                <MoveButton page={page} action={`${base}/chapters/${chapter.id}/move`} direction="down" disabled={index === chapters.length - 1} title={chapter.title} />
+                <MoveButton
+                  page={page}
+                  action={`${base}/chapters/${chapter.id}/move`}
+                  direction="up"
+                  disabled={index === 0}
+                  title={chapter.title}
+                />
+                <MoveButton
+                  page={page}
+                  action={`${base}/chapters/${chapter.id}/move`}
+                  direction="down"
+                  disabled={index === chapters.length - 1}
+                  title={chapter.title}
+                />
                 <a href={`${base}/chapters/${chapter.id}/delete`}>Delete</a>
               </span>
             </li>

@@ -1,5 +1,5 @@
 import type { Chapter, Story } from '../../db/schema.ts';
-import { CsrfField, FORMAT_HELP, FORMAT_OPTIONS, type FormState, FormErrors, Select, TextArea, TextInput } from '../../web/forms.tsx';
+import { CsrfField, FORMAT_HELP, FORMAT_OPTIONS, FormErrors, type FormState, Select, TextArea, TextInput } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
 import { storyPath } from '../stories/story-parts.tsx';
@@ -48,4 +48,3 @@ export function chapterFormValues(chapter: Chapter): Record<string, string> {
     note_after: chapter.note_after_source,
   };
 }
-

@@ -12,12 +12,7 @@ export async function listChapterHeadings(db: Db, storyId: number) {
 export type ChapterHeading = Awaited<ReturnType<typeof listChapterHeadings>>[number];
 
 export async function findChapter(db: Db, storyId: number, chapterId: number) {
-  return db
-    .selectFrom('chapters')
-    .selectAll()
-    .where('story_id', '=', storyId)
-    .where('id', '=', chapterId)
-    .executeTakeFirst();
+  return db.selectFrom('chapters').selectAll().where('story_id', '=', storyId).where('id', '=', chapterId).executeTakeFirst();
 }
 
 export async function insertChapter(db: Db, chapter: Omit<NewChapter, 'position'>) {
@@ -27,7 +22,11 @@ export async function insertChapter(db: Db, chapter: Omit<NewChapter, 'position'
     .where('story_id', '=', chapter.story_id)
     .executeTakeFirst();
   const position = Number(last?.position ?? 0) + 1;
-  return db.insertInto('chapters').values({ ...chapter, position }).returning('id').executeTakeFirstOrThrow();
+  return db
+    .insertInto('chapters')
+    .values({ ...chapter, position })
+    .returning('id')
+    .executeTakeFirstOrThrow();
 }
 
 export async function updateChapter(db: Db, chapterId: number, changes: ChapterUpdate) {
@@ -50,7 +49,11 @@ async function renumber(db: Db, storyId: number, from: number) {
     .orderBy('position')
     .execute();
   for (const chapter of later) {
-    await db.updateTable('chapters').set({ position: chapter.position - 1 }).where('id', '=', chapter.id).execute();
+    await db
+      .updateTable('chapters')
+      .set({ position: chapter.position - 1 })
+      .where('id', '=', chapter.id)
+      .execute();
   }
 }
 

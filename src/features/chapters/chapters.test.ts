@@ -39,9 +39,17 @@ describe.each(dialects)('chapters on %s', (dialect) => {
     const storyId = await createStory(author);
     const id = await addChapter(author, storyId, { body: 'alpha beta', action: 'draft' });
     expect(await counts(storyId)).toEqual({ word_count: 0, chapter_count: 0 });
-    await author.submit(`/stories/${storyId}/chapters/${id}/edit`, `/stories/${storyId}/chapters/${id}`, chapterFields({ body: 'alpha beta gamma', action: 'publish' }));
+    await author.submit(
+      `/stories/${storyId}/chapters/${id}/edit`,
+      `/stories/${storyId}/chapters/${id}`,
+      chapterFields({ body: 'alpha beta gamma', action: 'publish' }),
+    );
     expect(await counts(storyId)).toEqual({ word_count: 3, chapter_count: 1 });
-    await author.submit(`/stories/${storyId}/chapters/${id}/edit`, `/stories/${storyId}/chapters/${id}`, chapterFields({ body: 'alpha beta gamma', action: 'draft' }));
+    await author.submit(
+      `/stories/${storyId}/chapters/${id}/edit`,
+      `/stories/${storyId}/chapters/${id}`,
+      chapterFields({ body: 'alpha beta gamma', action: 'draft' }),
+    );
     expect(await counts(storyId)).toEqual({ word_count: 0, chapter_count: 0 });
     const story = await h.ctx.db.selectFrom('stories').select('published_at').where('id', '=', storyId).executeTakeFirstOrThrow();
     expect(story.published_at).toBeNull();
@@ -65,7 +73,7 @@ describe.each(dialects)('chapters on %s', (dialect) => {
     expect(bad.statusCode).toBe(400);
   });
 
-  it("nobody but the author may add, edit, move or delete a chapter", async () => {
+  it('nobody but the author may add, edit, move or delete a chapter', async () => {
     const storyId = await createStory(author);
     const id = await addChapter(author, storyId, { title: 'Original' });
     const attempts = [
@@ -89,7 +97,11 @@ describe.each(dialects)('chapters on %s', (dialect) => {
 
   it('an empty chapter is refused with the text kept', async () => {
     const storyId = await createStory(author);
-    const response = await author.submit(`/stories/${storyId}/chapters/new`, `/stories/${storyId}/chapters`, chapterFields({ title: 'Kept title', body: '   ' }));
+    const response = await author.submit(
+      `/stories/${storyId}/chapters/new`,
+      `/stories/${storyId}/chapters`,
+      chapterFields({ title: 'Kept title', body: '   ' }),
+    );
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('Write something before saving.');
     expect(response.body).toContain('value="Kept title"');
@@ -98,7 +110,8 @@ describe.each(dialects)('chapters on %s', (dialect) => {
 
   it('BBCode chapters render FimFiction tags, one paragraph per line', async () => {
     const storyId = await createStory(author);
-    const body = '[b]Bold[/b] and [i]italic[/i] and [u]under[/u] and [s]struck[/s]\n[center]Centred[/center]\n[hr]\n[quote]Quoted[/quote]\n[size=2em]Big[/size] [color=#ff0000]Red[/color] [spoiler]Twist[/spoiler] [url=https://example.org/x]link[/url]';
+    const body =
+      '[b]Bold[/b] and [i]italic[/i] and [u]under[/u] and [s]struck[/s]\n[center]Centred[/center]\n[hr]\n[quote]Quoted[/quote]\n[size=2em]Big[/size] [color=#ff0000]Red[/color] [spoiler]Twist[/spoiler] [url=https://example.org/x]link[/url]';
     const id = await addChapter(author, storyId, { format: 'bbcode', body });
     const page = (await reader.get(`/stories/${storyId}/chapters/${id}`)).body;
     for (const html of [

@@ -1,4 +1,4 @@
-import { CsrfField, Field, type FormState, FormErrors, TextInput } from '../../web/forms.tsx';
+import { CsrfField, Field, FormErrors, type FormState, TextInput } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
 
@@ -8,8 +8,8 @@ export function ImportPage({ page, form }: { page: PageContext; form: FormState 
       <div class="form-page">
         <h1>Import a story</h1>
         <p class="lede">
-          Bring a story page saved as text from FimFiction: its description, cover credit, chapter and author's notes become a
-          story here. You can edit everything afterwards.
+          Bring a story page saved as text from FimFiction: its description, cover credit, chapter and author's notes become a story here.
+          You can edit everything afterwards.
         </p>
         <form method="post" action="/import" enctype="multipart/form-data" class="stacked-form" novalidate>
           <CsrfField token={page.csrfToken} />
@@ -17,9 +17,16 @@ export function ImportPage({ page, form }: { page: PageContext; form: FormState 
           <Field form={form} name="file" label="Story page (.txt)" help="Plain UTF-8 text, up to 2 MB.">
             <input id="file" name="file" type="file" accept=".txt,text/plain" required />
           </Field>
-          <TextInput form={form} name="title" label="Title" help="The page has no title line; leave empty to use the file name." maxLength={200} />
+          <TextInput
+            form={form}
+            name="title"
+            label="Title"
+            help="The page has no title line; leave empty to use the file name."
+            maxLength={200}
+          />
           <label class="checkbox">
-            <input type="checkbox" name="publish" checked={form.values.publish === 'on'} /> Publish straight away (otherwise it is kept as a draft)
+            <input type="checkbox" name="publish" checked={form.values.publish === 'on'} /> Publish straight away (otherwise it is kept as a
+            draft)
           </label>
           <button type="submit" class="button primary">
             Import

@@ -13,7 +13,10 @@ import { importStoryPage } from './import.service.ts';
 
 const ImportFormSchema = z.object({
   title: z.string().trim().max(200, 'Use at most 200 characters.').optional(),
-  publish: z.string().optional().transform((value) => value === 'on'),
+  publish: z
+    .string()
+    .optional()
+    .transform((value) => value === 'on'),
 });
 
 export async function importRoutes(app: FastifyInstance, ctx: Context) {

@@ -48,7 +48,14 @@ export async function importStoryPage(ctx: Context, authorId: number, bytes: Buf
     await insertChapter(
       trx,
       id,
-      { title, format: 'text', body: page.body, note_before: '', note_after: page.noteAfter, action: options.publish ? 'publish' : 'draft' },
+      {
+        title,
+        format: 'text',
+        body: page.body,
+        note_before: '',
+        note_after: page.noteAfter,
+        action: options.publish ? 'publish' : 'draft',
+      },
       now,
     );
     return id;

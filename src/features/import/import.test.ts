@@ -29,7 +29,9 @@ describe.each(dialects)('importing a story page on %s', (dialect) => {
     expect(storyPage).toContain('<p>Twilight never saw Spike again. Their goodbyes had been said.</p>');
     expect(storyPage).toContain('<p>But Twilight knew he kept his promise.</p>');
     expect(storyPage).toContain('<a href="http://erosplosion.deviantart.com/" rel="nofollow ugc noopener noreferrer">erosplosion</a>');
-    expect(storyPage).toContain('<a href="http://erosplosion.deviantart.com/art/Goodbye-395005722" rel="nofollow ugc noopener noreferrer">original artwork</a>');
+    expect(storyPage).toContain(
+      '<a href="http://erosplosion.deviantart.com/art/Goodbye-395005722" rel="nofollow ugc noopener noreferrer">original artwork</a>',
+    );
 
     const chapterUrl = /href="(\/stories\/\d+\/chapters\/\d+)">Start reading/.exec(storyPage)?.[1] ?? '';
     const chapter = (await h.agent().get(chapterUrl)).body;

@@ -34,7 +34,10 @@ describe('parsing a FimFiction story page', () => {
   });
 
   it('reads Windows line endings and a byte-order mark the same way', () => {
-    const windows = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(storyPageFixture().toString('utf8').replace(/\n/g, '\r\n'))]);
+    const windows = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(storyPageFixture().toString('utf8').replace(/\n/g, '\r\n')),
+    ]);
     expect(parseStoryPage(windows)).toEqual(page);
   });
 

@@ -61,6 +61,7 @@ function decode(input: Buffer): string {
     throw new StoryPageError('The file is not UTF-8 text; save the story page as plain text and try again.');
   }
   // Control characters other than tab and newlines mean this is not a text page.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
   if (/[\u0001-\u0008\u000e-\u001f]/.test(text)) throw new StoryPageError('The file looks binary, not like a saved story page.');
   text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   if (text.trim() === '') throw new StoryPageError('The file is empty.');
@@ -90,7 +91,10 @@ function chapterStart(lines: string[]): number {
 function paragraphs(lines: string[], keepBreaks = false): string {
   const trimmed = lines.map((line) => line.trim());
   const kept = keepBreaks ? trimmed : trimmed.filter((line) => line !== '');
-  return kept.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return kept
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 /** An artist's page is a site or a profile; a link with a deeper path is the artwork itself. */

@@ -139,8 +139,8 @@ export function ReadingSettingsPage({ page }: { page: PageContext }) {
         <ReaderSettings page={page} open />
         <section class="prose sample" aria-label="Sample text">
           <p>
-            It was a ledge peaked at the top of a beautiful canal. The water was flowing clean through the stream below. For a
-            moment, I considered jumping off the edge, and letting myself fall in the soft water.
+            It was a ledge peaked at the top of a beautiful canal. The water was flowing clean through the stream below. For a moment, I
+            considered jumping off the edge, and letting myself fall in the soft water.
           </p>
         </section>
       </div>

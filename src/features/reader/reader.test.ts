@@ -51,7 +51,13 @@ describe.each(dialects)('the chapter reader on %s', (dialect) => {
   it('remembers reader settings in a cookie and renders them server-side, without script', async () => {
     const reader = h.agent();
     const url = `/stories/${storyId}/chapters/${chapters[0]}`;
-    const response = await reader.submit(url, '/settings/reading', { theme: 'dark', size: '5', width: 'narrow', font: 'sans', return: url });
+    const response = await reader.submit(url, '/settings/reading', {
+      theme: 'dark',
+      size: '5',
+      width: 'narrow',
+      font: 'sans',
+      return: url,
+    });
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe(url);
     const page = (await reader.get(url)).body;

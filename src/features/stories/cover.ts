@@ -36,8 +36,16 @@ export async function storeCover(storage: Storage, bytes: Buffer): Promise<Cover
   try {
     // rotate() applies EXIF orientation; sharp drops all metadata unless asked to keep it.
     const base = image.rotate();
-    const full = await base.clone().resize({ ...FULL, fit: 'inside', withoutEnlargement: true }).webp({ quality: 82 }).toBuffer({ resolveWithObject: true });
-    const thumb = await base.clone().resize({ ...THUMB, fit: 'inside', withoutEnlargement: true }).webp({ quality: 78 }).toBuffer();
+    const full = await base
+      .clone()
+      .resize({ ...FULL, fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 82 })
+      .toBuffer({ resolveWithObject: true });
+    const thumb = await base
+      .clone()
+      .resize({ ...THUMB, fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 78 })
+      .toBuffer();
     const key = randomBytes(12).toString('hex');
     await storage.put(coverFile(key, 'full'), full.data);
     await storage.put(coverFile(key, 'thumb'), thumb);

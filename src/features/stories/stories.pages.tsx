@@ -6,8 +6,8 @@ import {
   Field,
   FORMAT_HELP,
   FORMAT_OPTIONS,
-  type FormState,
   FormErrors,
+  type FormState,
   Select,
   TextArea,
   TextInput,
@@ -15,8 +15,8 @@ import {
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
 import { UserHtml } from '../../web/user-html.tsx';
-import type { ChapterHeading } from '../chapters/chapters.repository.ts';
 import { ChapterManager } from '../chapters/chapter-manager.tsx';
+import type { ChapterHeading } from '../chapters/chapters.repository.ts';
 import { RATINGS, STATUSES } from './stories.schema.ts';
 import type { StoryCard } from './stories.service.ts';
 import { coverPath, RatingBadge, StatusBadge, StoryStats, storyPath, TagList } from './story-parts.tsx';
@@ -60,7 +60,12 @@ export function StoryPage({ page, story, chapters, canEdit }: StoryPageProps) {
         <header class="story-header">
           {story.cover_key && (
             <figure class="cover">
-              <img src={coverPath(story.cover_key, 'full')} alt={`Cover of ${story.title}`} width={story.cover_width ?? undefined} height={story.cover_height ?? undefined} />
+              <img
+                src={coverPath(story.cover_key, 'full')}
+                alt={`Cover of ${story.title}`}
+                width={story.cover_width ?? undefined}
+                height={story.cover_height ?? undefined}
+              />
               <figcaption>
                 <CoverCredit story={story} />
               </figcaption>
@@ -132,17 +137,34 @@ export function StoryFormPage({ page, form, story }: StoryFormProps) {
           <CsrfField token={page.csrfToken} />
           <FormErrors form={form} />
           <TextInput form={form} name="title" label="Title" required maxLength={200} />
-          <TextArea form={form} name="summary" label="Summary" help="A sentence or two, plain text, shown in story lists." rows={3} maxLength={1000} />
+          <TextArea
+            form={form}
+            name="summary"
+            label="Summary"
+            help="A sentence or two, plain text, shown in story lists."
+            rows={3}
+            maxLength={1000}
+          />
           <Select form={form} name="description_format" label="Description format" options={FORMAT_OPTIONS} />
           <TextArea form={form} name="description" label="Description" help={FORMAT_HELP} rows={8} />
           <div class="field-row">
             <Select form={form} name="rating" label="Rating" options={RATINGS} />
             <Select form={form} name="status" label="Status" options={STATUSES} />
           </div>
-          <TextInput form={form} name="tags" label="Tags" help="Separate tags with commas, e.g. Friendship, Slice of Life, Twilight Sparkle." />
+          <TextInput
+            form={form}
+            name="tags"
+            label="Tags"
+            help="Separate tags with commas, e.g. Friendship, Slice of Life, Twilight Sparkle."
+          />
           <fieldset>
             <legend>Cover art</legend>
-            <Field form={form} name="cover" label="Cover image" help="JPEG, PNG, WebP, GIF or AVIF, up to 10 MB. It is re-encoded and its metadata removed.">
+            <Field
+              form={form}
+              name="cover"
+              label="Cover image"
+              help="JPEG, PNG, WebP, GIF or AVIF, up to 10 MB. It is re-encoded and its metadata removed."
+            >
               <input id="cover" name="cover" type="file" accept="image/jpeg,image/png,image/webp,image/gif,image/avif" />
             </Field>
             {story?.cover_key && (
@@ -151,7 +173,13 @@ export function StoryFormPage({ page, form, story }: StoryFormProps) {
               </label>
             )}
             <TextInput form={form} name="cover_artist_name" label="Artist's name" maxLength={100} />
-            <TextInput form={form} name="cover_artist_url" label="Artist's page" type="url" help="A link to the artist, e.g. their gallery." />
+            <TextInput
+              form={form}
+              name="cover_artist_url"
+              label="Artist's page"
+              type="url"
+              help="A link to the artist, e.g. their gallery."
+            />
             <TextInput form={form} name="cover_source_url" label="Original artwork" type="url" help="A link to the artwork itself." />
           </fieldset>
           <button type="submit" class="button primary">

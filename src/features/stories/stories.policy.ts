@@ -13,10 +13,6 @@ export function canViewStory(viewer: Viewer | null, story: StoryOwnership & Pick
   return story.published_at !== null || canEditStory(viewer, story);
 }
 
-export function canViewChapter(
-  viewer: Viewer | null,
-  story: StoryOwnership,
-  chapter: { published_at: number | null },
-): boolean {
+export function canViewChapter(viewer: Viewer | null, story: StoryOwnership, chapter: { published_at: number | null }): boolean {
   return chapter.published_at !== null || canEditStory(viewer, story);
 }

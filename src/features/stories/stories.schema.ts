@@ -51,6 +51,9 @@ export const StoryFormSchema = z.object({
   cover_artist_name: z.string().trim().max(100, 'Use at most 100 characters.').default(''),
   cover_artist_url: OptionalLinkSchema.default(''),
   cover_source_url: OptionalLinkSchema.default(''),
-  remove_cover: z.string().optional().transform((value) => value === 'on' || value === 'true'),
+  remove_cover: z
+    .string()
+    .optional()
+    .transform((value) => value === 'on' || value === 'true'),
 });
 export type StoryInput = z.infer<typeof StoryFormSchema>;

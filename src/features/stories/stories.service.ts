@@ -5,9 +5,9 @@ import { renderUserText } from '../../text/render.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import * as chaptersRepo from '../chapters/chapters.repository.ts';
 import { type Cover, removeCover, storeCover } from './cover.ts';
-import * as stories from './stories.repository.ts';
-import type { StoryWithAuthor } from './stories.repository.ts';
 import { canEditStory, canViewChapter, canViewStory } from './stories.policy.ts';
+import type { StoryWithAuthor } from './stories.repository.ts';
+import * as stories from './stories.repository.ts';
 import type { StoryInput } from './stories.schema.ts';
 import { type StoryTag, setStoryTags, tagsForStories } from './tags.repository.ts';
 
@@ -52,8 +52,7 @@ async function withCover<T>(ctx: Context, upload: Buffer | null, write: (cover: 
   }
 }
 
-const coverColumns = (cover: Cover | null) =>
-  cover ? { cover_key: cover.key, cover_width: cover.width, cover_height: cover.height } : {};
+const coverColumns = (cover: Cover | null) => (cover ? { cover_key: cover.key, cover_width: cover.width, cover_height: cover.height } : {});
 
 export async function createStory(ctx: Context, viewer: Viewer, input: StoryInput, upload: Buffer | null = null) {
   return withCover(ctx, upload, (cover) =>
@@ -105,15 +104,16 @@ export async function deleteStory(ctx: Context, viewer: Viewer, storyId: number)
 export async function storyPage(ctx: Context, viewer: Viewer | null, storyId: number) {
   const story = await stories.findStory(ctx.db, storyId);
   if (!story || !canViewStory(viewer, story)) throw notFound('Story');
-  const chapters = (await chaptersRepo.listChapterHeadings(ctx.db, storyId)).filter((chapter) =>
-    canViewChapter(viewer, story, chapter),
-  );
+  const chapters = (await chaptersRepo.listChapterHeadings(ctx.db, storyId)).filter((chapter) => canViewChapter(viewer, story, chapter));
   const tags = (await tagsForStories(ctx.db, [storyId])).get(storyId) ?? [];
   return { story: { ...story, tags }, chapters, canEdit: canEditStory(viewer, story) };
 }
 
 async function withTags(ctx: Context, rows: StoryWithAuthor[]): Promise<StoryCard[]> {
-  const tags = await tagsForStories(ctx.db, rows.map((row) => row.id));
+  const tags = await tagsForStories(
+    ctx.db,
+    rows.map((row) => row.id),
+  );
   return rows.map((row) => ({ ...row, tags: tags.get(row.id) ?? [] }));
 }
 

@@ -94,7 +94,11 @@ describe.each(dialects)('stories on %s', (dialect) => {
 
   it('editing keeps the typed values on error and the story unchanged', async () => {
     const id = await createStory(author, { title: 'Stable' });
-    const response = await author.submit(`/stories/${id}/edit`, `/stories/${id}`, storyFields({ title: '', summary: 'Kept summary', rating: 'nonsense' }));
+    const response = await author.submit(
+      `/stories/${id}/edit`,
+      `/stories/${id}`,
+      storyFields({ title: '', summary: 'Kept summary', rating: 'nonsense' }),
+    );
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('Give your story a title.');
     expect(response.body).toContain('Choose a rating.');
@@ -104,9 +108,15 @@ describe.each(dialects)('stories on %s', (dialect) => {
   });
 
   it('replacing and removing a cover cleans up the old files', async () => {
-    const id = await createStory(author, { title: 'Cover Swap', cover: { filename: 'a.jpg', contentType: 'image/jpeg', bytes: await photoWithExif() } });
+    const id = await createStory(author, {
+      title: 'Cover Swap',
+      cover: { filename: 'a.jpg', contentType: 'image/jpeg', bytes: await photoWithExif() },
+    });
     const first = await h.ctx.db.selectFrom('stories').select('cover_key').where('id', '=', id).executeTakeFirstOrThrow();
-    await author.submit(`/stories/${id}/edit`, `/stories/${id}`, { ...storyFields({ title: 'Cover Swap' }), cover: { filename: 'b.jpg', contentType: 'image/jpeg', bytes: await photoWithExif(400, 600) } });
+    await author.submit(`/stories/${id}/edit`, `/stories/${id}`, {
+      ...storyFields({ title: 'Cover Swap' }),
+      cover: { filename: 'b.jpg', contentType: 'image/jpeg', bytes: await photoWithExif(400, 600) },
+    });
     const second = await h.ctx.db.selectFrom('stories').select('cover_key').where('id', '=', id).executeTakeFirstOrThrow();
     expect(second.cover_key).not.toBe(first.cover_key);
     expect((await author.get(`/media/covers/${first.cover_key}.webp`)).statusCode).toBe(404);
@@ -130,10 +140,16 @@ describe.each(dialects)('stories on %s', (dialect) => {
 
   it('refuses decompression bombs and oversize files with a clear 4xx', async () => {
     const before = await storyCount();
-    const bomb = await author.submit('/stories/new', '/stories', { ...storyFields(), cover: { filename: 'x.png', contentType: 'image/png', bytes: bombPng() } });
+    const bomb = await author.submit('/stories/new', '/stories', {
+      ...storyFields(),
+      cover: { filename: 'x.png', contentType: 'image/png', bytes: bombPng() },
+    });
     expect(bomb.statusCode).toBe(400);
     expect(bomb.body).toContain('too many pixels');
-    const big = await author.submit('/stories/new', '/stories', { ...storyFields(), cover: { filename: 'x.jpg', contentType: 'image/jpeg', bytes: Buffer.alloc(11 * 1024 * 1024, 1) } });
+    const big = await author.submit('/stories/new', '/stories', {
+      ...storyFields(),
+      cover: { filename: 'x.jpg', contentType: 'image/jpeg', bytes: Buffer.alloc(11 * 1024 * 1024, 1) },
+    });
     expect(big.statusCode).toBe(413);
     expect(big.body).toContain('at most 10 MB');
     expect(await storyCount()).toBe(before);
@@ -151,7 +167,14 @@ describe.each(dialects)('stories on %s', (dialect) => {
   });
 
   it('unknown and malformed ids give a real 404 page', async () => {
-    for (const url of ['/stories/999999', '/stories/abc', '/stories/1.5', '/stories/-1/edit', '/nowhere', '/media/covers/../../etc/passwd']) {
+    for (const url of [
+      '/stories/999999',
+      '/stories/abc',
+      '/stories/1.5',
+      '/stories/-1/edit',
+      '/nowhere',
+      '/media/covers/../../etc/passwd',
+    ]) {
       const response = await author.get(url);
       expect(response.statusCode, url).toBe(404);
       expect(response.headers['content-type']).toContain('text/html');

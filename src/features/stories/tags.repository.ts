@@ -12,12 +12,7 @@ export async function setStoryTags(db: Db, storyId: number, names: string[], now
     .values(names.map((name) => ({ name, name_key: name.toLowerCase(), type: 'freeform' as const, created_at: now })))
     .onConflict((oc) => oc.columns(['type', 'name_key']).doNothing())
     .execute();
-  const tags = await db
-    .selectFrom('tags')
-    .select('id')
-    .where('type', '=', 'freeform')
-    .where('name_key', 'in', keys)
-    .execute();
+  const tags = await db.selectFrom('tags').select('id').where('type', '=', 'freeform').where('name_key', 'in', keys).execute();
   await db
     .insertInto('story_tags')
     .values(tags.map((tag) => ({ story_id: storyId, tag_id: tag.id })))
