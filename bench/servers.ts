@@ -44,3 +44,6 @@ const baseline = `http://127.0.0.1:${(files.server.address() as AddressInfo).por
 process.stdout.write(
   `${JSON.stringify({ archive, baseline, paths, bytes: Object.fromEntries(Object.keys(paths).map((name) => [name, readFileSync(join(staticDir, `${name}.html`)).length])) })}\n`,
 );
+
+// Exit cleanly when the benchmark is done, so profilers (node --cpu-prof) can write their output.
+process.once('SIGTERM', () => process.exit(0));

@@ -8,9 +8,14 @@ import { PREFERENCES_COOKIE, type Preferences, parsePreferences } from './prefer
 export type PageContext = { viewer: Viewer | null; csrfToken: string; preferences: Preferences; path: string };
 
 export function pageContext(request: FastifyRequest, reply: FastifyReply): PageContext {
+  let csrfToken: string | undefined;
   return {
     viewer: request.viewer,
-    csrfToken: reply.generateCsrf(),
+    // Made only when a page renders a form, so pages without one set no cookie.
+    get csrfToken() {
+      csrfToken ??= reply.generateCsrf();
+      return csrfToken;
+    },
     preferences: parsePreferences(request.cookies[PREFERENCES_COOKIE]),
     path: request.url,
   };

@@ -18,10 +18,10 @@ import { UserHtml } from '../../web/user-html.tsx';
 import { ChapterManager } from '../chapters/chapter-manager.tsx';
 import type { ChapterHeading } from '../chapters/chapters.repository.ts';
 import { RATINGS, STATUSES } from './stories.schema.ts';
-import type { StoryCard } from './stories.service.ts';
+import type { FullStory } from './stories.service.ts';
 import { coverPath, RatingBadge, StatusBadge, StoryStats, storyPath, TagList } from './story-parts.tsx';
 
-type StoryPageProps = { page: PageContext; story: StoryCard; chapters: ChapterHeading[]; canEdit: boolean };
+type StoryPageProps = { page: PageContext; story: FullStory; chapters: ChapterHeading[]; canEdit: boolean };
 
 export const chapterPath = (storyId: number, chapterId: number) => `${storyPath(storyId)}/chapters/${chapterId}`;
 
@@ -218,7 +218,7 @@ export function ConfirmPage({ page, title, question, action, back }: ConfirmProp
 }
 
 /** The values a story form starts with when editing. */
-export function storyFormValues(story: StoryCard): Record<string, string> {
+export function storyFormValues(story: FullStory): Record<string, string> {
   return {
     title: story.title,
     summary: story.summary,

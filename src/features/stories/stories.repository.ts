@@ -1,27 +1,47 @@
 import { type Cursor, keysetPage } from '../../db/pagination.ts';
 import type { Db, NewStory, StoryUpdate } from '../../db/schema.ts';
 
-/** A story with its author's names, as every list and page shows it. */
-function storiesWithAuthor(db: Db) {
-  return db
-    .selectFrom('stories')
-    .innerJoin('users', 'users.id', 'stories.author_id')
-    .selectAll('stories')
-    .select(['users.username as author_username', 'users.display_name as author_display_name']);
-}
-export type StoryWithAuthor = Awaited<ReturnType<typeof findStory>> & {};
+const AUTHOR_NAMES = ['users.username as author_username', 'users.display_name as author_display_name'] as const;
 
-export async function findStory(db: Db, id: number) {
-  return storiesWithAuthor(db).where('stories.id', '=', id).executeTakeFirst();
+/** What a story card shows; lists skip the long description columns. */
+const CARD_COLUMNS = [
+  'stories.id',
+  'stories.author_id',
+  'stories.title',
+  'stories.summary',
+  'stories.cover_key',
+  'stories.cover_width',
+  'stories.cover_height',
+  'stories.rating',
+  'stories.status',
+  'stories.word_count',
+  'stories.chapter_count',
+  'stories.updated_at',
+  'stories.published_at',
+] as const;
+
+function storiesWithAuthor(db: Db) {
+  return db.selectFrom('stories').innerJoin('users', 'users.id', 'stories.author_id');
 }
+
+/** A whole story with its author's names, for its own page and its editor. */
+export async function findStory(db: Db, id: number) {
+  return storiesWithAuthor(db).selectAll('stories').select(AUTHOR_NAMES).where('stories.id', '=', id).executeTakeFirst();
+}
+export type StoryWithAuthor = NonNullable<Awaited<ReturnType<typeof findStory>>>;
+
+function storyCards(db: Db) {
+  return storiesWithAuthor(db).select(CARD_COLUMNS).select(AUTHOR_NAMES);
+}
+export type StoryCardRow = Awaited<ReturnType<typeof listRecentlyUpdated>>[number];
 
 export async function listRecentlyUpdated(db: Db, cursor: Cursor | null, limit: number) {
-  const query = storiesWithAuthor(db).where('stories.published_at', 'is not', null);
+  const query = storyCards(db).where('stories.published_at', 'is not', null);
   return keysetPage(query, { sort: 'stories.updated_at', id: 'stories.id' }, cursor, limit).execute();
 }
 
 export async function listByAuthor(db: Db, authorId: number, includeDrafts: boolean, cursor: Cursor | null, limit: number) {
-  let query = storiesWithAuthor(db).where('stories.author_id', '=', authorId);
+  let query = storyCards(db).where('stories.author_id', '=', authorId);
   if (!includeDrafts) query = query.where('stories.published_at', 'is not', null);
   return keysetPage(query, { sort: 'stories.updated_at', id: 'stories.id' }, cursor, limit).execute();
 }

@@ -6,12 +6,13 @@ import type { Viewer } from '../accounts/viewer.ts';
 import * as chaptersRepo from '../chapters/chapters.repository.ts';
 import { type Cover, removeCover, storeCover } from './cover.ts';
 import { canEditStory, canViewChapter, canViewStory } from './stories.policy.ts';
-import type { StoryWithAuthor } from './stories.repository.ts';
+import type { StoryCardRow, StoryWithAuthor } from './stories.repository.ts';
 import * as stories from './stories.repository.ts';
 import type { StoryInput } from './stories.schema.ts';
 import { type StoryTag, setStoryTags, tagsForStories } from './tags.repository.ts';
 
-export type StoryCard = StoryWithAuthor & { tags: StoryTag[] };
+export type StoryCard = StoryCardRow & { tags: StoryTag[] };
+export type FullStory = StoryWithAuthor & { tags: StoryTag[] };
 export const PAGE_SIZE = 20;
 
 export function slugify(title: string): string {
@@ -109,7 +110,7 @@ export async function storyPage(ctx: Context, viewer: Viewer | null, storyId: nu
   return { story: { ...story, tags }, chapters, canEdit: canEditStory(viewer, story) };
 }
 
-async function withTags(ctx: Context, rows: StoryWithAuthor[]): Promise<StoryCard[]> {
+async function withTags(ctx: Context, rows: StoryCardRow[]): Promise<StoryCard[]> {
   const tags = await tagsForStories(
     ctx.db,
     rows.map((row) => row.id),
@@ -117,7 +118,7 @@ async function withTags(ctx: Context, rows: StoryWithAuthor[]): Promise<StoryCar
   return rows.map((row) => ({ ...row, tags: tags.get(row.id) ?? [] }));
 }
 
-const cursorOf = (story: StoryWithAuthor): Cursor => ({ sort: story.updated_at, id: story.id });
+const cursorOf = (story: StoryCardRow): Cursor => ({ sort: story.updated_at, id: story.id });
 
 export async function recentlyUpdated(ctx: Context, cursor: Cursor | null): Promise<Page<StoryCard>> {
   const page = toPage(await stories.listRecentlyUpdated(ctx.db, cursor, PAGE_SIZE), PAGE_SIZE, cursorOf);
