@@ -83,8 +83,12 @@ export function StoryPage({ page, story, chapters, canEdit }: StoryPageProps) {
             {!story.cover_key && <CoverCredit story={story} />}
           </div>
         </header>
-        {story.summary && <p class="summary lede">{story.summary}</p>}
-        {story.description_html && <UserHtml html={storedHtml(story.description_html)} class="description prose" />}
+        {/* As on FimFiction, the long description replaces the short summary here; cards show the summary. */}
+        {story.description_html ? (
+          <UserHtml html={storedHtml(story.description_html)} class="description prose" />
+        ) : (
+          story.summary && <p class="summary lede">{story.summary}</p>
+        )}
         <StoryStats story={story} />
         <p class="dates">
           {story.published_at !== null && (
