@@ -20,6 +20,8 @@ import { ErrorPage } from './web/error.pages.tsx';
 import { pageContext, sendPage } from './web/page.ts';
 
 export const UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
+/** Url-encoded forms: room for the longest chapter (1,000,000 characters) after percent-encoding. */
+export const FORM_LIMIT_BYTES = 4 * 1024 * 1024;
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export type AppOptions = { logger?: boolean };
@@ -29,7 +31,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   const app = Fastify({
     logger: options.logger ? { level: ctx.config.logLevel } : false,
     trustProxy: Boolean(ctx.config.publicUrl),
-    bodyLimit: 1024 * 1024,
+    bodyLimit: FORM_LIMIT_BYTES,
   });
 
   await app.register(helmet, {
@@ -116,9 +118,10 @@ function describeError(error: unknown): { status: number; message: string } {
   if (fastifyError.code === 'FST_CSRF_INVALID_TOKEN' || fastifyError.code === 'FST_CSRF_MISSING_SECRET') {
     return { status: 403, message: 'This form has expired. Go back, reload the page and try again.' };
   }
-  if (fastifyError.code === 'FST_REQ_FILE_TOO_LARGE' || status === 413) {
+  if (fastifyError.code === 'FST_REQ_FILE_TOO_LARGE') {
     return { status: 413, message: `Uploads may be at most ${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB.` };
   }
+  if (status === 413) return { status: 413, message: `A form may send at most ${FORM_LIMIT_BYTES / 1024 / 1024} MB of text at once.` };
   if (status >= 400 && status < 500) return { status, message: fastifyError.message ?? 'The request was not valid.' };
   return { status: 500, message: 'The archive hit an unexpected problem. It has been logged.' };
 }

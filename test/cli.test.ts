@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { type Context, createContext } from '../src/context.ts';
@@ -91,6 +92,21 @@ describe.each(dialects)('the oak CLI on %s', (dialect) => {
     const nobody = oak(['import', FIXTURE_PATH, '--author', 'ghost']);
     expect(nobody.stderr).toContain('No user named ghost.');
     expect((await ctx.db.selectFrom('stories').select('id').execute()).length).toBe(before);
+  });
+
+  it('serves the archive and shuts down cleanly on SIGTERM', async () => {
+    const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', LOG_LEVEL: 'silent', PORT: '0' };
+    const server = spawn(process.execPath, [OAK, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const line: string = await new Promise((resolve, reject) => {
+      createInterface({ input: server.stdout }).once('line', resolve);
+      server.once('exit', (code) => reject(new Error(`serve exited early with ${code}`)));
+    });
+    const url = /http:\/\/[\d.]+:\d+/.exec(line)?.[0] ?? '';
+    expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect((await fetch(`${url}/stories/1`)).status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    expect(await exited).toBe(0);
   });
 
   it('rejects unknown commands and bad configuration', () => {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { buildApp } from '../app.ts';
 import type { Config } from '../config.ts';
 import { createContext } from '../context.ts';
@@ -7,6 +8,7 @@ import { AppError } from '../errors.ts';
 import { findUserByUsername } from '../features/accounts/accounts.repository.ts';
 import { PasswordSchema, RoleSchema, UsernameSchema } from '../features/accounts/accounts.schema.ts';
 import { signUp } from '../features/accounts/accounts.service.ts';
+import { clearExpiredSessions } from '../features/accounts/sessions.ts';
 import { importStoryPage } from '../features/import/import.service.ts';
 import { storyPath } from '../features/stories/story-parts.tsx';
 import { type Args, stringOption } from './args.ts';
@@ -17,9 +19,11 @@ export type Io = { out(line: string): void; readStdin(): Promise<string> };
 
 export async function serve(config: Config, io: Io) {
   const ctx = await createContext(config);
+  await clearExpiredSessions(ctx);
   const app = await buildApp(ctx, { logger: true });
   await app.listen({ port: config.port, host: config.host });
-  io.out(`Golden Oak is serving at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`);
+  const { port } = app.server.address() as AddressInfo;
+  io.out(`Golden Oak is serving at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`);
   // Stop accepting, let in-flight requests finish, then close the database.
   const stop = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);

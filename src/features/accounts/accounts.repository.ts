@@ -1,4 +1,4 @@
-import type { Db, NewUser, Role } from '../../db/schema.ts';
+import type { Db, NewUser } from '../../db/schema.ts';
 
 export async function findUserByUsername(db: Db, username: string) {
   return db.selectFrom('users').selectAll().where('username_key', '=', username.toLowerCase()).executeTakeFirst();
@@ -14,10 +14,6 @@ export async function countUsers(db: Db): Promise<number> {
 
 export async function insertUser(db: Db, user: NewUser) {
   return db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
-}
-
-export async function setUserRole(db: Db, userId: number, role: Role) {
-  await db.updateTable('users').set({ role }).where('id', '=', userId).execute();
 }
 
 export async function insertSession(

@@ -1,14 +1,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Context } from '../../context.ts';
 import { localPath, pageContext, sendPage } from '../../web/page.ts';
+import { authLimit } from '../../web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../web/validation.ts';
 import { LogInPage, SignUpPage } from './accounts.pages.tsx';
 import { LogInSchema, SignUpSchema } from './accounts.schema.ts';
 import { logIn, signUp } from './accounts.service.ts';
 import { endSession, SESSION_COOKIE, SESSION_DAYS, startSession, viewerForToken } from './sessions.ts';
 
-/** Signing up and logging in are cheap to abuse: a few tries a minute per address. */
-const limited = { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } };
 const SECRET_FIELDS = ['password', 'password_confirmation'];
 
 export async function accountRoutes(app: FastifyInstance, ctx: Context) {
@@ -31,7 +30,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: Context) {
     sendPage(reply, SignUpPage({ page: pageContext(request, reply), form: { values: {}, errors: {} } })),
   );
 
-  app.post('/signup', limited, async (request, reply) => {
+  app.post('/signup', authLimit, async (request, reply) => {
     const values = formValues(request.body);
     try {
       const user = await signUp(ctx, parseInput(SignUpSchema, values));
@@ -48,7 +47,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, LogInPage({ page: pageContext(request, reply), form }));
   });
 
-  app.post('/login', limited, async (request, reply) => {
+  app.post('/login', authLimit, async (request, reply) => {
     const values = formValues(request.body);
     try {
       const input = parseInput(LogInSchema, values);

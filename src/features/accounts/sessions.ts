@@ -36,3 +36,8 @@ export async function viewerForToken(ctx: Context, token: string | undefined): P
 export async function endSession(ctx: Context, token: string | undefined): Promise<void> {
   if (token) await accounts.deleteSession(ctx.db, tokenHash(token));
 }
+
+/** Expired sessions are refused on sight; this clears them out of the table (at server start). */
+export async function clearExpiredSessions(ctx: Context): Promise<void> {
+  await accounts.deleteExpiredSessions(ctx.db, ctx.clock.now());
+}

@@ -1,17 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, dialects, type Harness, testClock } from '../../../test/harness.ts';
-import { addChapter, createStory } from '../../../test/stories.helpers.ts';
+import { addChapter as addChapterThroughForm } from '../../../test/stories.helpers.ts';
+import { ChapterFormSchema } from '../chapters/chapters.schema.ts';
+import { addChapter } from '../chapters/chapters.service.ts';
+import { StoryFormSchema } from '../stories/stories.schema.ts';
+import { createStory } from '../stories/stories.service.ts';
 
 describe.each(dialects)('browsing on %s', (dialect) => {
   let h: Harness;
   const clock = testClock();
   beforeAll(async () => {
     h = await createHarness(dialect, clock);
-    const author = await h.login('prolific');
+    // Seeded through the services: this file is about listing, not writing, and 90 posts would trip the write limit.
+    await h.login('prolific');
+    const user = await h.ctx.db.selectFrom('users').selectAll().where('username', '=', 'prolific').executeTakeFirstOrThrow();
+    const viewer = { id: user.id, username: user.username, displayName: user.display_name, role: user.role };
     for (let i = 1; i <= 45; i++) {
       clock.advance(1000);
-      const id = await createStory(author, { title: `Story number ${i}` });
-      await addChapter(author, id);
+      const id = await createStory(
+        h.ctx,
+        viewer,
+        StoryFormSchema.parse({ title: `Story number ${i}`, rating: 'teen', status: 'incomplete' }),
+      );
+      await addChapter(
+        h.ctx,
+        viewer,
+        id,
+        ChapterFormSchema.parse({ title: 'One', format: 'markdown', body: 'Words here.', action: 'publish' }),
+      );
     }
   });
   afterAll(() => h.close());
@@ -36,7 +52,7 @@ describe.each(dialects)('browsing on %s', (dialect) => {
     const author = h.agent();
     const login = await author.submit('/login', '/login', { username: 'prolific', password: 'prolific-password' });
     expect(login.statusCode).toBe(303);
-    await addChapter(author, story.id, { title: 'Sequel' });
+    await addChapterThroughForm(author, story.id, { title: 'Sequel' });
     expect(titles((await h.agent().get('/')).body)[0]).toBe(3);
   });
 

@@ -3,6 +3,7 @@ import type { Context } from '../../context.ts';
 import { emptyForm } from '../../web/forms.tsx';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { parseId, requireViewer } from '../../web/params.ts';
+import { writeLimit } from '../../web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../web/validation.ts';
 import { ConfirmPage, chapterPath } from '../stories/stories.pages.tsx';
 import { storyToEdit } from '../stories/stories.service.ts';
@@ -24,7 +25,7 @@ export async function chapterRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, ChapterFormPage({ page: pageContext(request, reply), form, story }));
   });
 
-  app.post<StoryParams>('/stories/:storyId/chapters', async (request, reply) => {
+  app.post<StoryParams>('/stories/:storyId/chapters', writeLimit, async (request, reply) => {
     const viewer = requireViewer(request);
     const story = await storyToEdit(ctx, viewer, parseId(request.params.storyId, 'Story'));
     const values = formValues(request.body);

@@ -5,6 +5,7 @@ import { badRequest } from '../../errors.ts';
 import { emptyForm } from '../../web/forms.tsx';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { requireViewer } from '../../web/params.ts';
+import { writeLimit } from '../../web/rate-limits.ts';
 import { uploadedFile } from '../../web/uploads.ts';
 import { formFailure, formValues, parseInput } from '../../web/validation.ts';
 import { storyPath } from '../stories/story-parts.tsx';
@@ -25,7 +26,7 @@ export async function importRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, ImportPage({ page: pageContext(request, reply), form: emptyForm() }));
   });
 
-  app.post('/import', async (request, reply) => {
+  app.post('/import', writeLimit, async (request, reply) => {
     const viewer = requireViewer(request);
     const values = formValues(request.body);
     try {

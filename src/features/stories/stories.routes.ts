@@ -4,6 +4,7 @@ import { forbidden } from '../../errors.ts';
 import { emptyForm } from '../../web/forms.tsx';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { parseId, requireViewer } from '../../web/params.ts';
+import { writeLimit } from '../../web/rate-limits.ts';
 import { uploadedFile } from '../../web/uploads.ts';
 import { formFailure, formValues, parseInput } from '../../web/validation.ts';
 import { coverFile } from './cover.ts';
@@ -21,7 +22,7 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, StoryFormPage({ page: pageContext(request, reply), form: emptyForm(NEW_STORY_DEFAULTS) }));
   });
 
-  app.post('/stories', async (request, reply) => {
+  app.post('/stories', writeLimit, async (request, reply) => {
     const viewer = requireViewer(request);
     const values = formValues(request.body);
     try {

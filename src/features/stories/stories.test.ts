@@ -182,6 +182,15 @@ describe.each(dialects)('stories on %s', (dialect) => {
     expect((await author.get('/stories/999999')).body).toContain('Story not found.');
   });
 
+  it('limits how fast one account can create stories', async () => {
+    const spammer = await h.login('spammer');
+    const statuses: number[] = [];
+    for (let i = 0; i < 62; i++)
+      statuses.push((await spammer.submit('/stories/new', '/stories', storyFields({ title: `Spam ${i}` }))).statusCode);
+    expect(statuses.filter((s) => s === 303)).toHaveLength(60);
+    expect(statuses.slice(-2)).toEqual([429, 429]);
+  });
+
   it('logged-out visitors are sent to log in before writing', async () => {
     const response = await h.agent().get('/stories/new');
     expect(response.statusCode).toBe(303);
