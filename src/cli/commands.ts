@@ -10,7 +10,7 @@ import { PasswordSchema, RoleSchema, UsernameSchema } from '../features/accounts
 import { signUp } from '../features/accounts/accounts.service.ts';
 import { clearExpiredSessions } from '../features/accounts/sessions.ts';
 import { importStoryPage } from '../features/import/import.service.ts';
-import { storyPath } from '../features/stories/story-parts.tsx';
+import { storyPath } from '../web/paths.ts';
 import { type Args, stringOption } from './args.ts';
 
 export class UsageError extends Error {}

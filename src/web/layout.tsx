@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { stylesheetHref } from './assets.ts';
 import type { PageContext } from './page.ts';
+import { authorPath } from './paths.ts';
 
 type LayoutProps = { page: PageContext; title: string; description?: string; children: ComponentChildren };
 
@@ -31,7 +32,7 @@ export function Layout({ page, title, description, children }: LayoutProps) {
                 <>
                   <a href="/stories/new">Write</a>
                   <a href="/import">Import</a>
-                  <a href={`/users/${viewer.username}`}>{viewer.displayName}</a>
+                  <a href={authorPath(viewer.username)}>{viewer.displayName}</a>
                   <form method="post" action="/logout" class="inline-form">
                     <input type="hidden" name="_csrf" value={page.csrfToken} />
                     <button type="submit" class="link-button">

@@ -3,6 +3,7 @@ import type { User } from '../../db/schema.ts';
 import { formatDate } from '../../web/format.ts';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
+import { authorPath } from '../../web/paths.ts';
 import type { StoryCard as StoryCardData } from '../stories/stories.service.ts';
 import { Pager, StoryCard } from '../stories/story-parts.tsx';
 
@@ -55,7 +56,7 @@ export function AuthorPage({ page, author, stories, own }: AuthorPageProps) {
           </p>
         )}
         <StoryList stories={stories.items} empty={own ? 'You have not started a story yet.' : 'No published stories yet.'} />
-        <Pager next={stories.next} base={`/users/${author.username}`} />
+        <Pager next={stories.next} base={authorPath(author.username)} />
       </div>
     </Layout>
   );

@@ -1,7 +1,7 @@
 import type { Story } from '../../db/schema.ts';
 import { CsrfField } from '../../web/forms.tsx';
 import type { PageContext } from '../../web/page.ts';
-import { storyPath } from '../stories/story-parts.tsx';
+import { storyPath } from '../../web/paths.ts';
 import type { ChapterHeading } from './chapters.repository.ts';
 
 type Props = { page: PageContext; story: Story; chapters: ChapterHeading[] };

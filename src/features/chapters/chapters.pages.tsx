@@ -2,7 +2,7 @@ import type { Chapter, Story } from '../../db/schema.ts';
 import { CsrfField, FORMAT_HELP, FORMAT_OPTIONS, FormErrors, type FormState, Select, TextArea, TextInput } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
-import { storyPath } from '../stories/story-parts.tsx';
+import { storyPath } from '../../web/paths.ts';
 
 type Props = { page: PageContext; form: FormState; story: Story; chapter?: Chapter };
 

@@ -5,10 +5,10 @@ import { badRequest } from '../../errors.ts';
 import { emptyForm } from '../../web/forms.tsx';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { requireViewer } from '../../web/params.ts';
+import { storyPath } from '../../web/paths.ts';
 import { writeLimit } from '../../web/rate-limits.ts';
 import { uploadedFile } from '../../web/uploads.ts';
 import { formFailure, formValues, parseInput } from '../../web/validation.ts';
-import { storyPath } from '../stories/story-parts.tsx';
 import { ImportPage } from './import.pages.tsx';
 import { importStoryPage } from './import.service.ts';
 

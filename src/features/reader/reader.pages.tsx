@@ -3,10 +3,9 @@ import { formatDate, isoDate, plural } from '../../web/format.ts';
 import { CsrfField } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
+import { chapterPath, storyPath } from '../../web/paths.ts';
 import type { Preferences } from '../../web/preferences.ts';
 import { UserHtml } from '../../web/user-html.tsx';
-import { chapterPath } from '../stories/stories.pages.tsx';
-import { storyPath } from '../stories/story-parts.tsx';
 import type { ChapterReading } from './reader.service.ts';
 
 type ReaderProps = { page: PageContext; reading: ChapterReading };

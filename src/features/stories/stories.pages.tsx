@@ -14,16 +14,15 @@ import {
 } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
+import { chapterPath, coverPath, storyPath } from '../../web/paths.ts';
 import { UserHtml } from '../../web/user-html.tsx';
 import { ChapterManager } from '../chapters/chapter-manager.tsx';
 import type { ChapterHeading } from '../chapters/chapters.repository.ts';
 import { RATINGS, STATUSES } from './stories.schema.ts';
 import type { FullStory } from './stories.service.ts';
-import { coverPath, RatingBadge, StatusBadge, StoryStats, storyPath, TagList } from './story-parts.tsx';
+import { StoryMeta, StoryStats } from './story-parts.tsx';
 
 type StoryPageProps = { page: PageContext; story: FullStory; chapters: ChapterHeading[]; canEdit: boolean };
-
-export const chapterPath = (storyId: number, chapterId: number) => `${storyPath(storyId)}/chapters/${chapterId}`;
 
 export function CoverCredit({ story }: { story: Pick<Story, 'cover_artist_name' | 'cover_artist_url' | 'cover_source_url'> }) {
   const { cover_artist_name: name, cover_artist_url: artistUrl, cover_source_url: sourceUrl } = story;
@@ -73,13 +72,7 @@ export function StoryPage({ page, story, chapters, canEdit }: StoryPageProps) {
           )}
           <div class="story-heading">
             <h1>{story.title}</h1>
-            <p class="byline">
-              by <a href={`/users/${story.author_username}`}>{story.author_display_name}</a>
-            </p>
-            <p class="badges">
-              <RatingBadge rating={story.rating} /> <StatusBadge status={story.status} />
-            </p>
-            <TagList tags={story.tags} />
+            <StoryMeta story={story} />
             {!story.cover_key && <CoverCredit story={story} />}
           </div>
         </header>

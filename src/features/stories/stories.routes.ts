@@ -4,6 +4,7 @@ import { forbidden } from '../../errors.ts';
 import { emptyForm } from '../../web/forms.tsx';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { parseId, requireViewer } from '../../web/params.ts';
+import { authorPath, storyPath } from '../../web/paths.ts';
 import { writeLimit } from '../../web/rate-limits.ts';
 import { uploadedFile } from '../../web/uploads.ts';
 import { formFailure, formValues, parseInput } from '../../web/validation.ts';
@@ -11,7 +12,6 @@ import { coverFile } from './cover.ts';
 import { ConfirmPage, StoryFormPage, StoryPage, storyFormValues } from './stories.pages.tsx';
 import { StoryFormSchema } from './stories.schema.ts';
 import * as stories from './stories.service.ts';
-import { storyPath } from './story-parts.tsx';
 
 type StoryParams = { Params: { storyId: string } };
 const NEW_STORY_DEFAULTS = { rating: 'everyone', status: 'incomplete', description_format: 'markdown' };
@@ -75,7 +75,7 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
 
   app.post<StoryParams>('/stories/:storyId/delete', async (request, reply) => {
     const story = await stories.deleteStory(ctx, requireViewer(request), parseId(request.params.storyId, 'Story'));
-    return reply.redirect(`/users/${story.author_username}`, 303);
+    return reply.redirect(authorPath(story.author_username), 303);
   });
 
   app.get<{ Params: { file: string } }>('/media/covers/:file', async (request, reply) => {

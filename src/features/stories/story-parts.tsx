@@ -1,12 +1,10 @@
 import type { Rating, Story, StoryStatus } from '../../db/schema.ts';
 import { formatDate, isoDate, plural } from '../../web/format.ts';
+import { authorPath, coverPath, storyPath } from '../../web/paths.ts';
 import { thumbSize } from './cover.ts';
 import { RATINGS, STATUSES } from './stories.schema.ts';
 import type { StoryCard as StoryCardData } from './stories.service.ts';
 import type { StoryTag } from './tags.repository.ts';
-
-export const storyPath = (id: number) => `/stories/${id}`;
-export const coverPath = (key: string, size: 'full' | 'thumb') => `/media/covers/${key}${size === 'thumb' ? '-thumb' : ''}.webp`;
 
 const label = (list: readonly { value: string; label: string }[], value: string) =>
   list.find((item) => item.value === value)?.label ?? value;
@@ -49,6 +47,23 @@ export function StoryStats({ story }: { story: Pick<Story, 'word_count' | 'chapt
   );
 }
 
+type MetaFields = Pick<StoryCardData, 'author_username' | 'author_display_name' | 'rating' | 'status' | 'tags'>;
+
+/** Author, rating, status and tags: the same under a card's title and a story page's. */
+export function StoryMeta({ story }: { story: MetaFields }) {
+  return (
+    <>
+      <p class="byline">
+        by <a href={authorPath(story.author_username)}>{story.author_display_name}</a>
+      </p>
+      <p class="badges">
+        <RatingBadge rating={story.rating} /> <StatusBadge status={story.status} />
+      </p>
+      <TagList tags={story.tags} />
+    </>
+  );
+}
+
 /** One story in a list: what a reader scans to decide whether to open it. */
 export function StoryCard({ story }: { story: StoryCardData }) {
   const thumb = story.cover_key && story.cover_width && story.cover_height ? thumbSize(story.cover_width, story.cover_height) : null;
@@ -61,13 +76,7 @@ export function StoryCard({ story }: { story: StoryCardData }) {
         <h2 class="card-title">
           <a href={storyPath(story.id)}>{story.title}</a>
         </h2>
-        <p class="byline">
-          by <a href={`/users/${story.author_username}`}>{story.author_display_name}</a>
-        </p>
-        <p class="badges">
-          <RatingBadge rating={story.rating} /> <StatusBadge status={story.status} />
-        </p>
-        <TagList tags={story.tags} />
+        <StoryMeta story={story} />
         {story.summary && <p class="summary">{story.summary}</p>}
         <StoryStats story={story} />
       </div>
