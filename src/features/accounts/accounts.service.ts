@@ -1,4 +1,5 @@
 import type { Context } from '../../context.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
 import type { Role, User } from '../../db/schema.ts';
 import { badRequest } from '../../errors.ts';
 import * as accounts from './accounts.repository.ts';
@@ -10,19 +11,25 @@ const TAKEN = 'That username is taken.';
 /** Creates an account. The first account on an empty archive becomes its admin. */
 export async function signUp(ctx: Context, input: Pick<SignUpInput, 'username' | 'display_name' | 'password'>, role?: Role) {
   const passwordHash = await hashPassword(input.password);
-  return ctx.db.transaction().execute(async (trx) => {
-    if (await accounts.findUserByUsername(trx, input.username)) throw badRequest(TAKEN, { username: TAKEN });
-    const first = (await accounts.countUsers(trx)) === 0;
-    return accounts.insertUser(trx, {
-      username: input.username,
-      username_key: input.username.toLowerCase(),
-      display_name: input.display_name || input.username,
-      bio: '',
-      role: role ?? (first ? 'admin' : 'user'),
-      password_hash: passwordHash,
-      created_at: ctx.clock.now(),
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      if (await accounts.findUserByUsername(trx, input.username)) throw badRequest(TAKEN, { username: TAKEN });
+      const first = (await accounts.countUsers(trx)) === 0;
+      return accounts.insertUser(trx, {
+        username: input.username,
+        username_key: input.username.toLowerCase(),
+        display_name: input.display_name || input.username,
+        bio: '',
+        role: role ?? (first ? 'admin' : 'user'),
+        password_hash: passwordHash,
+        created_at: ctx.clock.now(),
+      });
     });
-  });
+  } catch (error) {
+    // Two sign-ups for one name at the same moment: the database's unique key decides.
+    if (isUniqueViolation(error)) throw badRequest(TAKEN, { username: TAKEN });
+    throw error;
+  }
 }
 
 export async function logIn(ctx: Context, username: string, password: string): Promise<User> {

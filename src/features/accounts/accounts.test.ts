@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, dialects, type Harness } from '../../../test/harness.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
+import { insertUser } from './accounts.repository.ts';
 
 describe.each(dialects)('accounts on %s', (dialect) => {
   let h: Harness;
@@ -68,6 +70,23 @@ describe.each(dialects)('accounts on %s', (dialect) => {
     expect(response.body).toContain('value="FOUNDER"');
     expect(response.body).toContain('value="Copycat"');
     expect(response.body).not.toContain('secret-password-1');
+  });
+
+  it("the database's unique key backs the name check, and its error is recognised on this dialect", async () => {
+    // Two sign-ups racing past the look-up both reach the insert; the second must read as "taken", not a 500.
+    const row = {
+      username: 'racer',
+      username_key: 'racer',
+      display_name: 'r',
+      bio: '',
+      role: 'user' as const,
+      password_hash: 'x',
+      created_at: 1,
+    };
+    await insertUser(h.ctx.db, row);
+    const error = await insertUser(h.ctx.db, { ...row, username: 'RACER' }).catch((e: unknown) => e);
+    expect(isUniqueViolation(error)).toBe(true);
+    expect(isUniqueViolation(new Error('something else'))).toBe(false);
   });
 
   it('explains each invalid field next to it', async () => {
