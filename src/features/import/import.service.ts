@@ -1,10 +1,10 @@
 import { basename, extname } from 'node:path';
 import type { Context } from '../../context.ts';
 import { badRequest } from '../../errors.ts';
-import { renderUserText } from '../../text/render.ts';
+import type { ChapterInput } from '../chapters/chapters.schema.ts';
 import { insertChapter } from '../chapters/chapters.service.ts';
-import { insertStory } from '../stories/stories.repository.ts';
-import { slugify } from '../stories/stories.service.ts';
+import type { StoryInput } from '../stories/stories.schema.ts';
+import { insertNewStory } from '../stories/stories.service.ts';
 import { parseStoryPage, StoryPageError } from './storypage.parser.ts';
 
 export type ImportOptions = { title?: string | undefined; filename?: string | undefined; publish: boolean };
@@ -25,39 +25,31 @@ export async function importStoryPage(ctx: Context, authorId: number, bytes: Buf
     throw error;
   }
   const title = (options.title?.trim() || titleFromFilename(options.filename ?? '') || 'Untitled story').slice(0, 200);
-  const summary = page.description.split('\n')[0]?.slice(0, 300) ?? '';
+  const story: StoryInput = {
+    title,
+    summary: page.description.split('\n')[0]?.slice(0, 300) ?? '',
+    description: page.description,
+    description_format: 'text',
+    rating: 'everyone',
+    status: 'incomplete',
+    tags: [],
+    cover_artist_name: page.cover?.artistName ?? '',
+    cover_artist_url: page.cover?.artistUrl ?? '',
+    cover_source_url: page.cover?.sourceUrl ?? '',
+    remove_cover: false,
+  };
+  const chapter: ChapterInput = {
+    title,
+    format: 'text',
+    body: page.body,
+    note_before: '',
+    note_after: page.noteAfter,
+    action: options.publish ? 'publish' : 'draft',
+  };
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
-    const { id } = await insertStory(trx, {
-      author_id: authorId,
-      title,
-      slug: slugify(title),
-      summary,
-      description_format: 'text',
-      description_source: page.description,
-      description_html: renderUserText(page.description, 'text'),
-      cover_artist_name: page.cover?.artistName ?? '',
-      cover_artist_url: page.cover?.artistUrl ?? '',
-      cover_source_url: page.cover?.sourceUrl ?? '',
-      rating: 'everyone',
-      status: 'incomplete',
-      created_at: now,
-      updated_at: now,
-      published_at: null,
-    });
-    await insertChapter(
-      trx,
-      id,
-      {
-        title,
-        format: 'text',
-        body: page.body,
-        note_before: '',
-        note_after: page.noteAfter,
-        action: options.publish ? 'publish' : 'draft',
-      },
-      now,
-    );
+    const id = await insertNewStory(trx, authorId, story, null, now);
+    await insertChapter(trx, id, chapter, now);
     return id;
   });
 }

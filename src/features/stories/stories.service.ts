@@ -1,5 +1,6 @@
 import type { Context } from '../../context.ts';
 import { type Cursor, type Page, toPage } from '../../db/pagination.ts';
+import type { Db } from '../../db/schema.ts';
 import { forbidden, notFound } from '../../errors.ts';
 import { renderUserText } from '../../text/render.ts';
 import type { Viewer } from '../accounts/viewer.ts';
@@ -15,7 +16,7 @@ export type StoryCard = StoryCardRow & { tags: StoryTag[] };
 export type FullStory = StoryWithAuthor & { tags: StoryTag[] };
 export const PAGE_SIZE = 20;
 
-export function slugify(title: string): string {
+function slugify(title: string): string {
   const slug = title
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -55,21 +56,23 @@ async function withCover<T>(ctx: Context, upload: Buffer | null, write: (cover: 
 
 const coverColumns = (cover: Cover | null) => (cover ? { cover_key: cover.key, cover_width: cover.width, cover_height: cover.height } : {});
 
+/** Inserts a new, unpublished story and its tags in the caller's transaction (imports add a chapter in the same one). */
+export async function insertNewStory(db: Db, authorId: number, input: StoryInput, cover: Cover | null, now: number) {
+  const { id } = await stories.insertStory(db, {
+    ...storyFields(input),
+    ...coverColumns(cover),
+    author_id: authorId,
+    created_at: now,
+    updated_at: now,
+    published_at: null,
+  });
+  await setStoryTags(db, id, input.tags, now);
+  return id;
+}
+
 export async function createStory(ctx: Context, viewer: Viewer, input: StoryInput, upload: Buffer | null = null) {
   return withCover(ctx, upload, (cover) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const now = ctx.clock.now();
-      const { id } = await stories.insertStory(trx, {
-        ...storyFields(input),
-        ...coverColumns(cover),
-        author_id: viewer.id,
-        created_at: now,
-        updated_at: now,
-        published_at: null,
-      });
-      await setStoryTags(trx, id, input.tags, now);
-      return id;
-    }),
+    ctx.db.transaction().execute((trx) => insertNewStory(trx, viewer.id, input, cover, ctx.clock.now())),
   );
 }
 
