@@ -70,6 +70,8 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   });
   await app.register(rateLimit, {
     global: false,
+    // With Redis every web process counts against the same limit; if Redis is unreachable, let requests through.
+    ...(ctx.redis ? { redis: ctx.redis, nameSpace: 'oak-rate-limit:', skipOnError: true } : {}),
     errorResponseBuilder: (_request, context) =>
       new AppError(429, `Too many attempts. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`),
   });

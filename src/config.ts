@@ -15,6 +15,13 @@ const EnvSchema = z.object({
       .optional(),
   ),
   PUBLIC_URL: z.url().optional(),
+  REDIS_URL: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL')
+      .optional(),
+  ),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -26,6 +33,8 @@ export type Config = {
   /** Unset means SQLite at `${dataDir}/oak.sqlite`. */
   databaseUrl: string | undefined;
   publicUrl: string | undefined;
+  /** Set → rate-limit counters live in Redis, shared by every web process; unset → in memory. */
+  redisUrl: string | undefined;
   sessionSecret: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** Secure cookies only when the archive is served over TLS. */
@@ -50,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     databaseUrl: e.DATABASE_URL,
     publicUrl: e.PUBLIC_URL,
+    redisUrl: e.REDIS_URL,
     sessionSecret: e.SESSION_SECRET ?? sessionSecretIn(dataDir),
     logLevel: e.LOG_LEVEL,
     secureCookies: e.PUBLIC_URL?.startsWith('https://') ?? false,

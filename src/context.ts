@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import type { Config } from './config.ts';
 import { openDatabase, sqliteFileIn } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -13,6 +14,8 @@ export type Context = {
   db: Db;
   dialect: Dialect;
   storage: Storage;
+  /** Shared counters for several web processes; null on a single machine. */
+  redis: Redis | null;
   clock: Clock;
   close(): Promise<void>;
 };
@@ -27,12 +30,18 @@ export async function createContext(config: Config, options: ContextOptions = {}
     sqliteFile: options.sqliteFile ?? sqliteFileIn(config.dataDir),
   });
   if (options.migrate ?? true) await migrateToLatest(db, dialect);
+  // Fail fast rather than queue: a rate-limit check should never hang a request.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 1000, maxRetriesPerRequest: 1 }) : null;
   return {
     config,
     db,
     dialect,
     storage: localStorage(join(config.dataDir, 'files')),
+    redis,
     clock: options.clock ?? systemClock,
-    close: () => db.destroy(),
+    async close() {
+      redis?.disconnect();
+      await db.destroy();
+    },
   };
 }

@@ -35,7 +35,7 @@ export function testClock(start = Date.UTC(2026, 0, 1)): Clock & { advance(ms: n
 let agents = 0;
 
 /** A fresh archive on a fresh database: `:memory:` SQLite, or a clone of the migrated PostgreSQL template. */
-export async function createHarness(dialect: Dialect, clock: Clock = testClock()): Promise<Harness> {
+export async function createHarness(dialect: Dialect, clock: Clock = testClock(), env: Record<string, string> = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'oak-test-'));
   let databaseUrl: string | undefined;
   let database: string | undefined;
@@ -47,7 +47,7 @@ export async function createHarness(dialect: Dialect, clock: Clock = testClock()
     await cloneDatabase(adminUrl, template, database);
     databaseUrl = urlFor(adminUrl, database);
   }
-  const config = loadConfig({ DATA_DIR: dataDir, SESSION_SECRET: 'test-secret-'.padEnd(40, 'x'), DATABASE_URL: databaseUrl });
+  const config = loadConfig({ DATA_DIR: dataDir, SESSION_SECRET: 'test-secret-'.padEnd(40, 'x'), DATABASE_URL: databaseUrl, ...env });
   const ctx = await createContext(config, { sqliteFile: ':memory:', clock });
   const app = await buildApp(ctx);
   await app.ready();
