@@ -40,6 +40,12 @@ export function Field({ form, name, label, help, children }: FieldProps) {
   );
 }
 
+/** Points a control at its help line and its error, so screen readers read both. */
+function describedBy({ form, name, help }: Pick<FieldProps, 'form' | 'name' | 'help'>): string | undefined {
+  const ids = [help ? `${name}-help` : '', form.errors[name] ? `${name}-error` : ''].filter(Boolean);
+  return ids.length > 0 ? ids.join(' ') : undefined;
+}
+
 type InputProps = Omit<FieldProps, 'children'> & {
   type?: 'text' | 'password' | 'url' | 'email';
   required?: boolean;
@@ -61,7 +67,7 @@ export function TextInput({ type = 'text', required, maxLength, autocomplete, ..
         maxLength={maxLength}
         autocomplete={autocomplete}
         aria-invalid={form.errors[name] ? 'true' : undefined}
-        aria-describedby={form.errors[name] ? `${name}-error` : undefined}
+        aria-describedby={describedBy(field)}
       />
     </Field>
   );
@@ -71,7 +77,14 @@ export function TextArea({ rows = 6, maxLength, ...field }: Omit<FieldProps, 'ch
   const { form, name } = field;
   return (
     <Field {...field}>
-      <textarea id={name} name={name} rows={rows} maxLength={maxLength} aria-invalid={form.errors[name] ? 'true' : undefined}>
+      <textarea
+        id={name}
+        name={name}
+        rows={rows}
+        maxLength={maxLength}
+        aria-invalid={form.errors[name] ? 'true' : undefined}
+        aria-describedby={describedBy(field)}
+      >
         {form.values[name] ?? ''}
       </textarea>
     </Field>
@@ -84,7 +97,7 @@ export function Select({ options, ...field }: Omit<FieldProps, 'children'> & { o
   const { form, name } = field;
   return (
     <Field {...field}>
-      <select id={name} name={name}>
+      <select id={name} name={name} aria-describedby={describedBy(field)}>
         {options.map((option) => (
           <option value={option.value} selected={form.values[name] === option.value}>
             {option.label}
