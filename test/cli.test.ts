@@ -101,7 +101,8 @@ describe.each(dialects)('the oak CLI on %s', (dialect) => {
       createInterface({ input: server.stdout }).once('line', resolve);
       server.once('exit', (code) => reject(new Error(`serve exited early with ${code}`)));
     });
-    const url = /http:\/\/[\d.]+:\d+/.exec(line)?.[0] ?? '';
+    const port = /^Golden Oak is serving at http:\/\/localhost:(\d+)$/.exec(line)?.[1];
+    const url = `http://127.0.0.1:${port}`;
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
     expect((await fetch(`${url}/stories/1`)).status).toBe(200);
     const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));

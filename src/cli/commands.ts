@@ -23,7 +23,8 @@ export async function serve(config: Config, io: Io) {
   const app = await buildApp(ctx, { logger: true });
   await app.listen({ port: config.port, host: config.host });
   const { port } = app.server.address() as AddressInfo;
-  io.out(`Golden Oak is serving at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`);
+  const host = ['0.0.0.0', '127.0.0.1', '::', '::1'].includes(config.host) ? 'localhost' : config.host;
+  io.out(`Golden Oak is serving at http://${host}:${port}`);
   // Stop accepting, let in-flight requests finish, then close the database.
   const stop = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);

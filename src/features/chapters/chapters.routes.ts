@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
+import { ConfirmPage } from '../../web/confirm-page.tsx';
 import { emptyForm } from '../../web/forms.tsx';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { parseId, requireViewer } from '../../web/params.ts';
 import { chapterPath, storyPath } from '../../web/paths.ts';
 import { writeLimit } from '../../web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../web/validation.ts';
-import { ConfirmPage } from '../stories/stories.pages.tsx';
 import { storyToEdit } from '../stories/stories.service.ts';
 import { ChapterFormPage, chapterFormValues } from './chapters.pages.tsx';
 import { ChapterFormSchema, MoveSchema } from './chapters.schema.ts';

@@ -193,27 +193,6 @@ export function StoryFormPage({ page, form, story }: StoryFormProps) {
   );
 }
 
-type ConfirmProps = { page: PageContext; title: string; question: string; action: string; back: string };
-
-/** Asks once before something that cannot be undone. */
-export function ConfirmPage({ page, title, question, action, back }: ConfirmProps) {
-  return (
-    <Layout page={page} title={title}>
-      <div class="narrow-page">
-        <h1>{title}</h1>
-        <p>{question}</p>
-        <form method="post" action={action} class="inline-actions">
-          <CsrfField token={page.csrfToken} />
-          <button type="submit" class="button danger">
-            Delete
-          </button>{' '}
-          <a href={back}>Cancel</a>
-        </form>
-      </div>
-    </Layout>
-  );
-}
-
 /** The values a story form starts with when editing. */
 export function storyFormValues(story: FullStory): Record<string, string> {
   return {

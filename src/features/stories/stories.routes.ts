@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
 import { forbidden } from '../../errors.ts';
+import { ConfirmPage } from '../../web/confirm-page.tsx';
 import { emptyForm } from '../../web/forms.tsx';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { parseId, requireViewer } from '../../web/params.ts';
@@ -9,7 +10,7 @@ import { writeLimit } from '../../web/rate-limits.ts';
 import { uploadedFile } from '../../web/uploads.ts';
 import { formFailure, formValues, parseInput } from '../../web/validation.ts';
 import { coverFile } from './cover.ts';
-import { ConfirmPage, StoryFormPage, StoryPage, storyFormValues } from './stories.pages.tsx';
+import { StoryFormPage, StoryPage, storyFormValues } from './stories.pages.tsx';
 import { StoryFormSchema } from './stories.schema.ts';
 import * as stories from './stories.service.ts';
 
