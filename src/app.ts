@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Context } from './context.ts';
 import { AppError } from './errors.ts';
 import { accountRoutes } from './features/accounts/accounts.routes.ts';
+import { settingsRoutes } from './features/accounts/settings.routes.ts';
 import { browseRoutes } from './features/browse/browse.routes.ts';
 import { chapterRoutes } from './features/chapters/chapters.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
@@ -93,6 +94,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
 
   await healthRoutes(app, ctx);
   await accountRoutes(app, ctx);
+  await settingsRoutes(app, ctx);
   await browseRoutes(app, ctx);
   await storyRoutes(app, ctx);
   await chapterRoutes(app, ctx);

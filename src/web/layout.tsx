@@ -33,6 +33,7 @@ export function Layout({ page, title, description, children }: LayoutProps) {
                   <a href="/stories/new">Write</a>
                   <a href="/import">Import</a>
                   <a href={authorPath(viewer.username)}>{viewer.displayName}</a>
+                  <a href="/settings/account">Settings</a>
                   <form method="post" action="/logout" class="inline-form">
                     <input type="hidden" name="_csrf" value={page.csrfToken} />
                     <button type="submit" class="link-button">

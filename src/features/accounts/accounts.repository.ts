@@ -16,6 +16,14 @@ export async function insertUser(db: Db, user: NewUser) {
   return db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
 }
 
+export async function findUserById(db: Db, id: number) {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updateUser(db: Db, id: number, changes: Partial<Pick<NewUser, 'display_name' | 'bio' | 'password_hash'>>) {
+  await db.updateTable('users').set(changes).where('id', '=', id).execute();
+}
+
 export async function insertSession(
   db: Db,
   session: { token_hash: string; user_id: number; user_agent: string; created_at: number; expires_at: number },
@@ -35,6 +43,11 @@ export async function findSessionUser(db: Db, tokenHash: string, now: number) {
 
 export async function deleteSession(db: Db, tokenHash: string) {
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+}
+
+/** Signs a user out everywhere but the session they are using. */
+export async function deleteOtherSessions(db: Db, userId: number, keepTokenHash: string) {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).where('token_hash', '!=', keepTokenHash).execute();
 }
 
 export async function deleteExpiredSessions(db: Db, now: number) {

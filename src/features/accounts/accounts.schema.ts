@@ -29,3 +29,21 @@ export const LogInSchema = z.object({
   password: z.string().min(1, 'Enter your password.'),
   next: z.string().optional(),
 });
+
+export const ProfileSchema = z.object({
+  display_name: z.string().trim().min(1, 'Enter the name readers will see.').max(60, 'Use at most 60 characters.'),
+  bio: z.string().trim().max(2000, 'Keep your bio under 2,000 characters.').default(''),
+});
+export type ProfileInput = z.infer<typeof ProfileSchema>;
+
+export const PasswordChangeSchema = z
+  .object({
+    current_password: z.string().min(1, 'Enter your current password.'),
+    password: PasswordSchema,
+    password_confirmation: z.string(),
+  })
+  .refine((v) => v.password === v.password_confirmation, {
+    path: ['password_confirmation'],
+    message: 'The two passwords do not match.',
+  });
+export type PasswordChangeInput = z.infer<typeof PasswordChangeSchema>;

@@ -9,7 +9,7 @@ export const SESSION_DAYS = 30;
 const DAY = 24 * 60 * 60 * 1000;
 
 /** Only the SHA-256 of a session token is stored; the token itself lives in the cookie alone. */
-function tokenHash(token: string): string {
+export function tokenHash(token: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
 

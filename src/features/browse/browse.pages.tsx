@@ -46,7 +46,7 @@ export function AuthorPage({ page, author, stories, own }: AuthorPageProps) {
           @{author.username} · joined {formatDate(author.created_at)}
           {author.role !== 'user' && <span class="badge">{author.role}</span>}
         </p>
-        {author.bio && <p>{author.bio}</p>}
+        {author.bio && <p class="bio">{author.bio}</p>}
         <h2>{own ? 'Your stories' : 'Stories'}</h2>
         {own && (
           <p>

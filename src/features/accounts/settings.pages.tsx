@@ -1,0 +1,72 @@
+import { CsrfField, FormErrors, type FormState, TextArea, TextInput } from '../../web/forms.tsx';
+import { Layout } from '../../web/layout.tsx';
+import type { PageContext } from '../../web/page.ts';
+
+type Props = { page: PageContext; profile: FormState; password: FormState; saved: 'profile' | 'password' | null };
+
+const SAVED = { profile: 'Your profile is saved.', password: 'Your password is changed. Other devices have been signed out.' };
+
+export function AccountSettingsPage({ page, profile, password, saved }: Props) {
+  return (
+    <Layout page={page} title="Account settings">
+      <div class="narrow-page">
+        <h1>Account settings</h1>
+        {saved && (
+          <p class="notice" role="status">
+            {SAVED[saved]}
+          </p>
+        )}
+        <section aria-labelledby="profile">
+          <h2 id="profile">Profile</h2>
+          <form method="post" action="/settings/profile" class="stacked-form" novalidate>
+            <CsrfField token={page.csrfToken} />
+            <FormErrors form={profile} />
+            <TextInput form={profile} name="display_name" label="Display name" required maxLength={60} />
+            <TextArea form={profile} name="bio" label="About you" help="Plain text, shown on your author page." rows={5} maxLength={2000} />
+            <button type="submit" class="button primary">
+              Save profile
+            </button>
+          </form>
+        </section>
+        <section aria-labelledby="password-heading">
+          <h2 id="password-heading">Password</h2>
+          <form method="post" action="/settings/password" class="stacked-form" novalidate>
+            <CsrfField token={page.csrfToken} />
+            <FormErrors form={password} />
+            <TextInput
+              form={password}
+              name="current_password"
+              label="Current password"
+              type="password"
+              required
+              autocomplete="current-password"
+            />
+            <TextInput
+              form={password}
+              name="password"
+              label="New password"
+              type="password"
+              help="At least 8 characters."
+              required
+              autocomplete="new-password"
+            />
+            <TextInput
+              form={password}
+              name="password_confirmation"
+              label="New password again"
+              type="password"
+              required
+              autocomplete="new-password"
+            />
+            <button type="submit" class="button">
+              Change password
+            </button>
+          </form>
+        </section>
+        <p>
+          Reading preferences are on the <a href="/settings/reading">reading settings</a> page.
+        </p>
+      </div>
+    </Layout>
+  );
+}

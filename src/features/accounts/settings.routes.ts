@@ -1,0 +1,52 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Context } from '../../context.ts';
+import { emptyForm, type FormState } from '../../web/forms.tsx';
+import { pageContext, sendPage } from '../../web/page.ts';
+import { requireViewer } from '../../web/params.ts';
+import { formFailure, formValues, parseInput } from '../../web/validation.ts';
+import * as accounts from './accounts.repository.ts';
+import { PasswordChangeSchema, ProfileSchema } from './accounts.schema.ts';
+import { changePassword, updateProfile } from './accounts.service.ts';
+import { SESSION_COOKIE } from './sessions.ts';
+import { AccountSettingsPage } from './settings.pages.tsx';
+
+const PASSWORD_FIELDS = ['current_password', 'password', 'password_confirmation'];
+
+export async function settingsRoutes(app: FastifyInstance, ctx: Context) {
+  /** Renders the page with the stored profile unless a failed form supplies its own state. */
+  async function render(request: FastifyRequest, reply: FastifyReply, forms: { profile?: FormState; password?: FormState }, status = 200) {
+    const viewer = requireViewer(request);
+    const user = await accounts.findUserById(ctx.db, viewer.id);
+    const profile = forms.profile ?? emptyForm({ display_name: user?.display_name ?? '', bio: user?.bio ?? '' });
+    const { saved } = request.query as { saved?: string };
+    const page = pageContext(request, reply);
+    const password = forms.password ?? emptyForm();
+    const notice = saved === 'profile' || saved === 'password' ? saved : null;
+    return sendPage(reply, AccountSettingsPage({ page, profile, password, saved: notice }), status);
+  }
+
+  app.get('/settings/account', (request, reply) => render(request, reply, {}));
+
+  app.post('/settings/profile', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const values = formValues(request.body);
+    try {
+      await updateProfile(ctx, viewer, parseInput(ProfileSchema, values));
+      return reply.redirect('/settings/account?saved=profile', 303);
+    } catch (error) {
+      return render(request, reply, { profile: formFailure(error, values) }, 400);
+    }
+  });
+
+  app.post('/settings/password', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const values = formValues(request.body);
+    try {
+      const input = parseInput(PasswordChangeSchema, values);
+      await changePassword(ctx, viewer, request.cookies[SESSION_COOKIE] ?? '', input);
+      return reply.redirect('/settings/account?saved=password', 303);
+    } catch (error) {
+      return render(request, reply, { password: formFailure(error, values, PASSWORD_FIELDS) }, 400);
+    }
+  });
+}
