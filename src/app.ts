@@ -109,7 +109,7 @@ function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply)
   if (status === 401 && request.method === 'GET') {
     return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
   }
-  if (!request.headers.accept?.includes('text/html') && request.url.startsWith('/healthz')) {
+  if (request.url.startsWith('/healthz')) {
     return reply.status(status).send({ status: 'error', detail: message });
   }
   return sendPage(reply, ErrorPage({ page: pageContext(request, reply), status, message }), status);

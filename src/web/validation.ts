@@ -27,9 +27,9 @@ export function formValues(body: unknown): Record<string, string> {
   return values;
 }
 
-/** Turns a 4xx AppError into the state a form re-renders with; anything else is rethrown. */
+/** Turns a 400 (the input was wrong) into the state a form re-renders with; anything else is rethrown. */
 export function formFailure(error: unknown, values: Record<string, string>, omit: string[] = []): FormState {
-  if (!(error instanceof AppError) || error.status >= 500 || error.status === 403 || error.status === 404) throw error;
+  if (!(error instanceof AppError) || error.status !== 400) throw error;
   const kept = Object.fromEntries(Object.entries(values).filter(([key]) => !omit.includes(key)));
   return { values: kept, errors: error.fields, message: error.message };
 }

@@ -13,7 +13,8 @@ const SECRET_FIELDS = ['password', 'password_confirmation'];
 export async function accountRoutes(app: FastifyInstance, ctx: Context) {
   app.decorateRequest('viewer', null);
   app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/static/')) return;
+    // Stylesheets and cover images look the same to everyone: no session look-up for them.
+    if (request.url.startsWith('/static/') || request.url.startsWith('/media/')) return;
     request.viewer = await viewerForToken(ctx, request.cookies[SESSION_COOKIE]);
   });
 

@@ -9,6 +9,10 @@ export const UsernameSchema = z
 
 export const PasswordSchema = z.string().min(8, 'Use at least 8 characters.').max(256, 'Use at most 256 characters.');
 
+/** Both password forms ask twice; the second must match the first. */
+const passwordsMatch = (v: { password: string; password_confirmation: string }) => v.password === v.password_confirmation;
+const MISMATCH = { path: ['password_confirmation'], message: 'The two passwords do not match.' };
+
 export const RoleSchema = z.enum(['user', 'moderator', 'admin']);
 
 export const SignUpSchema = z
@@ -18,10 +22,7 @@ export const SignUpSchema = z
     password: PasswordSchema,
     password_confirmation: z.string(),
   })
-  .refine((v) => v.password === v.password_confirmation, {
-    path: ['password_confirmation'],
-    message: 'The two passwords do not match.',
-  });
+  .refine(passwordsMatch, MISMATCH);
 export type SignUpInput = z.infer<typeof SignUpSchema>;
 
 export const LogInSchema = z.object({
@@ -42,8 +43,5 @@ export const PasswordChangeSchema = z
     password: PasswordSchema,
     password_confirmation: z.string(),
   })
-  .refine((v) => v.password === v.password_confirmation, {
-    path: ['password_confirmation'],
-    message: 'The two passwords do not match.',
-  });
+  .refine(passwordsMatch, MISMATCH);
 export type PasswordChangeInput = z.infer<typeof PasswordChangeSchema>;
