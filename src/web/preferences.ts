@@ -10,7 +10,6 @@ export const PreferencesSchema = z.object({
 export type Preferences = z.infer<typeof PreferencesSchema>;
 
 export const PREFERENCES_COOKIE = 'oak_prefs';
-export const DEFAULT_PREFERENCES: Preferences = PreferencesSchema.parse({});
 
 export function parsePreferences(cookie: string | undefined): Preferences {
   const values = Object.fromEntries(new URLSearchParams(cookie ?? ''));

@@ -4,7 +4,7 @@ import { addChapter as addChapterThroughForm } from '../../../test/stories.helpe
 import { ChapterFormSchema } from '../chapters/chapters.schema.ts';
 import { addChapter } from '../chapters/chapters.service.ts';
 import { StoryFormSchema } from '../stories/stories.schema.ts';
-import { createStory } from '../stories/stories.service.ts';
+import { createStory, storyToEdit } from '../stories/stories.service.ts';
 
 describe.each(dialects)('browsing on %s', (dialect) => {
   let h: Harness;
@@ -24,8 +24,7 @@ describe.each(dialects)('browsing on %s', (dialect) => {
       );
       await addChapter(
         h.ctx,
-        viewer,
-        id,
+        await storyToEdit(h.ctx, viewer, id),
         ChapterFormSchema.parse({ title: 'One', format: 'markdown', body: 'Words here.', action: 'publish' }),
       );
     }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Context } from '../../context.ts';
 import { ConfirmPage } from '../../web/confirm-page.tsx';
 import { emptyForm } from '../../web/forms.tsx';
@@ -16,8 +16,14 @@ type StoryParams = { Params: { storyId: string } };
 type ChapterParams = { Params: { storyId: string; chapterId: string } };
 
 export async function chapterRoutes(app: FastifyInstance, ctx: Context) {
-  const ids = (params: { storyId: string; chapterId: string }) =>
-    [parseId(params.storyId, 'Story'), parseId(params.chapterId, 'Chapter')] as const;
+  /** The chapter named in the path, checked against the viewer: every chapter route starts here. */
+  const editableChapter = (request: FastifyRequest<ChapterParams>) =>
+    chapters.chapterToEdit(
+      ctx,
+      requireViewer(request),
+      parseId(request.params.storyId, 'Story'),
+      parseId(request.params.chapterId, 'Chapter'),
+    );
 
   app.get<StoryParams>('/stories/:storyId/chapters/new', async (request, reply) => {
     const story = await storyToEdit(ctx, requireViewer(request), parseId(request.params.storyId, 'Story'));
@@ -26,11 +32,10 @@ export async function chapterRoutes(app: FastifyInstance, ctx: Context) {
   });
 
   app.post<StoryParams>('/stories/:storyId/chapters', writeLimit, async (request, reply) => {
-    const viewer = requireViewer(request);
-    const story = await storyToEdit(ctx, viewer, parseId(request.params.storyId, 'Story'));
+    const story = await storyToEdit(ctx, requireViewer(request), parseId(request.params.storyId, 'Story'));
     const values = formValues(request.body);
     try {
-      const id = await chapters.addChapter(ctx, viewer, story.id, parseInput(ChapterFormSchema, values));
+      const id = await chapters.addChapter(ctx, story, parseInput(ChapterFormSchema, values));
       return reply.redirect(chapterPath(story.id, id), 303);
     } catch (error) {
       const form = formFailure(error, values);
@@ -39,17 +44,17 @@ export async function chapterRoutes(app: FastifyInstance, ctx: Context) {
   });
 
   app.get<ChapterParams>('/stories/:storyId/chapters/:chapterId/edit', async (request, reply) => {
-    const { story, chapter } = await chapters.chapterToEdit(ctx, requireViewer(request), ...ids(request.params));
+    const { story, chapter } = await editableChapter(request);
     const form = emptyForm(chapterFormValues(chapter));
     return sendPage(reply, ChapterFormPage({ page: pageContext(request, reply), form, story, chapter }));
   });
 
   app.post<ChapterParams>('/stories/:storyId/chapters/:chapterId', async (request, reply) => {
-    const viewer = requireViewer(request);
-    const { story, chapter } = await chapters.chapterToEdit(ctx, viewer, ...ids(request.params));
+    const target = await editableChapter(request);
+    const { story, chapter } = target;
     const values = formValues(request.body);
     try {
-      await chapters.editChapter(ctx, viewer, story.id, chapter.id, parseInput(ChapterFormSchema, values));
+      await chapters.editChapter(ctx, target, parseInput(ChapterFormSchema, values));
       return reply.redirect(chapterPath(story.id, chapter.id), 303);
     } catch (error) {
       const form = formFailure(error, values);
@@ -58,14 +63,14 @@ export async function chapterRoutes(app: FastifyInstance, ctx: Context) {
   });
 
   app.post<ChapterParams>('/stories/:storyId/chapters/:chapterId/move', async (request, reply) => {
-    const [storyId, chapterId] = ids(request.params);
+    const target = await editableChapter(request);
     const { direction } = parseInput(MoveSchema, request.body);
-    await chapters.moveChapter(ctx, requireViewer(request), storyId, chapterId, direction);
-    return reply.redirect(`${storyPath(storyId)}#manage`, 303);
+    await chapters.moveChapter(ctx, target, direction);
+    return reply.redirect(`${storyPath(target.story.id)}#manage`, 303);
   });
 
   app.get<ChapterParams>('/stories/:storyId/chapters/:chapterId/delete', async (request, reply) => {
-    const { story, chapter } = await chapters.chapterToEdit(ctx, requireViewer(request), ...ids(request.params));
+    const { story, chapter } = await editableChapter(request);
     const page = pageContext(request, reply);
     const action = `${chapterPath(story.id, chapter.id)}/delete`;
     const question = `Delete the chapter “${chapter.title}” from “${story.title}”? This cannot be undone.`;
@@ -73,8 +78,8 @@ export async function chapterRoutes(app: FastifyInstance, ctx: Context) {
   });
 
   app.post<ChapterParams>('/stories/:storyId/chapters/:chapterId/delete', async (request, reply) => {
-    const [storyId, chapterId] = ids(request.params);
-    await chapters.deleteChapter(ctx, requireViewer(request), storyId, chapterId);
-    return reply.redirect(`${storyPath(storyId)}#manage`, 303);
+    const target = await editableChapter(request);
+    await chapters.deleteChapter(ctx, target);
+    return reply.redirect(`${storyPath(target.story.id)}#manage`, 303);
   });
 }

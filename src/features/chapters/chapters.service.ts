@@ -1,11 +1,11 @@
 import type { Context } from '../../context.ts';
-import type { Db } from '../../db/schema.ts';
+import type { Chapter, Db } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
 import { renderUserText } from '../../text/render.ts';
 import { countWords } from '../../text/words.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { refreshStoryCounts } from '../stories/stories.repository.ts';
-import { storyToEdit } from '../stories/stories.service.ts';
+import { type EditableStory, storyToEdit } from '../stories/stories.service.ts';
 import * as chapters from './chapters.repository.ts';
 import type { ChapterInput } from './chapters.schema.ts';
 
@@ -39,20 +39,22 @@ export async function insertChapter(db: Db, storyId: number, input: ChapterInput
   return id;
 }
 
-export async function addChapter(ctx: Context, viewer: Viewer, storyId: number, input: ChapterInput) {
-  await storyToEdit(ctx, viewer, storyId);
-  return ctx.db.transaction().execute((trx) => insertChapter(trx, storyId, input, ctx.clock.now()));
+export async function addChapter(ctx: Context, story: EditableStory, input: ChapterInput) {
+  return ctx.db.transaction().execute((trx) => insertChapter(trx, story.id, input, ctx.clock.now()));
 }
 
-export async function chapterToEdit(ctx: Context, viewer: Viewer | null, storyId: number, chapterId: number) {
+/** A chapter of a story the viewer may edit: what every chapter write service takes. */
+export type EditableChapter = { story: EditableStory; chapter: Chapter };
+
+export async function chapterToEdit(ctx: Context, viewer: Viewer | null, storyId: number, chapterId: number): Promise<EditableChapter> {
   const story = await storyToEdit(ctx, viewer, storyId);
   const chapter = await chapters.findChapter(ctx.db, storyId, chapterId);
   if (!chapter) throw notFound('Chapter');
   return { story, chapter };
 }
 
-export async function editChapter(ctx: Context, viewer: Viewer, storyId: number, chapterId: number, input: ChapterInput) {
-  const { chapter } = await chapterToEdit(ctx, viewer, storyId, chapterId);
+export async function editChapter(ctx: Context, { story, chapter }: EditableChapter, input: ChapterInput) {
+  const [storyId, chapterId] = [story.id, chapter.id];
   const now = ctx.clock.now();
   const publishing = input.action === 'publish' && chapter.published_at === null;
   await ctx.db.transaction().execute(async (trx) => {
@@ -66,19 +68,17 @@ export async function editChapter(ctx: Context, viewer: Viewer, storyId: number,
   });
 }
 
-export async function deleteChapter(ctx: Context, viewer: Viewer, storyId: number, chapterId: number) {
-  const { chapter } = await chapterToEdit(ctx, viewer, storyId, chapterId);
+export async function deleteChapter(ctx: Context, { story, chapter }: EditableChapter) {
   await ctx.db.transaction().execute(async (trx) => {
-    await chapters.deleteChapter(trx, storyId, chapterId, chapter.position);
-    await refreshStoryCounts(trx, storyId, ctx.clock.now(), false);
+    await chapters.deleteChapter(trx, story.id, chapter.id, chapter.position);
+    await refreshStoryCounts(trx, story.id, ctx.clock.now(), false);
   });
 }
 
-export async function moveChapter(ctx: Context, viewer: Viewer, storyId: number, chapterId: number, direction: 'up' | 'down') {
-  await chapterToEdit(ctx, viewer, storyId, chapterId);
+export async function moveChapter(ctx: Context, { story, chapter }: EditableChapter, direction: 'up' | 'down') {
   await ctx.db.transaction().execute(async (trx) => {
-    const all = await chapters.listChapterHeadings(trx, storyId);
-    const index = all.findIndex((c) => c.id === chapterId);
+    const all = await chapters.listChapterHeadings(trx, story.id);
+    const index = all.findIndex((c) => c.id === chapter.id);
     const other = all[direction === 'up' ? index - 1 : index + 1];
     const current = all[index];
     if (current && other) await chapters.swapPositions(trx, current, other);

@@ -51,15 +51,13 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
   });
 
   app.post<StoryParams>('/stories/:storyId', async (request, reply) => {
-    const viewer = requireViewer(request);
-    const storyId = parseId(request.params.storyId, 'Story');
-    const story = await stories.storyToEdit(ctx, viewer, storyId);
+    const story = await stories.storyToEdit(ctx, requireViewer(request), parseId(request.params.storyId, 'Story'));
     const values = formValues(request.body);
     try {
       const input = parseInput(StoryFormSchema, values);
       const cover = await uploadedFile(request.body, 'cover');
-      await stories.updateStory(ctx, viewer, storyId, input, cover?.bytes ?? null);
-      return reply.redirect(storyPath(storyId), 303);
+      await stories.updateStory(ctx, story, input, cover?.bytes ?? null);
+      return reply.redirect(storyPath(story.id), 303);
     } catch (error) {
       const form = formFailure(error, values);
       return sendPage(reply, StoryFormPage({ page: pageContext(request, reply), form, story }), 400);
@@ -75,7 +73,8 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
   });
 
   app.post<StoryParams>('/stories/:storyId/delete', async (request, reply) => {
-    const story = await stories.deleteStory(ctx, requireViewer(request), parseId(request.params.storyId, 'Story'));
+    const story = await stories.storyToEdit(ctx, requireViewer(request), parseId(request.params.storyId, 'Story'));
+    await stories.deleteStory(ctx, story);
     return reply.redirect(authorPath(story.author_username), 303);
   });
 

@@ -76,16 +76,20 @@ export async function createStory(ctx: Context, viewer: Viewer, input: StoryInpu
   );
 }
 
+declare const editable: unique symbol;
+/** A story that storyToEdit has loaded and checked against the policy; write services take only this. */
+export type EditableStory = StoryWithAuthor & { readonly [editable]: true };
+
 /** Loads a story the viewer may edit, or fails with 404 (unseen) / 403 (seen but not theirs). */
-export async function storyToEdit(ctx: Context, viewer: Viewer | null, storyId: number) {
+export async function storyToEdit(ctx: Context, viewer: Viewer | null, storyId: number): Promise<EditableStory> {
   const story = await stories.findStory(ctx.db, storyId);
   if (!story || !canViewStory(viewer, story)) throw notFound('Story');
   if (!canEditStory(viewer, story)) throw forbidden('Only the author can change this story.');
-  return story;
+  return story as EditableStory;
 }
 
-export async function updateStory(ctx: Context, viewer: Viewer, storyId: number, input: StoryInput, upload: Buffer | null) {
-  const story = await storyToEdit(ctx, viewer, storyId);
+export async function updateStory(ctx: Context, story: EditableStory, input: StoryInput, upload: Buffer | null) {
+  const storyId = story.id;
   const dropOld = upload !== null || input.remove_cover;
   await withCover(ctx, upload, (cover) =>
     ctx.db.transaction().execute(async (trx) => {
@@ -97,11 +101,9 @@ export async function updateStory(ctx: Context, viewer: Viewer, storyId: number,
   if (dropOld) await removeCover(ctx.storage, story.cover_key);
 }
 
-export async function deleteStory(ctx: Context, viewer: Viewer, storyId: number) {
-  const story = await storyToEdit(ctx, viewer, storyId);
-  await stories.deleteStory(ctx.db, storyId);
+export async function deleteStory(ctx: Context, story: EditableStory) {
+  await stories.deleteStory(ctx.db, story.id);
   await removeCover(ctx.storage, story.cover_key);
-  return story;
 }
 
 /** The story page: the story, its tags, and the chapters this viewer may see. */
