@@ -5,6 +5,7 @@ import { openDatabase, sqliteFileIn } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Db, Dialect } from './db/schema.ts';
 import { localStorage, type Storage } from './storage/storage.ts';
+import { createRenderer, type Renderer } from './text/render-pool.ts';
 
 export type Clock = { now(): number };
 
@@ -17,12 +18,14 @@ export type Context = {
   /** Shared counters for several web processes; null on a single machine. */
   redis: Redis | null;
   clock: Clock;
+  /** Formats user text in worker threads, within a time budget. */
+  renderer: Renderer;
   close(): Promise<void>;
 };
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-export type ContextOptions = { migrate?: boolean; sqliteFile?: string; clock?: Clock };
+export type ContextOptions = { migrate?: boolean; sqliteFile?: string; clock?: Clock; renderBudgetMs?: number };
 
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<Context> {
   const { db, dialect } = openDatabase({
@@ -32,6 +35,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   if (options.migrate ?? true) await migrateToLatest(db, dialect);
   // Fail fast rather than queue: a rate-limit check should never hang a request.
   const redis = config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 1000, maxRetriesPerRequest: 1 }) : null;
+  const renderer = createRenderer(options.renderBudgetMs);
   return {
     config,
     db,
@@ -39,7 +43,9 @@ export async function createContext(config: Config, options: ContextOptions = {}
     storage: localStorage(join(config.dataDir, 'files')),
     redis,
     clock: options.clock ?? systemClock,
+    renderer,
     async close() {
+      await renderer.close();
       redis?.disconnect();
       await db.destroy();
     },

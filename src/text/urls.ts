@@ -10,9 +10,18 @@ export function safeHttpUrl(value: string): string | null {
   }
 }
 
+const TRAILING = new Set(['.', ',', ';', ':', '!', '?']);
+
+/** Drops sentence punctuation after a link. A loop from the end: a `[.,]+$` regex is quadratic on long dot runs. */
+function trimTrailingPunctuation(url: string): string {
+  let end = url.length;
+  while (end > 0 && TRAILING.has(url[end - 1] as string)) end--;
+  return url.slice(0, end);
+}
+
 /** Finds the http(s) URLs in a line of plain text, in order. */
 export function urlsIn(text: string): string[] {
   return [...text.matchAll(/https?:\/\/[^\s<>"'\])]+/gi)]
-    .map((m) => safeHttpUrl(m[0].replace(/[.,;:!?]+$/, '')))
+    .map((m) => safeHttpUrl(trimTrailingPunctuation(m[0])))
     .filter((url): url is string => url !== null);
 }

@@ -1,35 +1,39 @@
 import type { Context } from '../../context.ts';
 import type { Chapter, Db } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
-import { renderUserText } from '../../text/render.ts';
-import { countWords } from '../../text/words.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { refreshStoryCounts } from '../stories/stories.repository.ts';
 import { type EditableStory, storyToEdit } from '../stories/stories.service.ts';
 import * as chapters from './chapters.repository.ts';
 import type { ChapterInput } from './chapters.schema.ts';
 
-/** Renders body and notes once, on save, through src/text. */
-export function chapterContent(input: Omit<ChapterInput, 'action'>) {
-  const body_html = renderUserText(input.body, input.format);
+/** Renders body and notes once, on save, through src/text in a worker, before any transaction opens. */
+export async function chapterContent(ctx: Context, input: ChapterInput) {
+  const { format } = input;
+  const [body, before, after] = await ctx.renderer.render([
+    { source: input.body, format },
+    { source: input.note_before, format },
+    { source: input.note_after, format },
+  ]);
   return {
     title: input.title,
-    format: input.format,
+    format,
     body_source: input.body,
-    body_html,
+    body_html: body?.html ?? '',
     note_before_source: input.note_before,
-    note_before_html: renderUserText(input.note_before, input.format),
+    note_before_html: before?.html ?? '',
     note_after_source: input.note_after,
-    note_after_html: renderUserText(input.note_after, input.format),
-    word_count: countWords(body_html),
+    note_after_html: after?.html ?? '',
+    word_count: body?.words ?? 0,
+    publish: input.action === 'publish',
   };
 }
+export type ChapterContent = Awaited<ReturnType<typeof chapterContent>>;
 
 /** Adds a chapter at the end. Runs in the caller's transaction so imports can add a story and chapter at once. */
-export async function insertChapter(db: Db, storyId: number, input: ChapterInput, now: number) {
-  const publish = input.action === 'publish';
+export async function insertChapter(db: Db, storyId: number, { publish, ...content }: ChapterContent, now: number) {
   const { id } = await chapters.insertChapter(db, {
-    ...chapterContent(input),
+    ...content,
     story_id: storyId,
     created_at: now,
     updated_at: now,
@@ -40,7 +44,8 @@ export async function insertChapter(db: Db, storyId: number, input: ChapterInput
 }
 
 export async function addChapter(ctx: Context, story: EditableStory, input: ChapterInput) {
-  return ctx.db.transaction().execute((trx) => insertChapter(trx, story.id, input, ctx.clock.now()));
+  const content = await chapterContent(ctx, input);
+  return ctx.db.transaction().execute((trx) => insertChapter(trx, story.id, content, ctx.clock.now()));
 }
 
 /** A chapter of a story the viewer may edit: what every chapter write service takes. */
@@ -57,9 +62,10 @@ export async function editChapter(ctx: Context, { story, chapter }: EditableChap
   const [storyId, chapterId] = [story.id, chapter.id];
   const now = ctx.clock.now();
   const publishing = input.action === 'publish' && chapter.published_at === null;
+  const { publish: _, ...content } = await chapterContent(ctx, input);
   await ctx.db.transaction().execute(async (trx) => {
     await chapters.updateChapter(trx, chapterId, {
-      ...chapterContent(input),
+      ...content,
       updated_at: now,
       // "Save as draft" on a published chapter takes it back to draft.
       published_at: input.action === 'publish' ? (chapter.published_at ?? now) : null,

@@ -1,10 +1,12 @@
 import { basename, extname } from 'node:path';
+import type { z } from 'zod';
 import type { Context } from '../../context.ts';
-import { badRequest } from '../../errors.ts';
-import type { ChapterInput } from '../chapters/chapters.schema.ts';
-import { insertChapter } from '../chapters/chapters.service.ts';
-import type { StoryInput } from '../stories/stories.schema.ts';
-import { insertNewStory } from '../stories/stories.service.ts';
+import { AppError, badRequest } from '../../errors.ts';
+import { parseInput } from '../../web/validation.ts';
+import { ChapterFormSchema } from '../chapters/chapters.schema.ts';
+import { chapterContent, insertChapter } from '../chapters/chapters.service.ts';
+import { StoryFormSchema } from '../stories/stories.schema.ts';
+import { insertNewStory, storyFields } from '../stories/stories.service.ts';
 import { parseStoryPage, StoryPageError } from './storypage.parser.ts';
 
 export type ImportOptions = { title?: string | undefined; filename?: string | undefined; publish: boolean };
@@ -25,31 +27,54 @@ export async function importStoryPage(ctx: Context, authorId: number, bytes: Buf
     throw error;
   }
   const title = (options.title?.trim() || titleFromFilename(options.filename ?? '') || 'Untitled story').slice(0, 200);
-  const story: StoryInput = {
+  // The same schemas as the story and chapter forms: an import may hold nothing a form would refuse.
+  const story = asImported(StoryFormSchema, {
     title,
     summary: page.description.split('\n')[0]?.slice(0, 300) ?? '',
     description: page.description,
     description_format: 'text',
     rating: 'everyone',
     status: 'incomplete',
-    tags: [],
     cover_artist_name: page.cover?.artistName ?? '',
     cover_artist_url: page.cover?.artistUrl ?? '',
     cover_source_url: page.cover?.sourceUrl ?? '',
-    remove_cover: false,
-  };
-  const chapter: ChapterInput = {
+  });
+  const chapter = asImported(ChapterFormSchema, {
     title,
     format: 'text',
     body: page.body,
-    note_before: '',
     note_after: page.noteAfter,
     action: options.publish ? 'publish' : 'draft',
-  };
+  });
+  const fields = await storyFields(ctx, story);
+  const content = await chapterContent(ctx, chapter);
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
-    const id = await insertNewStory(trx, authorId, story, null, now);
-    await insertChapter(trx, id, chapter, now);
+    const id = await insertNewStory(trx, authorId, fields, null, now);
+    await insertChapter(trx, id, content, now);
     return id;
   });
 }
+
+/** Checks imported values with a form's schema; a refusal names the part of the file at fault. */
+function asImported<S extends z.ZodType>(schema: S, values: Record<string, string>): z.infer<S> {
+  try {
+    return parseInput(schema, values);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    const [field, problem] = Object.entries(error.fields)[0] ?? ['file', error.message];
+    const message = `The story's ${PART_NAMES[field] ?? field} cannot be imported: ${problem}`;
+    throw badRequest(message, { file: message });
+  }
+}
+
+const PART_NAMES: Record<string, string> = {
+  body: 'chapter text',
+  note_after: "author's note",
+  description: 'description',
+  summary: 'summary',
+  title: 'title',
+  cover_artist_name: "artist's name",
+  cover_artist_url: "artist's page",
+  cover_source_url: 'artwork link',
+};

@@ -113,5 +113,14 @@ function artistName(url: string): string {
   const labels = hostname.split('.');
   if (labels.length >= 3 && labels[0] !== 'www') return labels[0] ?? hostname;
   const first = pathname.split('/').find(Boolean);
-  return first ? decodeURIComponent(first).replace(/^@/, '') : hostname.replace(/^www\./, '');
+  return (first ? decodePathSegment(first).replace(/^@/, '') : hostname.replace(/^www\./, '')).slice(0, 100);
+}
+
+/** A malformed escape such as `%E0%A4%A` is kept as typed rather than failing the import. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

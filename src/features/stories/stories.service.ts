@@ -2,7 +2,7 @@ import type { Context } from '../../context.ts';
 import { type Cursor, type Page, toPage } from '../../db/pagination.ts';
 import type { Db } from '../../db/schema.ts';
 import { forbidden, notFound } from '../../errors.ts';
-import { renderUserText } from '../../text/render.ts';
+import { slugify } from '../../text/slug.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import * as chaptersRepo from '../chapters/chapters.repository.ts';
 import { type Cover, removeCover, storeCover } from './cover.ts';
@@ -16,32 +16,25 @@ export type StoryCard = StoryCardRow & { tags: StoryTag[] };
 export type FullStory = StoryWithAuthor & { tags: StoryTag[] };
 export const PAGE_SIZE = 20;
 
-function slugify(title: string): string {
-  const slug = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80);
-  return slug || 'story';
-}
-
-function storyFields(input: StoryInput) {
+/** The stored columns of a story form: the description is formatted here, before any transaction opens. */
+export async function storyFields(ctx: Context, input: StoryInput) {
+  const [description] = await ctx.renderer.render([{ source: input.description, format: input.description_format }]);
   return {
     title: input.title,
     slug: slugify(input.title),
     summary: input.summary,
     description_format: input.description_format,
     description_source: input.description,
-    description_html: renderUserText(input.description, input.description_format),
+    description_html: description?.html ?? '',
     cover_artist_name: input.cover_artist_name,
     cover_artist_url: input.cover_artist_url,
     cover_source_url: input.cover_source_url,
     rating: input.rating,
     status: input.status,
+    tags: input.tags,
   };
 }
+export type StoryFields = Awaited<ReturnType<typeof storyFields>>;
 
 /** Runs a write that follows storing a new cover; if the write fails, the cover goes too. */
 async function withCover<T>(ctx: Context, upload: Buffer | null, write: (cover: Cover | null) => Promise<T>): Promise<T> {
@@ -57,22 +50,23 @@ async function withCover<T>(ctx: Context, upload: Buffer | null, write: (cover: 
 const coverColumns = (cover: Cover | null) => (cover ? { cover_key: cover.key, cover_width: cover.width, cover_height: cover.height } : {});
 
 /** Inserts a new, unpublished story and its tags in the caller's transaction (imports add a chapter in the same one). */
-export async function insertNewStory(db: Db, authorId: number, input: StoryInput, cover: Cover | null, now: number) {
+export async function insertNewStory(db: Db, authorId: number, { tags, ...fields }: StoryFields, cover: Cover | null, now: number) {
   const { id } = await stories.insertStory(db, {
-    ...storyFields(input),
+    ...fields,
     ...coverColumns(cover),
     author_id: authorId,
     created_at: now,
     updated_at: now,
     published_at: null,
   });
-  await setStoryTags(db, id, input.tags, now);
+  await setStoryTags(db, id, tags, now);
   return id;
 }
 
 export async function createStory(ctx: Context, viewer: Viewer, input: StoryInput, upload: Buffer | null = null) {
+  const fields = await storyFields(ctx, input);
   return withCover(ctx, upload, (cover) =>
-    ctx.db.transaction().execute((trx) => insertNewStory(trx, viewer.id, input, cover, ctx.clock.now())),
+    ctx.db.transaction().execute((trx) => insertNewStory(trx, viewer.id, fields, cover, ctx.clock.now())),
   );
 }
 
@@ -91,11 +85,12 @@ export async function storyToEdit(ctx: Context, viewer: Viewer | null, storyId: 
 export async function updateStory(ctx: Context, story: EditableStory, input: StoryInput, upload: Buffer | null) {
   const storyId = story.id;
   const dropOld = upload !== null || input.remove_cover;
+  const { tags, ...fields } = await storyFields(ctx, input);
   await withCover(ctx, upload, (cover) =>
     ctx.db.transaction().execute(async (trx) => {
       const clearCover = input.remove_cover && !cover ? { cover_key: null, cover_width: null, cover_height: null } : {};
-      await stories.updateStory(trx, storyId, { ...storyFields(input), ...coverColumns(cover), ...clearCover });
-      await setStoryTags(trx, storyId, input.tags, ctx.clock.now());
+      await stories.updateStory(trx, storyId, { ...fields, ...coverColumns(cover), ...clearCover });
+      await setStoryTags(trx, storyId, tags, ctx.clock.now());
     }),
   );
   if (dropOld) await removeCover(ctx.storage, story.cover_key);

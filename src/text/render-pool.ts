@@ -1,0 +1,48 @@
+import { Piscina } from 'piscina';
+import { AppError } from '../errors.ts';
+import type { SafeHtml } from './render.ts';
+import type { RenderResult, RenderTask } from './render.worker.ts';
+
+export type Rendered = { html: SafeHtml; words: number };
+
+/** Formats user text off the main thread, within a time budget. */
+export type Renderer = {
+  render(task: RenderTask): Promise<Rendered[]>;
+  close(): Promise<void>;
+};
+
+export const DEFAULT_RENDER_BUDGET_MS = 10_000;
+
+// From source (tests, tsx) the worker is TypeScript and needs tsx's loader; the build ships it as JavaScript.
+const fromSource = import.meta.url.endsWith('.ts');
+const WORKER = new URL(fromSource ? './render.worker.ts' : './render.worker.js', import.meta.url);
+
+export function createRenderer(budgetMs = DEFAULT_RENDER_BUDGET_MS): Renderer {
+  // Threads start on first use and stop when idle, so an idle archive holds no worker memory.
+  const pool = new Piscina({
+    filename: WORKER.href,
+    minThreads: 0,
+    maxThreads: 2,
+    idleTimeout: 30_000,
+    execArgv: fromSource ? ['--import', 'tsx'] : [],
+  });
+  return {
+    async render(task) {
+      const signal = AbortSignal.timeout(budgetMs);
+      try {
+        return (await pool.run(task, { signal })) as RenderResult as Rendered[];
+      } catch (error) {
+        if (signal.aborted) throw tooSlow(budgetMs);
+        throw error;
+      }
+    },
+    close: () => pool.destroy(),
+  };
+}
+
+const tooSlow = (budgetMs: number) =>
+  new AppError(
+    400,
+    `This text took longer than ${budgetMs / 1000} seconds to format, so it was not saved. Split it into shorter parts or simplify its formatting.`,
+    {},
+  );
