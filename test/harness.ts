@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { type Clock, type Context, createContext } from '../src/context.ts';
+import { type Clock, type Context, type ContextOptions, createContext } from '../src/context.ts';
 import type { Dialect, Role } from '../src/db/schema.ts';
 import { signUp } from '../src/features/accounts/accounts.service.ts';
 import { Agent } from './agent.ts';
@@ -35,7 +35,12 @@ export function testClock(start = Date.UTC(2026, 0, 1)): Clock & { advance(ms: n
 let agents = 0;
 
 /** A fresh archive on a fresh database: `:memory:` SQLite, or a clone of the migrated PostgreSQL template. */
-export async function createHarness(dialect: Dialect, clock: Clock = testClock(), env: Record<string, string> = {}): Promise<Harness> {
+export async function createHarness(
+  dialect: Dialect,
+  clock: Clock = testClock(),
+  env: Record<string, string> = {},
+  options: Pick<ContextOptions, 'renderBudgetMs'> = {},
+): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'oak-test-'));
   let databaseUrl: string | undefined;
   let database: string | undefined;
@@ -48,7 +53,7 @@ export async function createHarness(dialect: Dialect, clock: Clock = testClock()
     databaseUrl = urlFor(adminUrl, database);
   }
   const config = loadConfig({ DATA_DIR: dataDir, SESSION_SECRET: 'test-secret-'.padEnd(40, 'x'), DATABASE_URL: databaseUrl, ...env });
-  const ctx = await createContext(config, { sqliteFile: ':memory:', clock });
+  const ctx = await createContext(config, { sqliteFile: ':memory:', clock, ...options });
   const app = await buildApp(ctx);
   await app.ready();
 

@@ -1,4 +1,8 @@
 import sanitizeHtml from 'sanitize-html';
+import { limitNesting } from './html-depth.ts';
+
+/** Far deeper than any story's markup; deeper tags are dropped before parsing (see limitNesting). */
+const MAX_DEPTH = 100;
 
 const CLASSES = [
   'spoiler',
@@ -61,5 +65,5 @@ OPTIONS.allowedAttributes = { ...OPTIONS.allowedAttributes, a: ['href', 'rel'] }
 
 /** The project's one sanitiser: everything a user wrote passes through here before it is stored as HTML. */
 export function sanitize(html: string): string {
-  return sanitizeHtml(html, OPTIONS);
+  return sanitizeHtml(limitNesting(html, MAX_DEPTH), OPTIONS);
 }

@@ -3,6 +3,7 @@ import type { Context } from '../../context.ts';
 import { emptyForm, type FormState } from '../../web/forms.tsx';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { requireViewer } from '../../web/params.ts';
+import { passwordLimit, writeLimit } from '../../web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../web/validation.ts';
 import * as accounts from './accounts.repository.ts';
 import { PasswordChangeSchema, ProfileSchema } from './accounts.schema.ts';
@@ -27,7 +28,7 @@ export async function settingsRoutes(app: FastifyInstance, ctx: Context) {
 
   app.get('/settings/account', (request, reply) => render(request, reply, {}));
 
-  app.post('/settings/profile', async (request, reply) => {
+  app.post('/settings/profile', writeLimit, async (request, reply) => {
     const viewer = requireViewer(request);
     const values = formValues(request.body);
     try {
@@ -38,7 +39,7 @@ export async function settingsRoutes(app: FastifyInstance, ctx: Context) {
     }
   });
 
-  app.post('/settings/password', async (request, reply) => {
+  app.post('/settings/password', passwordLimit, async (request, reply) => {
     const viewer = requireViewer(request);
     const values = formValues(request.body);
     try {

@@ -49,7 +49,7 @@ export async function chapterRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, ChapterFormPage({ page: pageContext(request, reply), form, story, chapter }));
   });
 
-  app.post<ChapterParams>('/stories/:storyId/chapters/:chapterId', async (request, reply) => {
+  app.post<ChapterParams>('/stories/:storyId/chapters/:chapterId', writeLimit, async (request, reply) => {
     const target = await editableChapter(request);
     const { story, chapter } = target;
     const values = formValues(request.body);
@@ -62,7 +62,7 @@ export async function chapterRoutes(app: FastifyInstance, ctx: Context) {
     }
   });
 
-  app.post<ChapterParams>('/stories/:storyId/chapters/:chapterId/move', async (request, reply) => {
+  app.post<ChapterParams>('/stories/:storyId/chapters/:chapterId/move', writeLimit, async (request, reply) => {
     const target = await editableChapter(request);
     const { direction } = parseInput(MoveSchema, request.body);
     await chapters.moveChapter(ctx, target, direction);
@@ -77,7 +77,7 @@ export async function chapterRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, ConfirmPage({ page, title: 'Delete chapter', question, action, back: storyPath(story.id) }));
   });
 
-  app.post<ChapterParams>('/stories/:storyId/chapters/:chapterId/delete', async (request, reply) => {
+  app.post<ChapterParams>('/stories/:storyId/chapters/:chapterId/delete', writeLimit, async (request, reply) => {
     const target = await editableChapter(request);
     await chapters.deleteChapter(ctx, target);
     return reply.redirect(`${storyPath(target.story.id)}#manage`, 303);

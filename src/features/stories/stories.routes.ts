@@ -50,7 +50,7 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, StoryFormPage({ page: pageContext(request, reply), form: emptyForm(storyFormValues(story)), story }));
   });
 
-  app.post<StoryParams>('/stories/:storyId', async (request, reply) => {
+  app.post<StoryParams>('/stories/:storyId', writeLimit, async (request, reply) => {
     const story = await stories.storyToEdit(ctx, requireViewer(request), parseId(request.params.storyId, 'Story'));
     const values = formValues(request.body);
     try {
@@ -72,7 +72,7 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, ConfirmPage({ page, title: 'Delete story', question, action, back: storyPath(story.id) }));
   });
 
-  app.post<StoryParams>('/stories/:storyId/delete', async (request, reply) => {
+  app.post<StoryParams>('/stories/:storyId/delete', writeLimit, async (request, reply) => {
     const story = await stories.storyToEdit(ctx, requireViewer(request), parseId(request.params.storyId, 'Story'));
     await stories.deleteStory(ctx, story);
     return reply.redirect(authorPath(story.author_username), 303);
