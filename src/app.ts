@@ -6,6 +6,7 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Config } from './config.ts';
 import type { Context } from './context.ts';
 import { AppError } from './errors.ts';
 import { accountRoutes } from './features/accounts/accounts.routes.ts';
@@ -19,6 +20,7 @@ import { storyRoutes } from './features/stories/stories.routes.ts';
 import { STATIC_DIR } from './web/assets.ts';
 import { ErrorPage } from './web/error.pages.tsx';
 import { pageContext, sendPage } from './web/page.ts';
+import { redisWithFallback } from './web/rate-limit-store.ts';
 
 export const UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
 /** Url-encoded forms: room for the longest chapter (1,000,000 characters) after percent-encoding. */
@@ -31,7 +33,8 @@ export type AppOptions = { logger?: boolean };
 export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ? { level: ctx.config.logLevel } : false,
-    trustProxy: Boolean(ctx.config.publicUrl),
+    // Forwarded headers are believed only from the proxies the operator named.
+    trustProxy: trustProxyOption(ctx.config.trustProxy),
     bodyLimit: FORM_LIMIT_BYTES,
   });
 
@@ -71,8 +74,8 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   });
   await app.register(rateLimit, {
     global: false,
-    // With Redis every web process counts against the same limit; if Redis is unreachable, let requests through.
-    ...(ctx.redis ? { redis: ctx.redis, nameSpace: 'oak-rate-limit:', skipOnError: true } : {}),
+    // With Redis every web process counts against the same limit; while it is unreachable, each counts alone.
+    ...(ctx.redis ? { store: redisWithFallback(ctx.redis, app.log) } : {}),
     errorResponseBuilder: (_request, context) =>
       new AppError(429, `Too many attempts. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`),
   });
@@ -101,6 +104,15 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await readerRoutes(app, ctx);
   await importRoutes(app, ctx);
   return app;
+}
+
+/**
+ * A list of addresses goes to fastify as is. A hop count trusts that many hops nearest the archive
+ * (fastify itself ignores bare counts, since a client that reaches the archive directly can forge
+ * them: the README says to use a count only when the proxy is the only way in).
+ */
+function trustProxyOption(trust: Config['trustProxy']) {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
 }
 
 function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply) {

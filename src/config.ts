@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -22,6 +23,16 @@ const EnvSchema = z.object({
       .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL')
       .optional(),
   ),
+  TRUST_PROXY: z
+    .preprocess((value) => (value === '' ? undefined : value), z.string().optional())
+    .transform((value, ctx) => {
+      const trust = parseTrustProxy(value);
+      if (trust === null) {
+        ctx.addIssue({ code: 'custom', message: TRUST_PROXY_RULE });
+        return z.NEVER;
+      }
+      return trust;
+    }),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -33,6 +44,8 @@ export type Config = {
   /** Unset means SQLite at `${dataDir}/oak.sqlite`. */
   databaseUrl: string | undefined;
   publicUrl: string | undefined;
+  /** Proxies whose X-Forwarded-* headers are believed: a hop count, a list of addresses, or none (false). */
+  trustProxy: number | string | false;
   /** Set → rate-limit counters live in Redis, shared by every web process; unset → in memory. */
   redisUrl: string | undefined;
   sessionSecret: string;
@@ -59,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     databaseUrl: e.DATABASE_URL,
     publicUrl: e.PUBLIC_URL,
+    trustProxy: e.TRUST_PROXY,
     redisUrl: e.REDIS_URL,
     sessionSecret: e.SESSION_SECRET ?? sessionSecretIn(dataDir),
     logLevel: e.LOG_LEVEL,
@@ -73,4 +87,20 @@ function sessionSecretIn(dataDir: string): string {
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+const TRUST_PROXY_RULE =
+  'TRUST_PROXY must be the number of proxies in front of the archive (e.g. 1) or a comma-separated list of their addresses (e.g. 127.0.0.1,10.0.0.0/8).';
+
+/** Unset → trust no proxy; a number → that many hops; else a list of IPs or CIDR ranges. Null when malformed. */
+function parseTrustProxy(value: string | undefined): number | string | false | null {
+  if (value === undefined) return false;
+  if (/^\d{1,2}$/.test(value.trim())) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim());
+  const valid = entries.every((entry) => {
+    const [address = '', bits, ...rest] = entry.split('/');
+    if (rest.length > 0 || isIP(address) === 0) return false;
+    return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128));
+  });
+  return valid && entries.length > 0 ? entries.join(',') : null;
 }

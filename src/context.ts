@@ -33,8 +33,18 @@ export async function createContext(config: Config, options: ContextOptions = {}
     sqliteFile: options.sqliteFile ?? sqliteFileIn(config.dataDir),
   });
   if (options.migrate ?? true) await migrateToLatest(db, dialect);
-  // Fail fast rather than queue: a rate-limit check should never hang a request.
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 1000, maxRetriesPerRequest: 1 }) : null;
+  // Fail at once rather than queue while disconnected (rate limits then count in memory); keep reconnecting.
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, {
+        connectTimeout: 1000,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+      })
+    : null;
+  // Connection errors are reported once by the app's logger (web/rate-limit-store.ts); without a listener ioredis prints each retry.
+  redis?.on('error', () => {});
+  if (redis) await connected(redis, 1000);
   const renderer = createRenderer(options.renderBudgetMs);
   return {
     config,
@@ -50,4 +60,17 @@ export async function createContext(config: Config, options: ContextOptions = {}
       await db.destroy();
     },
   };
+}
+
+/** Waits briefly for Redis at start, so a healthy one counts from the first request; a dead one is not waited for again. */
+function connected(redis: Redis, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    function done() {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    }
+    redis.once('ready', done);
+  });
 }

@@ -5,6 +5,8 @@ export type FormFields = Record<string, string | { filename: string; contentType
 /** Acts like a browser: keeps cookies, reads the CSRF token from the form it was shown, posts forms. */
 export class Agent {
   readonly cookies = new Map<string, string>();
+  /** Sent with every request, e.g. a forged X-Forwarded-For. */
+  headers: Record<string, string> = {};
 
   constructor(
     private readonly app: FastifyInstance,
@@ -29,7 +31,7 @@ export class Agent {
       method: 'GET',
       url,
       remoteAddress: this.remoteAddress,
-      headers: { cookie: this.cookieHeader(), accept: 'text/html', ...headers },
+      headers: { cookie: this.cookieHeader(), accept: 'text/html', ...this.headers, ...headers },
     });
     return this.remember(response);
   }
@@ -56,7 +58,7 @@ export class Agent {
       method: 'POST',
       url,
       remoteAddress: this.remoteAddress,
-      headers: { cookie: this.cookieHeader(), 'content-type': contentType, accept: 'text/html' },
+      headers: { cookie: this.cookieHeader(), 'content-type': contentType, accept: 'text/html', ...this.headers },
       payload: body,
     });
     return this.remember(response);

@@ -1,5 +1,10 @@
+import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
+import { type AddressInfo, createServer } from 'node:net';
+import type { FastifyBaseLogger } from 'fastify';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisWithFallback } from '../src/web/rate-limit-store.ts';
 import { Agent } from './agent.ts';
 import { createHarness, type Harness, testClock } from './harness.ts';
 
@@ -30,5 +35,69 @@ describe.skipIf(!REDIS_URL)('several web processes sharing Redis', () => {
     }
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(400));
     expect(statuses.slice(10)).toEqual([429, 429]);
+  });
+});
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+describe.skipIf(!REDIS_URL)('when Redis is configured but down', () => {
+  let port: number;
+  let h: Harness;
+  let server: ReturnType<typeof spawn> | undefined;
+  beforeAll(async () => {
+    port = await freePort();
+    h = await createHarness('sqlite', testClock(), { REDIS_URL: `redis://127.0.0.1:${port}` });
+  });
+  afterAll(async () => {
+    server?.kill('SIGTERM');
+    await h?.close();
+  });
+
+  it('limits at once in memory, with no request waiting on the dead connection', async () => {
+    const agent = h.agent();
+    const csrf = await agent.csrfFrom('/login');
+    const statuses: number[] = [];
+    const start = performance.now();
+    for (let i = 0; i < 11; i++) {
+      statuses.push((await agent.post('/login', { _csrf: csrf, username: 'nobody', password: `guess ${i}` })).statusCode);
+    }
+    expect(statuses).toEqual([...Array(10).fill(400), 429]);
+    // Each attempt costs one argon2 check (~50 ms); before, each waited seconds for Redis.
+    expect(performance.now() - start).toBeLessThan(3000);
+  });
+
+  it('warns once, and counts in Redis again when it returns', async () => {
+    const warnings: string[] = [];
+    const log = { warn: (message: string) => warnings.push(message) } as unknown as FastifyBaseLogger;
+    const redis = new Redis(`redis://127.0.0.1:${port}`, { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => 100 });
+    try {
+      const Store = redisWithFallback(redis, log);
+      const store = new Store({ timeWindow: 60_000 } as never);
+      const count = (key: string) =>
+        new Promise<number>((resolve, reject) =>
+          store.incr(key, (error, result) => (error ? reject(error) : resolve(result?.current ?? 0)), 60_000, 10),
+        );
+      expect([await count('a'), await count('a')]).toEqual([1, 2]);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('Redis is unreachable');
+
+      server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+        stdio: 'ignore',
+      });
+      for (let i = 0; i < 50 && redis.status !== 'ready'; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(redis.status).toBe('ready');
+      expect(warnings.at(-1)).toContain('Redis is back');
+      expect(await count('b')).toBe(1);
+      expect(await redis.get('oak-rate-limit:b')).toBe('1');
+    } finally {
+      redis.disconnect();
+    }
   });
 });

@@ -29,7 +29,19 @@ export function sendPage(reply: FastifyReply, page: VNode, status = 200): Fastif
     .send(`<!doctype html>${renderToString(page)}`);
 }
 
-/** Redirects back to a path on this site only: never to another origin. */
+const SELF = 'http://oak.invalid';
+
+/**
+ * Redirects back to a path on this site only. The URL parser resolves it as a browser would (tabs
+ * and newlines dropped, backslashes as slashes), and only a result on our own origin is kept, in
+ * its percent-encoded form, so it is always a valid Location header.
+ */
 export function localPath(value: unknown, fallback = '/'): string {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : fallback;
+  if (typeof value !== 'string' || !value.startsWith('/')) return fallback;
+  try {
+    const url = new URL(value, SELF);
+    return url.origin === SELF ? `${url.pathname}${url.search}${url.hash}` : fallback;
+  } catch {
+    return fallback;
+  }
 }

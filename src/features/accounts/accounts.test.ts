@@ -121,6 +121,24 @@ describe.each(dialects)('accounts on %s', (dialect) => {
     expect(away.headers.location).toBe('/');
   });
 
+  it.each([
+    ['a tab before the second slash', '/\t/evil.example', '/'],
+    ['a backslash', '/\\evil.example', '/'],
+    ['a newline', '/\n/evil.example', '/'],
+    ['CR/LF header injection', '/ok\r\nSet-Cookie: stolen=1', '/okSet-Cookie:%20stolen=1'],
+    ['characters above U+00FF', '/stories/ü→✓?q=ā#ē', '/stories/%C3%BC%E2%86%92%E2%9C%93?q=%C4%81#%C4%93'],
+    ['an absolute URL', 'https://evil.example/', '/'],
+  ])('resolves a next address with %s to a path on this site, and still logs in', async (_name, next, location) => {
+    const agent = h.agent();
+    const response = await agent.submit('/login', '/login', { username: 'traveller', password: 'traveller-password', next });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe(location);
+    expect(agent.cookies.has('oak_session')).toBe(true);
+    // The reading-settings form's return address goes through the same check.
+    const settings = await agent.submit('/settings/reading', '/settings/reading', { theme: 'dark', return: next });
+    expect(settings.headers.location).toBe(location === '/' ? '/settings/reading' : location);
+  });
+
   it('logging out ends the session on the server', async () => {
     const agent = await h.login('leaver');
     const token = agent.cookies.get('oak_session');
