@@ -18,13 +18,13 @@ import { importRoutes } from './features/import/import.routes.ts';
 import { readerRoutes } from './features/reader/reader.routes.ts';
 import { storyRoutes } from './features/stories/stories.routes.ts';
 import { STATIC_DIR } from './web/assets.ts';
+import { checkCsrf, expiredForm, hasCsrfSecret } from './web/csrf.ts';
 import { ErrorPage } from './web/error.pages.tsx';
 import { pageContext, sendPage } from './web/page.ts';
 import { redisWithFallback } from './web/rate-limit-store.ts';
 
-export const UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
-/** Url-encoded forms: room for the longest chapter (1,000,000 characters) after percent-encoding. */
-export const FORM_LIMIT_BYTES = 4 * 1024 * 1024;
+/** Url-encoded forms other than the chapter form: far more than any of them needs. */
+export const FORM_LIMIT_BYTES = 1024 * 1024;
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export type AppOptions = { logger?: boolean };
@@ -36,6 +36,8 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
     // Forwarded headers are believed only from the proxies the operator named.
     trustProxy: trustProxyOption(ctx.config.trustProxy),
     bodyLimit: FORM_LIMIT_BYTES,
+    // Requests are logged at debug level, by the hook below, not twice at info.
+    disableRequestLogging: true,
   });
 
   await app.register(helmet, {
@@ -58,20 +60,13 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
     referrerPolicy: { policy: 'same-origin' },
   });
   await app.register(cookie, { secret: ctx.config.sessionSecret });
+  // Issues the tokens forms carry; web/csrf.ts checks them.
   await app.register(csrf, {
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: ctx.config.secureCookies },
-    // Multipart fields arrive as { value } objects; url-encoded ones as strings.
-    getToken: (request) => {
-      const field = (request.body as Record<string, unknown> | undefined)?._csrf;
-      const token = typeof field === 'object' && field !== null ? (field as { value?: unknown }).value : field;
-      return typeof token === 'string' ? token : (request.headers['x-csrf-token'] as string | undefined);
-    },
   });
   await app.register(formbody);
-  await app.register(multipart, {
-    attachFieldsToBody: true,
-    limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 40, fieldSize: 1024 * 1024 },
-  });
+  // Multipart bodies are not read until a handler streams them (web/multipart.ts), after the checks below.
+  await app.register(multipart, { limits: { files: 1, fields: 20, fieldSize: 64 * 1024, fileSize: 1024 * 1024 } });
   await app.register(rateLimit, {
     global: false,
     // With Redis every web process counts against the same limit; while it is unreachable, each counts alone.
@@ -86,10 +81,34 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
     maxAge: '365d',
   });
 
-  // Every state-changing form is CSRF-checked here, once, after its body is parsed.
-  app.addHook('preHandler', (request, reply, done) => {
-    if (UNSAFE_METHODS.has(request.method)) app.csrfProtection(request, reply, done);
-    else done();
+  // PostgreSQL cannot store NUL; SQLite can. Refusing it in addresses and dropping it from forms
+  // makes both databases answer alike (a NUL is never meaningful in a story or a name).
+  app.addHook('onRequest', async (request) => {
+    if (request.url.includes('\0') || /%00/i.test(request.url)) throw new AppError(400, 'Addresses may not contain NUL characters.');
+  });
+  app.addHook('preValidation', async (request) => {
+    if (request.body && typeof request.body === 'object') withoutNul(request.body as Record<string, unknown>);
+  });
+
+  // Before any body is read: a write needs a session (unless the route is for people without one)
+  // and a CSRF secret, so no anonymous or cross-site client can make the archive buffer a large body.
+  app.addHook('preParsing', async (request) => {
+    if (!UNSAFE_METHODS.has(request.method)) return;
+    const config = request.routeOptions.config;
+    if (!config.anonymous && !request.viewer) throw new AppError(401, 'Log in to do that.');
+    if (config.csrf !== false && !hasCsrfSecret(request)) throw expiredForm();
+  });
+
+  // Every url-encoded form is CSRF-checked here, once, after its body is parsed; multipart handlers check as they read.
+  app.addHook('preHandler', async (request, reply) => {
+    const config = request.routeOptions.config;
+    if (!UNSAFE_METHODS.has(request.method) || config.multipart || config.csrf === false) return;
+    const token = (request.body as Record<string, unknown> | undefined)?._csrf ?? request.headers['x-csrf-token'];
+    checkCsrf(request, reply, token);
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug({ method: request.method, url: request.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
   });
 
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
@@ -104,6 +123,14 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await readerRoutes(app, ctx);
   await importRoutes(app, ctx);
   return app;
+}
+
+/** Removes NUL characters from a parsed url-encoded form's values, in place. */
+function withoutNul(body: Record<string, unknown>) {
+  for (const [key, value] of Object.entries(body)) {
+    if (typeof value === 'string') body[key] = value.replaceAll('\0', '');
+    else if (Array.isArray(value)) body[key] = value.map((item) => (typeof item === 'string' ? item.replaceAll('\0', '') : item));
+  }
 }
 
 /**
@@ -131,13 +158,7 @@ function describeError(error: unknown): { status: number; message: string } {
   if (error instanceof AppError) return { status: error.status, message: error.message };
   const fastifyError = error as { statusCode?: number; code?: string; message?: string };
   const status = fastifyError.statusCode ?? 500;
-  if (fastifyError.code === 'FST_CSRF_INVALID_TOKEN' || fastifyError.code === 'FST_CSRF_MISSING_SECRET') {
-    return { status: 403, message: 'This form has expired. Go back, reload the page and try again.' };
-  }
-  if (fastifyError.code === 'FST_REQ_FILE_TOO_LARGE') {
-    return { status: 413, message: `Uploads may be at most ${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB.` };
-  }
-  if (status === 413) return { status: 413, message: `A form may send at most ${FORM_LIMIT_BYTES / 1024 / 1024} MB of text at once.` };
+  if (status === 413) return { status: 413, message: 'That form sent more than the archive accepts at once.' };
   if (status >= 400 && status < 500) return { status, message: fastifyError.message ?? 'The request was not valid.' };
   return { status: 500, message: 'The archive hit an unexpected problem. It has been logged.' };
 }

@@ -18,6 +18,8 @@ export type Context = {
   /** Shared counters for several web processes; null on a single machine. */
   redis: Redis | null;
   clock: Clock;
+  /** Private scratch space for uploads in flight (inside DATA_DIR). */
+  tmpDir: string;
   /** Formats user text in worker threads, within a time budget. */
   renderer: Renderer;
   close(): Promise<void>;
@@ -54,6 +56,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     redis,
     clock: options.clock ?? systemClock,
     renderer,
+    tmpDir: join(config.dataDir, 'tmp'),
     async close() {
       await renderer.close();
       redis?.disconnect();

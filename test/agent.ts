@@ -44,15 +44,21 @@ export class Agent {
     return token;
   }
 
-  /** Posts a form as a browser would after loading `pageUrl`: url-encoded, or multipart when a file is attached. */
+  /**
+   * Posts a form as a browser would after loading `pageUrl`: its token first, then the fields,
+   * multipart when the page's form for `action` says so (or a file is attached), else url-encoded.
+   */
   async submit(pageUrl: string, action: string, fields: FormFields, options: { csrf?: string | false } = {}) {
-    const csrf = options.csrf === undefined ? await this.csrfFrom(pageUrl) : options.csrf;
-    const all: FormFields = csrf === false ? fields : { _csrf: csrf, ...fields };
-    return this.post(action, all);
+    const page = await this.get(pageUrl);
+    const csrf = options.csrf === undefined ? /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] : options.csrf;
+    // A form without a token (the reading settings) is posted without one, as a browser would.
+    const all: FormFields = csrf ? { _csrf: csrf, ...fields } : fields;
+    const form = new RegExp(`<form[^>]*action="${action.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*>`).exec(page.body)?.[0] ?? '';
+    return this.post(action, all, { multipart: form.includes('multipart/form-data') });
   }
 
-  async post(url: string, fields: FormFields) {
-    const multipart = Object.values(fields).some((value) => typeof value !== 'string');
+  async post(url: string, fields: FormFields, options: { multipart?: boolean } = {}) {
+    const multipart = options.multipart || Object.values(fields).some((value) => typeof value !== 'string');
     const { body, contentType } = multipart ? multipartBody(fields) : urlEncoded(fields);
     const response = await this.app.inject({
       method: 'POST',

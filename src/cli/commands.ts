@@ -8,7 +8,7 @@ import { AppError } from '../errors.ts';
 import { findUserByUsername } from '../features/accounts/accounts.repository.ts';
 import { PasswordSchema, RoleSchema, UsernameSchema } from '../features/accounts/accounts.schema.ts';
 import { signUp } from '../features/accounts/accounts.service.ts';
-import { clearExpiredSessions } from '../features/accounts/sessions.ts';
+import { sweepExpiredSessions } from '../features/accounts/sessions.ts';
 import { importStoryPage } from '../features/import/import.service.ts';
 import { storyPath } from '../web/paths.ts';
 import { type Args, stringOption } from './args.ts';
@@ -19,8 +19,8 @@ export type Io = { out(line: string): void; readStdin(): Promise<string> };
 
 export async function serve(config: Config, io: Io) {
   const ctx = await createContext(config);
-  await clearExpiredSessions(ctx);
   const app = await buildApp(ctx, { logger: true });
+  const stopSweeping = sweepExpiredSessions(ctx, undefined, (error) => app.log.error(error));
   await app.listen({ port: config.port, host: config.host });
   const { port } = app.server.address() as AddressInfo;
   const host = ['0.0.0.0', '127.0.0.1', '::', '::1'].includes(config.host) ? 'localhost' : config.host;
@@ -28,6 +28,7 @@ export async function serve(config: Config, io: Io) {
   // Stop accepting, let in-flight requests finish, then close the database.
   const stop = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
+    stopSweeping();
     await app.close();
     await ctx.close();
     process.exit(0);

@@ -1,3 +1,4 @@
+import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
@@ -18,6 +19,8 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
   }
   const file = target.sqliteFile ?? ':memory:';
+  // Created private (SQLite gives its -wal and -shm files the same mode).
+  if (file !== ':memory:') closeSync(openSync(file, 'a', 0o600));
   const sqlite = new SQLite(file);
   // WAL + FULL: an acknowledged commit is on disk; busy_timeout lets the CLI and server share the file.
   if (file !== ':memory:') sqlite.pragma('journal_mode = WAL');

@@ -1,10 +1,11 @@
 import { type MigrationResultSet, Migrator } from 'kysely';
 import { initial } from './migrations/0001_initial.ts';
+import { hardening } from './migrations/0002_hardening.ts';
 import type { Db, Dialect } from './schema.ts';
 
 /** Versioned migrations, in order. Append; never edit one that has shipped. */
 function migrations(dialect: Dialect) {
-  return { '0001_initial': initial(dialect) };
+  return { '0001_initial': initial(dialect), '0002_hardening': hardening(dialect) };
 }
 
 export class MigrationError extends Error {}

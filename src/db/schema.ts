@@ -13,6 +13,9 @@ export interface UsersTable {
   /** Lower-cased username: uniqueness and look-ups are case-insensitive. */
   username_key: string;
   display_name: string;
+  /** Confusable skeletons (text/names.ts) of the username and display name, to refuse look-alikes. */
+  username_skeleton: string;
+  display_name_skeleton: string;
   bio: string;
   role: Role;
   password_hash: string;
@@ -87,7 +90,13 @@ export interface StoryTagsTable {
   tag_id: number;
 }
 
+export interface ArchiveClaimsTable {
+  name: string;
+  claimed_at: number;
+}
+
 export interface Database {
+  archive_claims: ArchiveClaimsTable;
   users: UsersTable;
   sessions: SessionsTable;
   stories: StoriesTable;

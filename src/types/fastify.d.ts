@@ -1,6 +1,15 @@
 import type { Viewer } from '../features/accounts/viewer.ts';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** An unsafe route that people without a session may use (log-in, sign-up); others are refused before their body is read. */
+    anonymous?: boolean;
+    /** The handler reads the body with readMultipartForm, which checks the CSRF token itself. */
+    multipart?: boolean;
+    /** False only where a forged post can do no harm (reading settings set a display cookie). */
+    csrf?: boolean;
+  }
+
   interface FastifyRequest {
     /** The signed-in person, or null; set from the session cookie on every request. */
     viewer: Viewer | null;

@@ -5,7 +5,12 @@ export type Migration = { up(db: Kysely<unknown>): Promise<void> };
 
 type ColumnArgs = [ColumnDataType, (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder];
 
-/** An integer primary key that the database numbers itself. */
+/** An integer primary key that the database numbers itself (0001's form; 0002 widens them to bigint on PostgreSQL). */
 export function idColumn(dialect: Dialect): ColumnArgs {
   return dialect === 'postgres' ? ['serial', (c) => c.primaryKey()] : ['integer', (c) => c.primaryKey().autoIncrement()];
+}
+
+/** The primary key for tables added after 0001: 64-bit on PostgreSQL, as SQLite's integers are. */
+export function bigIdColumn(dialect: Dialect): ColumnArgs {
+  return dialect === 'postgres' ? ['bigserial', (c) => c.primaryKey()] : ['integer', (c) => c.primaryKey().autoIncrement()];
 }

@@ -20,7 +20,32 @@ export async function findUserById(db: Db, id: number) {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function updateUser(db: Db, id: number, changes: Partial<Pick<NewUser, 'display_name' | 'bio' | 'password_hash'>>) {
+/** Another account whose username or display name has one of these confusable skeletons. */
+export async function findLookalike(db: Db, skeletons: string[], exceptUserId = 0) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'username_skeleton', 'display_name_skeleton'])
+    .where((eb) => eb.or([eb('username_skeleton', 'in', skeletons), eb('display_name_skeleton', 'in', skeletons)]))
+    .where('id', '!=', exceptUserId)
+    .executeTakeFirst();
+}
+
+/** Takes a one-off claim such as "first admin"; true for exactly one caller, even when many race. */
+export async function claimOnce(db: Db, name: string, now: number): Promise<boolean> {
+  const row = await db
+    .insertInto('archive_claims')
+    .values({ name, claimed_at: now })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .returning('name')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function updateUser(
+  db: Db,
+  id: number,
+  changes: Partial<Pick<NewUser, 'display_name' | 'display_name_skeleton' | 'bio' | 'password_hash'>>,
+) {
   await db.updateTable('users').set(changes).where('id', '=', id).execute();
 }
 
@@ -35,10 +60,14 @@ export async function findSessionUser(db: Db, tokenHash: string, now: number) {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['users.id', 'users.username', 'users.display_name', 'users.role'])
+    .select(['users.id', 'users.username', 'users.display_name', 'users.role', 'sessions.created_at', 'sessions.expires_at'])
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.expires_at', '>', now)
     .executeTakeFirst();
+}
+
+export async function renewSession(db: Db, tokenHash: string, expiresAt: number) {
+  await db.updateTable('sessions').set({ expires_at: expiresAt }).where('token_hash', '=', tokenHash).execute();
 }
 
 export async function deleteSession(db: Db, tokenHash: string) {

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../context.ts';
 import { localPath, pageContext, sendPage } from '../../web/page.ts';
 import { authLimit } from '../../web/rate-limits.ts';
@@ -6,17 +6,27 @@ import { formFailure, formValues, parseInput } from '../../web/validation.ts';
 import { LogInPage, SignUpPage } from './accounts.pages.tsx';
 import { LogInSchema, SignUpSchema } from './accounts.schema.ts';
 import { logIn, signUp } from './accounts.service.ts';
-import { endSession, SESSION_COOKIE, SESSION_DAYS, startSession, viewerForToken } from './sessions.ts';
+import { CSRF_COOKIE, endSession, resumeSession, SESSION_COOKIE, SESSION_DAYS, startSession } from './sessions.ts';
 
 const SECRET_FIELDS = ['password', 'password_confirmation'];
 
 export async function accountRoutes(app: FastifyInstance, ctx: Context) {
   app.decorateRequest('viewer', null);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     // Stylesheets and cover images look the same to everyone: no session look-up for them.
     if (request.url.startsWith('/static/') || request.url.startsWith('/media/')) return;
-    request.viewer = await viewerForToken(ctx, request.cookies[SESSION_COOKIE]);
+    const token = request.cookies[SESSION_COOKIE];
+    const session = await resumeSession(ctx, token);
+    request.viewer = session?.viewer ?? null;
+    if (session?.renewed && token) setSessionCookie(reply, token);
   });
+
+  /** A new log-in ends the session the browser had and drops its CSRF secret, so nothing from before carries over. */
+  async function rotateSession(request: FastifyRequest, reply: FastifyReply, userId: number) {
+    await endSession(ctx, request.cookies[SESSION_COOKIE]);
+    reply.clearCookie(CSRF_COOKIE, { path: '/' });
+    setSessionCookie(reply, await startSession(ctx, userId, request.headers['user-agent'] ?? ''));
+  }
 
   const setSessionCookie = (reply: FastifyReply, token: string) =>
     reply.setCookie(SESSION_COOKIE, token, {
@@ -35,7 +45,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: Context) {
     const values = formValues(request.body);
     try {
       const user = await signUp(ctx, parseInput(SignUpSchema, values));
-      setSessionCookie(reply, await startSession(ctx, user.id, request.headers['user-agent'] ?? ''));
+      await rotateSession(request, reply, user.id);
       return reply.redirect('/', 303);
     } catch (error) {
       const form = formFailure(error, values, SECRET_FIELDS);
@@ -53,7 +63,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: Context) {
     try {
       const input = parseInput(LogInSchema, values);
       const user = await logIn(ctx, input.username, input.password);
-      setSessionCookie(reply, await startSession(ctx, user.id, request.headers['user-agent'] ?? ''));
+      await rotateSession(request, reply, user.id);
       return reply.redirect(localPath(input.next), 303);
     } catch (error) {
       const form = formFailure(error, values, SECRET_FIELDS);
@@ -61,7 +71,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: Context) {
     }
   });
 
-  app.post('/logout', async (request, reply) => {
+  app.post('/logout', { config: { anonymous: true } }, async (request, reply) => {
     await endSession(ctx, request.cookies[SESSION_COOKIE]);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/', 303);

@@ -1,7 +1,8 @@
 import type { Context } from '../../context.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
-import type { Role, User } from '../../db/schema.ts';
+import type { Db, Role, User } from '../../db/schema.ts';
 import { badRequest } from '../../errors.ts';
+import { nameSkeleton } from '../../text/names.ts';
 import * as accounts from './accounts.repository.ts';
 import type { PasswordChangeInput, ProfileInput, SignUpInput } from './accounts.schema.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
@@ -9,22 +10,45 @@ import { tokenHash } from './sessions.ts';
 import type { Viewer } from './viewer.ts';
 
 const TAKEN = 'That username is taken.';
+const LOOKALIKE_USERNAME = 'That username looks too much like another account’s name.';
+const LOOKALIKE_DISPLAY = 'That display name looks too much like another account’s name.';
 
-/** Creates an account. The first account on an empty archive becomes its admin. */
+/** Refuses names that would pass for another account's username or display name. */
+async function refuseLookalikes(db: Db, names: { username?: string; displayName: string }, exceptUserId?: number) {
+  const skeletons = { username: names.username ? nameSkeleton(names.username) : null, display: nameSkeleton(names.displayName) };
+  const found = await accounts.findLookalike(
+    db,
+    [skeletons.username, skeletons.display].filter((s) => s !== null),
+    exceptUserId,
+  );
+  if (!found) return skeletons.display;
+  const usernameClash = skeletons.username !== null && [found.username_skeleton, found.display_name_skeleton].includes(skeletons.username);
+  throw usernameClash
+    ? badRequest(LOOKALIKE_USERNAME, { username: LOOKALIKE_USERNAME })
+    : badRequest(LOOKALIKE_DISPLAY, { display_name: LOOKALIKE_DISPLAY });
+}
+
+/** Creates an account. The first account on an empty archive becomes its admin, even when sign-ups race. */
 export async function signUp(ctx: Context, input: Pick<SignUpInput, 'username' | 'display_name' | 'password'>, role?: Role) {
   const passwordHash = await hashPassword(input.password);
+  const displayName = input.display_name || input.username;
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       if (await accounts.findUserByUsername(trx, input.username)) throw badRequest(TAKEN, { username: TAKEN });
-      const first = (await accounts.countUsers(trx)) === 0;
+      const displaySkeleton = await refuseLookalikes(trx, { username: input.username, displayName });
+      const now = ctx.clock.now();
+      // The claim's unique row decides between simultaneous first sign-ups; the count alone cannot.
+      const first = role === undefined && (await accounts.countUsers(trx)) === 0 && (await accounts.claimOnce(trx, 'first-admin', now));
       return accounts.insertUser(trx, {
         username: input.username,
         username_key: input.username.toLowerCase(),
-        display_name: input.display_name || input.username,
+        username_skeleton: nameSkeleton(input.username),
+        display_name: displayName,
+        display_name_skeleton: displaySkeleton,
         bio: '',
         role: role ?? (first ? 'admin' : 'user'),
         password_hash: passwordHash,
-        created_at: ctx.clock.now(),
+        created_at: now,
       });
     });
   } catch (error) {
@@ -42,7 +66,10 @@ export async function logIn(ctx: Context, username: string, password: string): P
 }
 
 export async function updateProfile(ctx: Context, viewer: Viewer, input: ProfileInput) {
-  await accounts.updateUser(ctx.db, viewer.id, { display_name: input.display_name, bio: input.bio });
+  await ctx.db.transaction().execute(async (trx) => {
+    const skeleton = await refuseLookalikes(trx, { displayName: input.display_name }, viewer.id);
+    await accounts.updateUser(trx, viewer.id, { display_name: input.display_name, display_name_skeleton: skeleton, bio: input.bio });
+  });
 }
 
 /** Changes the password after checking the current one, and signs out every other session. */

@@ -78,6 +78,8 @@ describe.each(dialects)('accounts on %s', (dialect) => {
       username: 'racer',
       username_key: 'racer',
       display_name: 'r',
+      username_skeleton: 'racer',
+      display_name_skeleton: 'r',
       bio: '',
       role: 'user' as const,
       password_hash: 'x',

@@ -5,7 +5,12 @@ import * as accounts from './accounts.repository.ts';
 import type { Viewer } from './viewer.ts';
 
 export const SESSION_COOKIE = 'oak_session';
+/** Where @fastify/csrf-protection keeps its secret (its default name). */
+export const CSRF_COOKIE = '_csrf';
+/** A session ends after this many days unused; every use (at most once a day) moves the end back. */
 export const SESSION_DAYS = 30;
+/** However much it is used, a session ends this long after log-in. */
+const MAX_SESSION_DAYS = 365;
 const DAY = 24 * 60 * 60 * 1000;
 
 /** Only the SHA-256 of a session token is stored; the token itself lives in the cookie alone. */
@@ -27,17 +32,35 @@ export async function startSession(ctx: Context, userId: number, userAgent: stri
   return token;
 }
 
-export async function viewerForToken(ctx: Context, token: string | undefined): Promise<Viewer | null> {
+/** The viewer a session cookie stands for; `renewed` when its idle expiry just moved (the cookie should too). */
+export async function resumeSession(ctx: Context, token: string | undefined): Promise<{ viewer: Viewer; renewed: boolean } | null> {
   if (!token || !/^[a-z2-7]{32}$/.test(token)) return null;
-  const row = await accounts.findSessionUser(ctx.db, tokenHash(token), ctx.clock.now());
-  return row ? { id: row.id, username: row.username, displayName: row.display_name, role: row.role } : null;
+  const hash = tokenHash(token);
+  const now = ctx.clock.now();
+  const row = await accounts.findSessionUser(ctx.db, hash, now);
+  if (!row) return null;
+  const viewer: Viewer = { id: row.id, username: row.username, displayName: row.display_name, role: row.role };
+  // Sliding expiry, written at most once a day per session so reading costs no write.
+  const renewTo = Math.min(now + SESSION_DAYS * DAY, row.created_at + MAX_SESSION_DAYS * DAY);
+  if (renewTo - row.expires_at < DAY) return { viewer, renewed: false };
+  await accounts.renewSession(ctx.db, hash, renewTo);
+  return { viewer, renewed: true };
 }
 
 export async function endSession(ctx: Context, token: string | undefined): Promise<void> {
   if (token) await accounts.deleteSession(ctx.db, tokenHash(token));
 }
 
-/** Expired sessions are refused on sight; this clears them out of the table (at server start). */
+/** Expired sessions are refused on sight; this clears them out of the table. */
 export async function clearExpiredSessions(ctx: Context): Promise<void> {
   await accounts.deleteExpiredSessions(ctx.db, ctx.clock.now());
+}
+
+/** Clears expired sessions now and then every `intervalMs`; returns a stop function. */
+export function sweepExpiredSessions(ctx: Context, intervalMs = 60 * 60 * 1000, onError: (error: unknown) => void = () => {}) {
+  const sweep = () => clearExpiredSessions(ctx).catch(onError);
+  void sweep();
+  const timer = setInterval(sweep, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

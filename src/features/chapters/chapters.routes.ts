@@ -12,6 +12,13 @@ import { ChapterFormPage, chapterFormValues } from './chapters.pages.tsx';
 import { ChapterFormSchema, MoveSchema } from './chapters.schema.ts';
 import * as chapters from './chapters.service.ts';
 
+/**
+ * The limit is in characters (1,000,000 of chapter text), so the form's bytes must fit the worst
+ * case: three-byte characters, each percent-encoded as nine, plus both notes. The session and CSRF
+ * secret are checked before any of it is read (app.ts).
+ */
+const chapterFormOptions = { ...writeLimit, bodyLimit: 10 * 1024 * 1024 };
+
 type StoryParams = { Params: { storyId: string } };
 type ChapterParams = { Params: { storyId: string; chapterId: string } };
 
@@ -31,7 +38,7 @@ export async function chapterRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, ChapterFormPage({ page: pageContext(request, reply), form, story }));
   });
 
-  app.post<StoryParams>('/stories/:storyId/chapters', writeLimit, async (request, reply) => {
+  app.post<StoryParams>('/stories/:storyId/chapters', chapterFormOptions, async (request, reply) => {
     const story = await storyToEdit(ctx, requireViewer(request), parseId(request.params.storyId, 'Story'));
     const values = formValues(request.body);
     try {
@@ -49,7 +56,7 @@ export async function chapterRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, ChapterFormPage({ page: pageContext(request, reply), form, story, chapter }));
   });
 
-  app.post<ChapterParams>('/stories/:storyId/chapters/:chapterId', writeLimit, async (request, reply) => {
+  app.post<ChapterParams>('/stories/:storyId/chapters/:chapterId', chapterFormOptions, async (request, reply) => {
     const target = await editableChapter(request);
     const { story, chapter } = target;
     const values = formValues(request.body);

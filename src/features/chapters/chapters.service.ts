@@ -1,4 +1,5 @@
 import type { Context } from '../../context.ts';
+import { lockStory } from '../../db/locks.ts';
 import type { Chapter, Db } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
 import type { Viewer } from '../accounts/viewer.ts';
@@ -45,7 +46,10 @@ export async function insertChapter(db: Db, storyId: number, { publish, ...conte
 
 export async function addChapter(ctx: Context, story: EditableStory, input: ChapterInput) {
   const content = await chapterContent(ctx, input);
-  return ctx.db.transaction().execute((trx) => insertChapter(trx, story.id, content, ctx.clock.now()));
+  return ctx.db.transaction().execute(async (trx) => {
+    await lockStory(trx, ctx.dialect, story.id);
+    return insertChapter(trx, story.id, content, ctx.clock.now());
+  });
 }
 
 /** A chapter of a story the viewer may edit: what every chapter write service takes. */
@@ -76,13 +80,18 @@ export async function editChapter(ctx: Context, { story, chapter }: EditableChap
 
 export async function deleteChapter(ctx: Context, { story, chapter }: EditableChapter) {
   await ctx.db.transaction().execute(async (trx) => {
-    await chapters.deleteChapter(trx, story.id, chapter.id, chapter.position);
+    await lockStory(trx, ctx.dialect, story.id);
+    // The position read before the lock may have moved since.
+    const current = await chapters.findChapter(trx, story.id, chapter.id);
+    if (!current) return;
+    await chapters.deleteChapter(trx, story.id, chapter.id, current.position);
     await refreshStoryCounts(trx, story.id, ctx.clock.now(), false);
   });
 }
 
 export async function moveChapter(ctx: Context, { story, chapter }: EditableChapter, direction: 'up' | 'down') {
   await ctx.db.transaction().execute(async (trx) => {
+    await lockStory(trx, ctx.dialect, story.id);
     const all = await chapters.listChapterHeadings(trx, story.id);
     const index = all.findIndex((c) => c.id === chapter.id);
     const other = all[direction === 'up' ? index - 1 : index + 1];

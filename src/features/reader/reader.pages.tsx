@@ -1,6 +1,5 @@
 import { storedHtml } from '../../text/render.ts';
 import { formatDate, isoDate, plural } from '../../web/format.ts';
-import { CsrfField } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
 import { chapterPath, storyPath } from '../../web/paths.ts';
@@ -97,7 +96,6 @@ export function ReaderSettings({ page, open = false }: { page: PageContext; open
     <details class="reader-settings" open={open}>
       <summary>Reading settings</summary>
       <form method="post" action="/settings/reading">
-        <CsrfField token={page.csrfToken} />
         <input type="hidden" name="return" value={page.path} />
         <fieldset>
           <legend>Theme</legend>

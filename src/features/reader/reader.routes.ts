@@ -18,7 +18,8 @@ export async function readerRoutes(app: FastifyInstance, ctx: Context) {
 
   app.get('/settings/reading', async (request, reply) => sendPage(reply, ReadingSettingsPage({ page: pageContext(request, reply) })));
 
-  app.post<{ Body: Record<string, unknown> }>('/settings/reading', async (request, reply) => {
+  // Anyone may choose how pages look, and a forged post could only change a theme: no session, no CSRF token.
+  app.post<{ Body: Record<string, unknown> }>('/settings/reading', { config: { anonymous: true, csrf: false } }, async (request, reply) => {
     // Unknown values fall back to defaults rather than failing: a settings form should never be an error page.
     const preferences = PreferencesSchema.parse(request.body ?? {});
     reply.setCookie(PREFERENCES_COOKIE, serializePreferences(preferences), {

@@ -17,8 +17,8 @@ export const coverFile = (key: string, size: 'full' | 'thumb') => `covers/${key}
  * Checks the upload by its content (not its name), re-encodes it to WebP without metadata at a
  * bounded size, stores a full image and a thumbnail, and returns the key to record.
  */
-export async function storeCover(storage: Storage, bytes: Buffer): Promise<Cover> {
-  const image = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error', animated: false });
+export async function storeCover(storage: Storage, upload: string | Buffer): Promise<Cover> {
+  const image = sharp(upload, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error', animated: false });
   let format: string | undefined;
   let pixels = 0;
   try {

@@ -30,6 +30,11 @@ export async function findStory(db: Db, id: number) {
 }
 export type StoryWithAuthor = NonNullable<Awaited<ReturnType<typeof findStory>>>;
 
+/** Who may see the story a cover belongs to. */
+export async function findStoryByCover(db: Db, coverKey: string) {
+  return db.selectFrom('stories').select(['id', 'author_id', 'published_at']).where('cover_key', '=', coverKey).executeTakeFirst();
+}
+
 function storyCards(db: Db) {
   return storiesWithAuthor(db).select(CARD_COLUMNS).select(AUTHOR_NAMES);
 }

@@ -3,18 +3,25 @@ import type { Context } from '../../context.ts';
 import { forbidden } from '../../errors.ts';
 import { ConfirmPage } from '../../web/confirm-page.tsx';
 import { emptyForm } from '../../web/forms.tsx';
+import { type MultipartLimits, readMultipartForm } from '../../web/multipart.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { parseId, requireViewer } from '../../web/params.ts';
 import { authorPath, storyPath } from '../../web/paths.ts';
-import { writeLimit } from '../../web/rate-limits.ts';
-import { uploadedFile } from '../../web/uploads.ts';
-import { formFailure, formValues, parseInput } from '../../web/validation.ts';
-import { coverFile } from './cover.ts';
+import { uploadLimit, writeLimit } from '../../web/rate-limits.ts';
+import { formFailure, parseInput } from '../../web/validation.ts';
+import { resumeSession, SESSION_COOKIE } from '../accounts/sessions.ts';
 import { StoryFormPage, StoryPage, storyFormValues } from './stories.pages.tsx';
 import { StoryFormSchema } from './stories.schema.ts';
 import * as stories from './stories.service.ts';
 
 type StoryParams = { Params: { storyId: string } };
+/** About fifteen fields (the description, at most 50,000 characters, is the largest) and a cover of up to 10 MB. */
+const STORY_FORM_LIMITS: MultipartLimits = {
+  fields: 20,
+  fieldBytes: 256 * 1024,
+  fileBytes: 10 * 1024 * 1024,
+  totalBytes: 12 * 1024 * 1024,
+};
 const NEW_STORY_DEFAULTS = { rating: 'everyone', status: 'incomplete', description_format: 'markdown' };
 
 export async function storyRoutes(app: FastifyInstance, ctx: Context) {
@@ -23,17 +30,17 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, StoryFormPage({ page: pageContext(request, reply), form: emptyForm(NEW_STORY_DEFAULTS) }));
   });
 
-  app.post('/stories', writeLimit, async (request, reply) => {
+  app.post('/stories', uploadLimit, async (request, reply) => {
     const viewer = requireViewer(request);
-    const values = formValues(request.body);
+    const form = await readMultipartForm(request, reply, ctx.tmpDir, STORY_FORM_LIMITS);
     try {
-      const input = parseInput(StoryFormSchema, values);
-      const cover = await uploadedFile(request.body, 'cover');
-      const id = await stories.createStory(ctx, viewer, input, cover?.bytes ?? null);
+      const input = parseInput(StoryFormSchema, form.values);
+      const id = await stories.createStory(ctx, viewer, input, form.file?.path ?? null);
       return reply.redirect(storyPath(id), 303);
     } catch (error) {
-      const form = formFailure(error, values);
-      return sendPage(reply, StoryFormPage({ page: pageContext(request, reply), form }), 400);
+      return sendPage(reply, StoryFormPage({ page: pageContext(request, reply), form: formFailure(error, form.values) }), 400);
+    } finally {
+      await form.discard();
     }
   });
 
@@ -50,17 +57,17 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, StoryFormPage({ page: pageContext(request, reply), form: emptyForm(storyFormValues(story)), story }));
   });
 
-  app.post<StoryParams>('/stories/:storyId', writeLimit, async (request, reply) => {
+  app.post<StoryParams>('/stories/:storyId', uploadLimit, async (request, reply) => {
     const story = await stories.storyToEdit(ctx, requireViewer(request), parseId(request.params.storyId, 'Story'));
-    const values = formValues(request.body);
+    const form = await readMultipartForm(request, reply, ctx.tmpDir, STORY_FORM_LIMITS);
     try {
-      const input = parseInput(StoryFormSchema, values);
-      const cover = await uploadedFile(request.body, 'cover');
-      await stories.updateStory(ctx, story, input, cover?.bytes ?? null);
+      const input = parseInput(StoryFormSchema, form.values);
+      await stories.updateStory(ctx, story, input, form.file?.path ?? null);
       return reply.redirect(storyPath(story.id), 303);
     } catch (error) {
-      const form = formFailure(error, values);
-      return sendPage(reply, StoryFormPage({ page: pageContext(request, reply), form, story }), 400);
+      return sendPage(reply, StoryFormPage({ page: pageContext(request, reply), form: formFailure(error, form.values), story }), 400);
+    } finally {
+      await form.discard();
     }
   });
 
@@ -80,9 +87,12 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
 
   app.get<{ Params: { file: string } }>('/media/covers/:file', async (request, reply) => {
     const match = /^([0-9a-f]{24})(-thumb)?\.webp$/.exec(request.params.file);
-    const bytes = match?.[1] ? await ctx.storage.get(coverFile(match[1], match[2] ? 'thumb' : 'full')) : null;
-    if (!bytes) return reply.callNotFound();
-    // Keys are random and never reused, so a cover can be cached for good.
-    return reply.type('image/webp').header('cache-control', 'public, max-age=31536000, immutable').send(bytes);
+    const viewer = async () => (await resumeSession(ctx, request.cookies[SESSION_COOKIE]))?.viewer ?? null;
+    const cover = match?.[1] ? await stories.coverFor(ctx, match[1], match[2] ? 'thumb' : 'full', viewer) : null;
+    if (!cover) return reply.callNotFound();
+    // Keys are random and never reused, so a published cover can be cached for good; a draft's stays private.
+    if (!cover.published) reply.header('cache-control', 'private, no-cache').header('vary', 'cookie');
+    else reply.header('cache-control', 'public, max-age=31536000, immutable');
+    return reply.type('image/webp').send(cover.bytes);
   });
 }

@@ -5,7 +5,7 @@ import { forbidden, notFound } from '../../errors.ts';
 import { slugify } from '../../text/slug.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import * as chaptersRepo from '../chapters/chapters.repository.ts';
-import { type Cover, removeCover, storeCover } from './cover.ts';
+import { type Cover, coverFile, removeCover, storeCover } from './cover.ts';
 import { canEditStory, canViewChapter, canViewStory } from './stories.policy.ts';
 import type { StoryCardRow, StoryWithAuthor } from './stories.repository.ts';
 import * as stories from './stories.repository.ts';
@@ -37,7 +37,7 @@ export async function storyFields(ctx: Context, input: StoryInput) {
 export type StoryFields = Awaited<ReturnType<typeof storyFields>>;
 
 /** Runs a write that follows storing a new cover; if the write fails, the cover goes too. */
-async function withCover<T>(ctx: Context, upload: Buffer | null, write: (cover: Cover | null) => Promise<T>): Promise<T> {
+async function withCover<T>(ctx: Context, upload: string | null, write: (cover: Cover | null) => Promise<T>): Promise<T> {
   const cover = upload ? await storeCover(ctx.storage, upload) : null;
   try {
     return await write(cover);
@@ -63,7 +63,8 @@ export async function insertNewStory(db: Db, authorId: number, { tags, ...fields
   return id;
 }
 
-export async function createStory(ctx: Context, viewer: Viewer, input: StoryInput, upload: Buffer | null = null) {
+/** `upload` is the path of a cover image the form streamed to disk, if one was chosen. */
+export async function createStory(ctx: Context, viewer: Viewer, input: StoryInput, upload: string | null = null) {
   const fields = await storyFields(ctx, input);
   return withCover(ctx, upload, (cover) =>
     ctx.db.transaction().execute((trx) => insertNewStory(trx, viewer.id, fields, cover, ctx.clock.now())),
@@ -82,7 +83,7 @@ export async function storyToEdit(ctx: Context, viewer: Viewer | null, storyId: 
   return story as EditableStory;
 }
 
-export async function updateStory(ctx: Context, story: EditableStory, input: StoryInput, upload: Buffer | null) {
+export async function updateStory(ctx: Context, story: EditableStory, input: StoryInput, upload: string | null) {
   const storyId = story.id;
   const dropOld = upload !== null || input.remove_cover;
   const { tags, ...fields } = await storyFields(ctx, input);
@@ -130,4 +131,15 @@ export async function storiesByAuthor(ctx: Context, viewer: Viewer | null, autho
   const rows = await stories.listByAuthor(ctx.db, authorId, includeDrafts, cursor, PAGE_SIZE);
   const page = toPage(rows, PAGE_SIZE, cursorOf);
   return { ...page, items: await withTags(ctx, page.items) };
+}
+
+/** A cover's bytes and whether they may be cached publicly, or null when this viewer may not see its story. */
+export async function coverFor(ctx: Context, key: string, size: 'full' | 'thumb', viewer: () => Promise<Viewer | null>) {
+  const story = await stories.findStoryByCover(ctx.db, key);
+  if (!story) return null;
+  const published = story.published_at !== null;
+  // Only a draft's cover needs the session: published covers are the same for everyone.
+  if (!published && !canViewStory(await viewer(), story)) return null;
+  const bytes = await ctx.storage.get(coverFile(key, size));
+  return bytes ? { bytes, published } : null;
 }
