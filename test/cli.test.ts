@@ -1,10 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { SHUTDOWN_GRACE_MS } from '../src/cli/commands.ts';
 import { loadConfig } from '../src/config.ts';
 import { type Context, createContext } from '../src/context.ts';
 import { FIXTURE_PATH } from './fixtures.ts';
@@ -109,6 +111,55 @@ describe.each(dialects)('the oak CLI on %s', (dialect) => {
     server.kill('SIGTERM');
     expect(await exited).toBe(0);
   });
+
+  /** Starts `oak serve` on a free port and returns its URL and a promise of its exit. */
+  async function startServer() {
+    const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', LOG_LEVEL: 'silent', PORT: '0' };
+    const server = spawn(process.execPath, [OAK, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const line: string = await new Promise((resolve, reject) => {
+      createInterface({ input: server.stdout }).once('line', resolve);
+      server.once('exit', (code) => reject(new Error(`serve exited early with ${code}`)));
+    });
+    const port = Number(/localhost:(\d+)/.exec(line)?.[1]);
+    const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
+    return { server, port, exited };
+  }
+
+  it('on SIGTERM closes idle keep-alive connections at once and finishes the request in flight', async () => {
+    const { server, port, exited } = await startServer();
+    // An idle keep-alive connection, as a browser leaves one open after a page.
+    const idle = connect(port, '127.0.0.1');
+    await new Promise((resolve) => idle.once('connect', resolve));
+    idle.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    await new Promise((resolve) => idle.once('data', resolve));
+    // A request in flight: a log-in, whose password check takes a while.
+    const inFlight = fetch(`http://127.0.0.1:${port}/login`, {
+      method: 'POST',
+      body: 'username=a&password=b',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const start = performance.now();
+    server.kill('SIGTERM');
+    expect((await inFlight).status).toBe(403);
+    expect(await exited).toBe(0);
+    expect(performance.now() - start).toBeLessThan(3000);
+  });
+
+  it('on SIGTERM exits within its 10 s bound even while a client holds a request half-sent', async () => {
+    const { server, port, exited } = await startServer();
+    const stalled = connect(port, '127.0.0.1');
+    await new Promise((resolve) => stalled.once('connect', resolve));
+    stalled.write('POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\nusername=');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const start = performance.now();
+    server.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const seconds = (performance.now() - start) / 1000;
+    expect(seconds).toBeGreaterThan(SHUTDOWN_GRACE_MS / 1000 - 1);
+    expect(seconds).toBeLessThan(SHUTDOWN_GRACE_MS / 1000 + 3);
+    stalled.destroy();
+  }, 20_000);
 
   it('rejects unknown commands and bad configuration', () => {
     expect(oak(['frobnicate']).stderr).toContain('Unknown command "frobnicate"');

@@ -15,6 +15,9 @@ import { type Args, stringOption } from './args.ts';
 
 export class UsageError extends Error {}
 
+/** How long in-flight requests get to finish after SIGTERM before their connections are cut. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
 export type Io = { out(line: string): void; readStdin(): Promise<string> };
 
 export async function serve(config: Config, io: Io) {
@@ -25,11 +28,17 @@ export async function serve(config: Config, io: Io) {
   const { port } = app.server.address() as AddressInfo;
   const host = ['0.0.0.0', '127.0.0.1', '::', '::1'].includes(config.host) ? 'localhost' : config.host;
   io.out(`Golden Oak is serving at http://${host}:${port}`);
-  // Stop accepting, let in-flight requests finish, then close the database.
+  // Stop accepting, close idle keep-alive connections at once (fastify's default), let in-flight
+  // requests finish, then close the database. Connections still open after the grace period (a
+  // stalled upload, a client that never finishes its request) are cut, so shutdown is bounded.
   const stop = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
     stopSweeping();
+    const cut = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    const abandon = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + 5000);
+    abandon.unref();
     await app.close();
+    clearTimeout(cut);
     await ctx.close();
     process.exit(0);
   };
