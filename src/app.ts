@@ -92,11 +92,15 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
 
   // Before any body is read: a write needs a session (unless the route is for people without one)
   // and a CSRF secret, so no anonymous or cross-site client can make the archive buffer a large body.
-  app.addHook('preParsing', async (request) => {
+  app.addHook('preParsing', async (request, reply) => {
     if (!UNSAFE_METHODS.has(request.method)) return;
     const config = request.routeOptions.config;
-    if (!config.anonymous && !request.viewer) throw new AppError(401, 'Log in to do that.');
-    if (config.csrf !== false && !hasCsrfSecret(request)) throw expiredForm();
+    const refusal = !config.anonymous && !request.viewer ? new AppError(401, 'Log in to do that.') : null;
+    const problem = refusal ?? (config.csrf !== false && !hasCsrfSecret(request) ? expiredForm() : null);
+    if (!problem) return;
+    // The body stays unread, so the connection cannot carry another request.
+    reply.header('connection', 'close');
+    throw problem;
   });
 
   // Every url-encoded form is CSRF-checked here, once, after its body is parsed; multipart handlers check as they read.

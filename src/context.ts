@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Config } from './config.ts';
+import { type ChangeFeed, postgresChangeFeed, sqliteChangeFeed } from './db/change-feed.ts';
 import { openDatabase, sqliteFileIn } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Db, Dialect } from './db/schema.ts';
 import { localStorage, type Storage } from './storage/storage.ts';
 import { createRenderer, type Renderer } from './text/render-pool.ts';
+import { createPageCache, type PageCache } from './web/page-cache.ts';
 
 export type Clock = { now(): number };
 
@@ -20,6 +22,10 @@ export type Context = {
   clock: Clock;
   /** Private scratch space for uploads in flight (inside DATA_DIR). */
   tmpDir: string;
+  /** Which rendered pages writes have made stale, across every web process. */
+  changes: ChangeFeed;
+  /** Rendered pages for anonymous readers, keyed by content version. */
+  pages: PageCache;
   /** Formats user text in worker threads, within a time budget. */
   renderer: Renderer;
   close(): Promise<void>;
@@ -30,7 +36,7 @@ export const systemClock: Clock = { now: () => Date.now() };
 export type ContextOptions = { migrate?: boolean; sqliteFile?: string; clock?: Clock; renderBudgetMs?: number };
 
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<Context> {
-  const { db, dialect } = openDatabase({
+  const { db, dialect, sqlite } = openDatabase({
     databaseUrl: config.databaseUrl,
     sqliteFile: options.sqliteFile ?? sqliteFileIn(config.dataDir),
   });
@@ -48,6 +54,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   redis?.on('error', () => {});
   if (redis) await connected(redis, 1000);
   const renderer = createRenderer(options.renderBudgetMs);
+  const changes = sqlite ? sqliteChangeFeed(sqlite) : await postgresChangeFeed(config.databaseUrl ?? '');
   return {
     config,
     db,
@@ -56,9 +63,12 @@ export async function createContext(config: Config, options: ContextOptions = {}
     redis,
     clock: options.clock ?? systemClock,
     renderer,
+    changes,
+    pages: createPageCache(),
     tmpDir: join(config.dataDir, 'tmp'),
     async close() {
       await renderer.close();
+      await changes.close();
       redis?.disconnect();
       await db.destroy();
     },

@@ -150,7 +150,9 @@ describe.each(dialects)('the oak CLI on %s', (dialect) => {
     const { server, port, exited } = await startServer();
     const stalled = connect(port, '127.0.0.1');
     await new Promise((resolve) => stalled.once('connect', resolve));
-    stalled.write('POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\nusername=');
+    stalled.write(
+      'POST /settings/reading HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\ntheme=',
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
     const start = performance.now();
     server.kill('SIGTERM');

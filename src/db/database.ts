@@ -8,7 +8,8 @@ import type { Database, Db, Dialect } from './schema.ts';
 // int8 (COUNT, SUM, bigint timestamps) arrives as a string by default; our values fit in a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-export type DatabaseHandle = { db: Db; dialect: Dialect };
+/** `sqlite` is the raw connection, for the few things Kysely does not do (db/change-feed.ts). */
+export type DatabaseHandle = { db: Db; dialect: Dialect; sqlite?: SQLite.Database };
 
 export type DatabaseTarget = { databaseUrl?: string | undefined; sqliteFile?: string };
 
@@ -16,6 +17,9 @@ export type DatabaseTarget = { databaseUrl?: string | undefined; sqliteFile?: st
 export function openDatabase(target: DatabaseTarget): DatabaseHandle {
   if (target.databaseUrl) {
     const pool = new pg.Pool({ connectionString: target.databaseUrl, max: 10 });
+    // An idle connection that the server ends (a restart, an administrator) is dropped and replaced by
+    // the pool; without a listener its error would end the process.
+    pool.on('error', () => {});
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
   }
   const file = target.sqliteFile ?? ':memory:';
@@ -27,7 +31,7 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }), dialect: 'sqlite' };
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }), dialect: 'sqlite', sqlite };
 }
 
 /**

@@ -1,8 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import type { Context } from '../context.ts';
+import type { Scope } from '../db/change-feed.ts';
 import type { Viewer } from '../features/accounts/viewer.ts';
-import { PREFERENCES_COOKIE, type Preferences, parsePreferences } from './preferences.ts';
+import { PREFERENCES_COOKIE, type Preferences, parsePreferences, serializePreferences } from './preferences.ts';
 
 /** What the layout needs from the request; pages receive it as plain data. */
 export type PageContext = { viewer: Viewer | null; csrfToken: string; preferences: Preferences; path: string };
@@ -19,6 +21,42 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply): PageC
     preferences: parsePreferences(request.cookies[PREFERENCES_COOKIE]),
     path: request.url,
   };
+}
+
+/**
+ * Sends a page that looks the same to every anonymous reader with the same reading settings, from
+ * the page cache when its content version still matches. Signed-in readers get the same rendering,
+ * uncached. `render` runs only on a miss, after the version was read (so a write during the render
+ * can only make the stored copy newer than its version says, never older).
+ */
+export async function sendCachedPage(
+  ctx: Pick<Context, 'changes' | 'pages'>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  scope: Scope,
+  render: () => Promise<VNode>,
+): Promise<FastifyReply> {
+  if (request.viewer) return sendPage(reply, await render());
+  const version = ctx.changes.version(scope);
+  const preferences = serializePreferences(parsePreferences(request.cookies[PREFERENCES_COOKIE]));
+  const key = `${request.url}\n${preferences}`;
+  let page = ctx.pages.get(key, version);
+  if (!page) {
+    const html = `<!doctype html>${renderToString(await render())}`;
+    // A page that set a cookie while rendering (a CSRF token for a form) is someone's own: never shared.
+    if (reply.hasHeader('set-cookie')) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+    page = ctx.pages.set(key, version, html);
+  }
+  reply
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-cache')
+    .header('etag', page.etag)
+    .header('vary', 'Accept-Encoding, Cookie');
+  if (request.headers['if-none-match'] === page.etag) return reply.status(304).send();
+  const accepts = request.headers['accept-encoding'] ?? '';
+  if (accepts.includes('br')) return reply.header('content-encoding', 'br').send(page.br);
+  if (accepts.includes('gzip')) return reply.header('content-encoding', 'gzip').send(page.gzip);
+  return reply.send(page.identity);
 }
 
 export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {

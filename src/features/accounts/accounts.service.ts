@@ -1,8 +1,10 @@
 import type { Context } from '../../context.ts';
+import { type Scope, storyScope, writeChanges } from '../../db/change-feed.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { Db, Role, User } from '../../db/schema.ts';
 import { badRequest } from '../../errors.ts';
 import { nameSkeleton } from '../../text/names.ts';
+import { storyIdsByAuthor } from '../stories/stories.repository.ts';
 import * as accounts from './accounts.repository.ts';
 import type { PasswordChangeInput, ProfileInput, SignUpInput } from './accounts.schema.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
@@ -66,9 +68,12 @@ export async function logIn(ctx: Context, username: string, password: string): P
 }
 
 export async function updateProfile(ctx: Context, viewer: Viewer, input: ProfileInput) {
-  await ctx.db.transaction().execute(async (trx) => {
+  // The name shows on the author's page, every card and every page of their stories.
+  const changed = (storyIds: number[]): Scope[] => ['lists', ...storyIds.map(storyScope)];
+  await writeChanges(ctx, changed, async (trx) => {
     const skeleton = await refuseLookalikes(trx, { displayName: input.display_name }, viewer.id);
     await accounts.updateUser(trx, viewer.id, { display_name: input.display_name, display_name_skeleton: skeleton, bio: input.bio });
+    return storyIdsByAuthor(trx, viewer.id);
   });
 }
 

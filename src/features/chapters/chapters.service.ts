@@ -1,4 +1,5 @@
 import type { Context } from '../../context.ts';
+import { type Scope, storyScope, writeChanges } from '../../db/change-feed.ts';
 import { lockStory } from '../../db/locks.ts';
 import type { Chapter, Db } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
@@ -46,11 +47,14 @@ export async function insertChapter(db: Db, storyId: number, { publish, ...conte
 
 export async function addChapter(ctx: Context, story: EditableStory, input: ChapterInput) {
   const content = await chapterContent(ctx, input);
-  return ctx.db.transaction().execute(async (trx) => {
+  return writeChanges(ctx, storyChanges(story.id), async (trx) => {
     await lockStory(trx, ctx.dialect, story.id);
     return insertChapter(trx, story.id, content, ctx.clock.now());
   });
 }
+
+/** A chapter write changes its story's pages and the lists (counts and dates on cards). */
+const storyChanges = (storyId: number): Scope[] => ['lists', storyScope(storyId)];
 
 /** A chapter of a story the viewer may edit: what every chapter write service takes. */
 export type EditableChapter = { story: EditableStory; chapter: Chapter };
@@ -67,7 +71,7 @@ export async function editChapter(ctx: Context, { story, chapter }: EditableChap
   const now = ctx.clock.now();
   const publishing = input.action === 'publish' && chapter.published_at === null;
   const { publish: _, ...content } = await chapterContent(ctx, input);
-  await ctx.db.transaction().execute(async (trx) => {
+  await writeChanges(ctx, storyChanges(story.id), async (trx) => {
     await chapters.updateChapter(trx, chapterId, {
       ...content,
       updated_at: now,
@@ -79,7 +83,7 @@ export async function editChapter(ctx: Context, { story, chapter }: EditableChap
 }
 
 export async function deleteChapter(ctx: Context, { story, chapter }: EditableChapter) {
-  await ctx.db.transaction().execute(async (trx) => {
+  await writeChanges(ctx, storyChanges(story.id), async (trx) => {
     await lockStory(trx, ctx.dialect, story.id);
     // The position read before the lock may have moved since.
     const current = await chapters.findChapter(trx, story.id, chapter.id);
@@ -90,7 +94,7 @@ export async function deleteChapter(ctx: Context, { story, chapter }: EditableCh
 }
 
 export async function moveChapter(ctx: Context, { story, chapter }: EditableChapter, direction: 'up' | 'down') {
-  await ctx.db.transaction().execute(async (trx) => {
+  await writeChanges(ctx, storyChanges(story.id), async (trx) => {
     await lockStory(trx, ctx.dialect, story.id);
     const all = await chapters.listChapterHeadings(trx, story.id);
     const index = all.findIndex((c) => c.id === chapter.id);

@@ -1,6 +1,7 @@
 import { basename, extname } from 'node:path';
 import type { z } from 'zod';
 import type { Context } from '../../context.ts';
+import { writeChanges } from '../../db/change-feed.ts';
 import { AppError, badRequest } from '../../errors.ts';
 import { parseInput } from '../../web/validation.ts';
 import { ChapterFormSchema } from '../chapters/chapters.schema.ts';
@@ -49,7 +50,7 @@ export async function importStoryPage(ctx: Context, authorId: number, bytes: Buf
   const fields = await storyFields(ctx, story);
   const content = await chapterContent(ctx, chapter);
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  return writeChanges(ctx, ['lists'], async (trx) => {
     const id = await insertNewStory(trx, authorId, fields, null, now);
     await insertChapter(trx, id, content, now);
     return id;

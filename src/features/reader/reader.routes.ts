@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
-import { localPath, pageContext, sendPage } from '../../web/page.ts';
+import { storyScope } from '../../db/change-feed.ts';
+import { localPath, pageContext, sendCachedPage, sendPage } from '../../web/page.ts';
 import { parseId } from '../../web/params.ts';
 import { PREFERENCES_COOKIE, PreferencesSchema, serializePreferences } from '../../web/preferences.ts';
 import { ChapterReaderPage, ReadingSettingsPage } from './reader.pages.tsx';
@@ -12,8 +13,9 @@ export async function readerRoutes(app: FastifyInstance, ctx: Context) {
   app.get<ChapterParams>('/stories/:storyId/chapters/:chapterId', async (request, reply) => {
     const storyId = parseId(request.params.storyId, 'Story');
     const chapterId = parseId(request.params.chapterId, 'Chapter');
-    const reading = await readChapter(ctx, request.viewer, storyId, chapterId);
-    return sendPage(reply, ChapterReaderPage({ page: pageContext(request, reply), reading }));
+    return sendCachedPage(ctx, request, reply, storyScope(storyId), async () =>
+      ChapterReaderPage({ page: pageContext(request, reply), reading: await readChapter(ctx, request.viewer, storyId, chapterId) }),
+    );
   });
 
   app.get('/settings/reading', async (request, reply) => sendPage(reply, ReadingSettingsPage({ page: pageContext(request, reply) })));

@@ -51,6 +51,10 @@ export async function listByAuthor(db: Db, authorId: number, includeDrafts: bool
   return keysetPage(query, { sort: 'stories.updated_at', id: 'stories.id' }, cursor, limit).execute();
 }
 
+export async function storyIdsByAuthor(db: Db, authorId: number): Promise<number[]> {
+  return (await db.selectFrom('stories').select('id').where('author_id', '=', authorId).execute()).map((row) => row.id);
+}
+
 export async function insertStory(db: Db, story: NewStory) {
   return db.insertInto('stories').values(story).returning('id').executeTakeFirstOrThrow();
 }

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
+import { storyScope } from '../../db/change-feed.ts';
 import { forbidden } from '../../errors.ts';
 import { ConfirmPage } from '../../web/confirm-page.tsx';
 import { emptyForm } from '../../web/forms.tsx';
 import { type MultipartLimits, readMultipartForm } from '../../web/multipart.ts';
-import { pageContext, sendPage } from '../../web/page.ts';
+import { pageContext, sendCachedPage, sendPage } from '../../web/page.ts';
 import { parseId, requireViewer } from '../../web/params.ts';
 import { authorPath, storyPath } from '../../web/paths.ts';
 import { uploadLimit, writeLimit } from '../../web/rate-limits.ts';
@@ -44,8 +45,10 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
   });
 
   app.get<StoryParams>('/stories/:storyId', async (request, reply) => {
-    const data = await stories.storyPage(ctx, request.viewer, parseId(request.params.storyId, 'Story'));
-    return sendPage(reply, StoryPage({ page: pageContext(request, reply), ...data }));
+    const storyId = parseId(request.params.storyId, 'Story');
+    return sendCachedPage(ctx, request, reply, storyScope(storyId), async () =>
+      StoryPage({ page: pageContext(request, reply), ...(await stories.storyPage(ctx, request.viewer, storyId)) }),
+    );
   });
 
   app.get<StoryParams>('/stories/:storyId/edit', async (request, reply) => {

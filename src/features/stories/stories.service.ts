@@ -1,4 +1,5 @@
 import type { Context } from '../../context.ts';
+import { storyScope, writeChanges } from '../../db/change-feed.ts';
 import { type Cursor, type Page, toPage } from '../../db/pagination.ts';
 import type { Db } from '../../db/schema.ts';
 import { forbidden, notFound } from '../../errors.ts';
@@ -67,7 +68,7 @@ export async function insertNewStory(db: Db, authorId: number, { tags, ...fields
 export async function createStory(ctx: Context, viewer: Viewer, input: StoryInput, upload: string | null = null) {
   const fields = await storyFields(ctx, input);
   return withCover(ctx, upload, (cover) =>
-    ctx.db.transaction().execute((trx) => insertNewStory(trx, viewer.id, fields, cover, ctx.clock.now())),
+    writeChanges(ctx, ['lists'], (trx) => insertNewStory(trx, viewer.id, fields, cover, ctx.clock.now())),
   );
 }
 
@@ -88,7 +89,7 @@ export async function updateStory(ctx: Context, story: EditableStory, input: Sto
   const dropOld = upload !== null || input.remove_cover;
   const { tags, ...fields } = await storyFields(ctx, input);
   await withCover(ctx, upload, (cover) =>
-    ctx.db.transaction().execute(async (trx) => {
+    writeChanges(ctx, ['lists', storyScope(storyId)], async (trx) => {
       const clearCover = input.remove_cover && !cover ? { cover_key: null, cover_width: null, cover_height: null } : {};
       await stories.updateStory(trx, storyId, { ...fields, ...coverColumns(cover), ...clearCover });
       await setStoryTags(trx, storyId, tags, ctx.clock.now());
@@ -98,7 +99,7 @@ export async function updateStory(ctx: Context, story: EditableStory, input: Sto
 }
 
 export async function deleteStory(ctx: Context, story: EditableStory) {
-  await stories.deleteStory(ctx.db, story.id);
+  await writeChanges(ctx, ['lists', storyScope(story.id)], (trx) => stories.deleteStory(trx, story.id));
   await removeCover(ctx.storage, story.cover_key);
 }
 

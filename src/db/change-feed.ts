@@ -1,0 +1,139 @@
+import type SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
+import pg from 'pg';
+import type { Db } from './schema.ts';
+
+/** What a write may have changed, as pages see it: the story lists, or one story's own pages. */
+export type Scope = 'lists' | `story:${number}`;
+
+/**
+ * Tells every web process which rendered pages a write made stale, without a query per request.
+ * `version(scope)` is a token that changes whenever anything in that scope may have changed; a page
+ * cache keyed by it never serves a stale page. Writers call `publish` inside the write's transaction
+ * and `committed` after it.
+ */
+export type ChangeFeed = {
+  version(scope: Scope): string;
+  /** PostgreSQL: NOTIFY, which other processes receive only if and when the transaction commits. */
+  publish(trx: Db, scopes: Scope[]): Promise<void>;
+  /** Marks the scopes changed in this process at once (its own NOTIFY arrives a little later). */
+  committed(scopes: Scope[]): void;
+  close(): Promise<void>;
+};
+
+const CHANNEL = 'oak_changes';
+
+/** Counters per scope, plus an epoch that moves when changes may have been missed. */
+function counters() {
+  const counts = new Map<Scope, number>();
+  let epoch = 0;
+  return {
+    key: (scope: Scope) => `${epoch}.${counts.get(scope) ?? 0}`,
+    bump(scopes: Scope[]) {
+      for (const scope of scopes) counts.set(scope, (counts.get(scope) ?? 0) + 1);
+    },
+    bumpEpoch() {
+      epoch++;
+      counts.clear();
+    },
+  };
+}
+
+/**
+ * SQLite: one process writes through its own connection and bumps its counters. Another process
+ * (`oak import` while `oak serve` runs) is noticed through `PRAGMA data_version`, which changes when
+ * any other connection commits; it reads shared memory, not a table.
+ */
+export function sqliteChangeFeed(database: SQLite.Database): ChangeFeed {
+  const state = counters();
+  const dataVersion = database.prepare('pragma data_version').pluck();
+  let seen = dataVersion.get() as number;
+  return {
+    version(scope) {
+      const current = dataVersion.get() as number;
+      if (current !== seen) {
+        seen = current;
+        state.bumpEpoch();
+      }
+      return state.key(scope);
+    },
+    publish: async () => {},
+    committed: (scopes) => state.bump(scopes),
+    close: async () => {},
+  };
+}
+
+/**
+ * PostgreSQL: LISTEN on a connection of its own. While it is down, every version is new (nothing is
+ * served from cache); when it is back, the epoch moves, since notifications may have been missed.
+ */
+export async function postgresChangeFeed(databaseUrl: string, onError: (error: Error) => void = () => {}): Promise<ChangeFeed> {
+  const state = counters();
+  let live = false;
+  let closed = false;
+  let unique = 0;
+  let client: pg.Client | null = null;
+
+  async function connect(attempt = 0): Promise<void> {
+    if (closed) return;
+    const next = new pg.Client({ connectionString: databaseUrl });
+    next.on('notification', (message) => {
+      if (message.channel === CHANNEL) state.bump((message.payload ?? '').split(',').filter(Boolean) as Scope[]);
+    });
+    next.on('error', (error) => {
+      live = false;
+      onError(error);
+    });
+    next.on('end', () => {
+      live = false;
+      if (!closed) setTimeout(() => void connect(1), 500).unref();
+    });
+    try {
+      await next.connect();
+      await next.query(`listen ${CHANNEL}`);
+      client = next;
+      state.bumpEpoch();
+      live = true;
+    } catch (error) {
+      onError(error as Error);
+      await next.end().catch(() => {});
+      if (!closed) setTimeout(() => void connect(attempt + 1), Math.min(500 * 2 ** attempt, 5000)).unref();
+    }
+  }
+  await connect();
+
+  return {
+    version: (scope) => (live ? state.key(scope) : `offline.${unique++}`),
+    async publish(trx, scopes) {
+      if (scopes.length > 0) await sql`select pg_notify(${CHANNEL}, ${scopes.join(',')})`.execute(trx);
+    },
+    committed: (scopes) => state.bump(scopes),
+    async close() {
+      closed = true;
+      live = false;
+      await client?.end().catch(() => {});
+    },
+  };
+}
+
+/**
+ * Runs a write in one transaction and announces what it changed: inside the transaction to other
+ * processes, and to this one once it has committed. `scopes` may depend on what the write returned.
+ */
+export async function writeChanges<T>(
+  ctx: { db: Db; changes: ChangeFeed },
+  scopes: Scope[] | ((result: T) => Scope[]),
+  work: (trx: Db) => Promise<T>,
+): Promise<T> {
+  let changed: Scope[] = [];
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const value = await work(trx);
+    changed = typeof scopes === 'function' ? scopes(value) : scopes;
+    await ctx.changes.publish(trx, changed);
+    return value;
+  });
+  ctx.changes.committed(changed);
+  return result;
+}
+
+export const storyScope = (storyId: number): Scope => `story:${storyId}`;
