@@ -1,47 +1,141 @@
-// Page throughput against a baseline measured in the same run: the same bytes served as static files.
-// Load goes to 127.0.0.1 only, is bounded in time, and stops by itself.
-import { spawn } from 'node:child_process';
+// The chapter page under a crowd, against a ceiling measured in the same run: a bare Node http
+// server sending the same bytes. Load comes from wrk (Debian's), a separate process, to 127.0.0.1
+// only; every run is bounded in time. The archive runs as `npm start` runs it: compiled, one process.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import autocannon from 'autocannon';
+import { loadConfig } from '../src/config.ts';
+import { createContext } from '../src/context.ts';
+import { createTemplateDatabase, dropDatabase, urlFor } from '../test/postgres.ts';
+import { seed } from './seed.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '64,256').split(',').map(Number);
+const ROOT = new URL('../', import.meta.url).pathname;
+const dialects = process.env.DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
-type Servers = { archive: string; baseline: string; paths: Record<string, string>; bytes: Record<string, number> };
+type Result = { rps: number; p50: number; p99: number };
 
-const child = spawn(process.execPath, ['--import', 'tsx', new URL('./servers.ts', import.meta.url).pathname], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const servers: Servers = await new Promise((resolve, reject) => {
-  createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line)));
-  child.once('exit', (code) => reject(new Error(`bench servers exited with ${code}`)));
-});
+/** wrk prints latencies as 635.91us, 1.20ms or 2.01s. */
+const millis = (value: string) => {
+  const [, n = '0', unit] = /^([\d.]+)(us|ms|s)$/.exec(value) ?? [];
+  return Number(n) * (unit === 'us' ? 0.001 : unit === 's' ? 1000 : 1);
+};
 
-async function measure(url: string) {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+function wrk(url: string, connections: number, headers: string[] = []): Result {
+  const args = ['-t2', `-c${connections}`, `-d${SECONDS}s`, '--latency', '--timeout', '10s', ...headers.flatMap((h) => ['-H', h]), url];
+  const out = execFileSync('wrk', args, { encoding: 'utf8' });
+  if (/Non-2xx|Socket errors/.test(out)) throw new Error(`wrk reported errors for ${url}:\n${out}`);
+  return {
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
+    p50: millis(/50%\s+(\S+)/.exec(out)?.[1] ?? ''),
+    p99: millis(/99%\s+(\S+)/.exec(out)?.[1] ?? ''),
+  };
 }
 
-try {
-  console.log(`Golden Oak page benchmark: ${CONNECTIONS} connections, ${SECONDS}s per run, SQLite, one process.\n`);
-  console.log('page      bytes    ours req/s  static req/s  ratio   ours p50/p99 ms  static p50/p99 ms');
-  for (const [name, path] of Object.entries(servers.paths)) {
-    await measure(servers.archive + path); // warm-up
-    const ours = await measure(servers.archive + path);
-    const baseline = await measure(`${servers.baseline}/${name}.html`);
-    console.log(
-      [
-        name.padEnd(8),
-        String(servers.bytes[name]).padStart(7),
-        ours.rps.toFixed(0).padStart(13),
-        baseline.rps.toFixed(0).padStart(13),
-        `${(ours.rps / baseline.rps).toFixed(2)}x`.padStart(6),
-        `${ours.p50}/${ours.p99}`.padStart(16),
-        `${baseline.p50}/${baseline.p99}`.padStart(18),
-      ].join('  '),
-    );
+/** Starts a process and resolves with it and the first line it prints. */
+function start(command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise<{ child: ChildProcess; line: string }>((resolve, reject) => {
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', (line) => resolve({ child, line }));
+    child.once('exit', (code) => reject(new Error(`${command} exited with ${code}`)));
+  });
+}
+
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
+
+/** Logs in as a reader would, through the forms, and returns the cookie header to send. */
+async function logIn(base: string): Promise<string> {
+  const page = await fetch(`${base}/login`);
+  const cookies = page.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+  const body = new URLSearchParams({ _csrf: token, username: 'reader', password: 'reader password' });
+  const response = await fetch(`${base}/login`, {
+    method: 'POST',
+    body,
+    redirect: 'manual',
+    headers: { cookie: cookies.join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  const session = response.headers.getSetCookie().find((c) => c.startsWith('oak_session='))?.split(';')[0];
+  if (!session) throw new Error(`log-in failed: ${response.status}`);
+  // A browser keeps the CSRF secret the next page sets (log-in dropped the old one).
+  const next = await fetch(`${base}/`, { headers: { cookie: session } });
+  const secret = next.headers.getSetCookie().find((c) => c.startsWith('_csrf='))?.split(';')[0];
+  return [session, secret].filter(Boolean).join('; ');
+}
+
+async function ceiling(bytes: Buffer, connections: number): Promise<Result> {
+  const file = join(mkdtempSync(join(tmpdir(), 'oak-ceiling-')), 'page.html');
+  writeFileSync(file, bytes);
+  const { child, line } = await start(process.execPath, [join(ROOT, 'bench/ceiling.mjs'), file]);
+  try {
+    wrk(`http://127.0.0.1:${line}/`, connections); // warm-up
+    return wrk(`http://127.0.0.1:${line}/`, connections);
+  } finally {
+    child.kill('SIGTERM');
   }
-} finally {
-  child.kill('SIGTERM');
 }
+
+const rows: string[] = [];
+const checks: string[] = [];
+execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')]);
+
+for (const dialect of dialects) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'oak-bench-'));
+  const database = `oak_bench_${process.pid}`;
+  const databaseUrl = dialect === 'postgres' ? urlFor(process.env.DATABASE_URL ?? '', database) : '';
+  if (databaseUrl) await createTemplateDatabase(process.env.DATABASE_URL ?? '', database);
+  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', SESSION_SECRET: 'b'.repeat(40) };
+  const ctx = await createContext(loadConfig(env));
+  const { storyId, chapterId } = await seed(ctx, 60, 3);
+  await ctx.close();
+
+  const began = performance.now();
+  const { child: server, line } = await start(process.execPath, [join(ROOT, 'dist/main.js'), 'serve'], env);
+  const startMs = performance.now() - began;
+  const base = `http://127.0.0.1:${/:(\d+)/.exec(line)?.[1]}`;
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const idleRss = rssMb(server.pid as number);
+  try {
+    const url = `${base}/stories/${storyId}/chapters/${chapterId}`;
+    const cookie = await logIn(base);
+    const pages = [
+      { name: 'chapter, anonymous', headers: [] as string[] },
+      { name: 'chapter, logged in', headers: [`Cookie: ${cookie}`] },
+    ];
+    for (const page of pages) {
+      const bytes = Buffer.from(await (await fetch(url, { headers: Object.fromEntries(page.headers.map((h) => h.split(': '))) })).arrayBuffer());
+      for (const connections of CONNECTIONS) {
+        wrk(url, connections, page.headers); // warm-up
+        const ours = wrk(url, connections, page.headers);
+        const top = await ceiling(bytes, connections);
+        const ratio = ours.rps / top.rps;
+        rows.push(
+          `| ${dialect} | ${page.name} | ${connections} | ${bytes.length} | ${ours.rps.toFixed(0)} | ${top.rps.toFixed(0)} | ${(ratio * 100).toFixed(0)}% | ${ours.p50.toFixed(2)} / ${ours.p99.toFixed(2)} | ${top.p50.toFixed(2)} / ${top.p99.toFixed(2)} |`,
+        );
+        const anonymous = page.headers.length === 0;
+        if (connections === 64 && anonymous) {
+          checks.push(`${dialect} anonymous, 64: ${(ratio * 100).toFixed(0)}% of the ceiling (target ≥ 30%), p99 ${(ours.p99 / top.p99).toFixed(1)}× the ceiling's (target ≤ 3×)`);
+        }
+        if (connections === 64 && !anonymous) checks.push(`${dialect} logged in, 64: ${(ratio * 100).toFixed(0)}% of the ceiling (target ≥ 10%)`);
+        if (connections === 256 && anonymous) checks.push(`${dialect} anonymous, 256: p99 ${ours.p99.toFixed(0)} ms (target < 250 ms)`);
+        checks.push(`ceiling ${connections} connections: ${top.rps.toFixed(0)} req/s`);
+      }
+    }
+    checks.push(`${dialect}: start to first line ${startMs.toFixed(0)} ms; idle RSS ${idleRss.toFixed(0)} MB (target < 150 MB); RSS after load ${rssMb(server.pid as number).toFixed(0)} MB`);
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+    if (databaseUrl) await dropDatabase(process.env.DATABASE_URL ?? '', database);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+console.log(`Golden Oak chapter page vs. a bare Node http server sending the same bytes (wrk -t2, ${SECONDS} s per run, loopback)\n`);
+console.log('| database | page | connections | bytes | ours req/s | ceiling req/s | ours / ceiling | ours p50 / p99 ms | ceiling p50 / p99 ms |');
+console.log('|---|---|---|---|---|---|---|---|---|');
+for (const row of rows) console.log(row);
+console.log('');
+for (const check of checks) console.log(`- ${check}`);

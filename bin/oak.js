@@ -1,6 +1,24 @@
 #!/usr/bin/env node
-// The `oak` CLI runs the TypeScript sources directly through tsx, so there is no build step to forget.
-import { register } from 'tsx/esm/api';
+// The `oak` CLI runs the compiled archive in dist/ (built by `npm install` and `npm start`). When a
+// source file is newer than the build, as during development, it runs the TypeScript through tsx.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 
-register();
-await import('../src/main.ts');
+const root = new URL('../', import.meta.url);
+const built = new URL('dist/main.js', root);
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = new URL(entry.name + (entry.isDirectory() ? '/' : ''), dir);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+if (existsSync(built) && statSync(built).mtimeMs >= newestSource(new URL('src/', root))) {
+  await import(built.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/main.ts');
+}

@@ -51,11 +51,26 @@ describe.each(dialects)('the page cache for anonymous readers on %s', (dialect) 
     expect((await h.agent().get(chapterUrl)).body).toContain('data-theme="auto"');
   });
 
-  it('serves signed-in readers fresh pages that are never stored', async () => {
-    const page = await author.get(chapterUrl);
+  it('gives signed-in readers the shared page under their own header, and authors and admins their own page', async () => {
+    const anonymous = (await h.agent().get(chapterUrl)).body;
+    const reader = await h.login('sharer');
+    const page = await reader.get(chapterUrl);
     expect(page.headers['cache-control']).toBe('no-store');
     expect(page.headers.etag).toBeUndefined();
     expect(page.body).toContain('Log out');
+    expect(page.body).toContain('>sharer</a>');
+    expect(page.body).not.toContain('>Log in</a>');
+    const main = (html: string) => html.slice(html.indexOf('<main'));
+    expect(main(page.body)).toBe(main(anonymous));
+    // The header's log-out form carries this reader's own working token.
+    const out = await reader.submit(chapterUrl, '/logout', {});
+    expect(out.statusCode).toBe(303);
+
+    const own = await author.get(chapterUrl);
+    expect(own.body).toContain(`${chapterUrl}/edit`);
+    const admin = await h.login('overseer', 'admin');
+    expect((await admin.get(chapterUrl)).body).toContain(`${chapterUrl}/edit`);
+    expect((await (await h.login('plainreader')).get(chapterUrl)).body).not.toContain(`${chapterUrl}/edit`);
   });
 
   it('shows a title edit, a display-name edit and a new chapter at once on every page they touch', async () => {

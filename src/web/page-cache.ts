@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 /** A rendered page as sent to anonymous readers, with its compressed forms made once. */
-export type CachedPage = { version: string; etag: string; identity: Buffer; gzip: Buffer; br: Buffer };
+export type CachedPage = {
+  version: string;
+  etag: string;
+  identity: Buffer;
+  gzip: Buffer;
+  br: Buffer;
+  /** The page's HTML around its site header, for signed-in readers who see the rest exactly as anonymous ones do. */
+  shared: { before: string; after: string; owner: number } | null;
+};
 
 /**
  * Rendered pages for anonymous readers, in this process's memory, least recently used first out.
@@ -21,10 +29,11 @@ export function createPageCache(maxBytes = 64 * 1024 * 1024) {
       entries.set(key, page);
       return page;
     },
-    set(key: string, version: string, html: string): CachedPage {
+    set(key: string, version: string, html: string, owner: number | undefined): CachedPage {
       const identity = Buffer.from(html);
       const page: CachedPage = {
         version,
+        shared: owner === undefined ? null : splitAtHeader(html, owner),
         etag: `"${createHash('sha1').update(identity).digest('base64url')}"`,
         identity,
         gzip: gzipSync(identity),
@@ -48,3 +57,14 @@ export function createPageCache(maxBytes = 64 * 1024 * 1024) {
   };
 }
 export type PageCache = ReturnType<typeof createPageCache>;
+
+const HEADER_START = '<header class="site-header">';
+const HEADER_END = '</header>';
+
+/** The layout's header comes before any user text, so its first occurrence is the real one. */
+function splitAtHeader(html: string, owner: number): CachedPage['shared'] {
+  const start = html.indexOf(HEADER_START);
+  const end = html.indexOf(HEADER_END, start);
+  if (start < 0 || end < 0) return null;
+  return { before: html.slice(0, start), after: html.slice(end + HEADER_END.length), owner };
+}

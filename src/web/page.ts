@@ -4,6 +4,7 @@ import { renderToString } from 'preact-render-to-string';
 import type { Context } from '../context.ts';
 import type { Scope } from '../db/change-feed.ts';
 import type { Viewer } from '../features/accounts/viewer.ts';
+import { SiteHeader } from './layout.tsx';
 import { PREFERENCES_COOKIE, type Preferences, parsePreferences, serializePreferences } from './preferences.ts';
 
 /** What the layout needs from the request; pages receive it as plain data. */
@@ -24,28 +25,46 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply): PageC
 }
 
 /**
+ * A rendered page, and whose view of it differs from an anonymous reader's besides the site header:
+ * `owner` is the one account (with admins) that sees more, such as a story's author; without an
+ * owner, every signed-in view differs.
+ */
+export type RenderedPage = { page: VNode; owner?: number };
+
+/**
  * Sends a page that looks the same to every anonymous reader with the same reading settings, from
- * the page cache when its content version still matches. Signed-in readers get the same rendering,
- * uncached. `render` runs only on a miss, after the version was read (so a write during the render
- * can only make the stored copy newer than its version says, never older).
+ * the page cache when its content version still matches. `render` runs only on a miss, after the
+ * version was read (so a write during the render can only make the stored copy newer than its
+ * version says, never older). Signed-in readers who see what anonymous ones do get that page with
+ * their own header; everyone else gets a fresh rendering that is never stored.
  */
 export async function sendCachedPage(
   ctx: Pick<Context, 'changes' | 'pages'>,
   request: FastifyRequest,
   reply: FastifyReply,
   scope: Scope,
-  render: () => Promise<VNode>,
+  render: () => Promise<RenderedPage>,
 ): Promise<FastifyReply> {
-  if (request.viewer) return sendPage(reply, await render());
   const version = ctx.changes.version(scope);
   const preferences = serializePreferences(parsePreferences(request.cookies[PREFERENCES_COOKIE]));
   const key = `${request.url}\n${preferences}`;
   let page = ctx.pages.get(key, version);
+  const { viewer } = request;
+  if (viewer) {
+    const shared = page?.shared;
+    if (!shared || viewer.role === 'admin' || viewer.id === shared.owner) return sendPage(reply, (await render()).page);
+    const header = renderToString(SiteHeader({ page: pageContext(request, reply) }));
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(shared.before + header + shared.after);
+  }
   if (!page) {
-    const html = `<!doctype html>${renderToString(await render())}`;
+    const rendered = await render();
+    const html = `<!doctype html>${renderToString(rendered.page)}`;
     // A page that set a cookie while rendering (a CSRF token for a form) is someone's own: never shared.
     if (reply.hasHeader('set-cookie')) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
-    page = ctx.pages.set(key, version, html);
+    page = ctx.pages.set(key, version, html, rendered.owner);
   }
   reply
     .header('content-type', 'text/html; charset=utf-8')

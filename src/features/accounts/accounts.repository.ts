@@ -1,3 +1,4 @@
+import { prepared } from '../../db/prepared.ts';
 import type { Db, NewUser } from '../../db/schema.ts';
 
 export async function findUserByUsername(db: Db, username: string) {
@@ -56,14 +57,18 @@ export async function insertSession(
   await db.insertInto('sessions').values(session).execute();
 }
 
-export async function findSessionUser(db: Db, tokenHash: string, now: number) {
-  return db
+/** Runs on every signed-in request, so it is compiled once. */
+const sessionUser = prepared((db: Db, tokenHash: string, now: number) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select(['users.id', 'users.username', 'users.display_name', 'users.role', 'sessions.created_at', 'sessions.expires_at'])
     .where('sessions.token_hash', '=', tokenHash)
-    .where('sessions.expires_at', '>', now)
-    .executeTakeFirst();
+    .where('sessions.expires_at', '>', now),
+);
+
+export async function findSessionUser(db: Db, tokenHash: string, now: number) {
+  return (await sessionUser(db, tokenHash, now))[0];
 }
 
 export async function renewSession(db: Db, tokenHash: string, expiresAt: number) {

@@ -14,7 +14,7 @@ export async function browseRoutes(app: FastifyInstance, ctx: Context) {
     sendCachedPage(ctx, request, reply, 'lists', async () => {
       const cursor = decodeCursor(request.query.after);
       const stories = await recentlyUpdated(ctx, cursor);
-      return HomePage({ page: pageContext(request, reply), stories, first: cursor === null });
+      return { page: HomePage({ page: pageContext(request, reply), stories, first: cursor === null }) };
     }),
   );
 
@@ -24,7 +24,7 @@ export async function browseRoutes(app: FastifyInstance, ctx: Context) {
       if (!author) throw notFound('Author');
       const stories = await storiesByAuthor(ctx, request.viewer, author.id, decodeCursor(request.query.after));
       const own = request.viewer?.id === author.id;
-      return AuthorPage({ page: pageContext(request, reply), author, stories, own });
+      return { page: AuthorPage({ page: pageContext(request, reply), author, stories, own }) };
     }),
   );
 }

@@ -10,19 +10,19 @@ import type { ChapterReading } from './reader.service.ts';
 type ReaderProps = { page: PageContext; reading: ChapterReading };
 
 function ChapterNav({ reading, place }: { reading: ChapterReading; place: 'top' | 'bottom' }) {
-  const { story, previous, next } = reading;
+  const { storyId, previous, next } = reading;
   return (
     <nav class={`chapter-nav chapter-nav-${place}`} aria-label={place === 'top' ? 'Chapters' : 'Chapters (end)'}>
       {previous ? (
-        <a href={chapterPath(story.id, previous.id)} rel="prev">
+        <a href={chapterPath(storyId, previous.id)} rel="prev">
           ‹ Previous
         </a>
       ) : (
         <span class="nav-placeholder" aria-hidden="true" />
       )}
-      <a href={`${storyPath(story.id)}#contents`}>Contents</a>
+      <a href={`${storyPath(storyId)}#contents`}>Contents</a>
       {next ? (
-        <a href={chapterPath(story.id, next.id)} rel="next">
+        <a href={chapterPath(storyId, next.id)} rel="next">
           Next ›
         </a>
       ) : (
@@ -43,17 +43,17 @@ function AuthorsNote({ html, place }: { html: string; place: 'before' | 'after' 
 }
 
 export function ChapterReaderPage({ page, reading }: ReaderProps) {
-  const { story, chapter, number, next, canEdit } = reading;
+  const { storyId, chapter, number, next, canEdit } = reading;
   return (
-    <Layout page={page} title={`${chapter.title} · ${story.title}`} description={story.summary}>
+    <Layout page={page} title={`${chapter.title} · ${chapter.story_title}`} description={chapter.story_summary}>
       <article class="reader">
         <header class="reader-header">
           <p class="reader-story">
-            <a href={storyPath(story.id)}>{story.title}</a> <span class="muted">by {story.author_display_name}</span>
+            <a href={storyPath(storyId)}>{chapter.story_title}</a> <span class="muted">by {chapter.author_display_name}</span>
           </p>
           <h1>{chapter.title}</h1>
           <p class="muted reader-meta">
-            Chapter {number} of {reading.contents.length} · {plural(chapter.word_count, 'word')}
+            Chapter {number} of {reading.total} · {plural(chapter.word_count, 'word')}
             {chapter.published_at !== null ? (
               <>
                 {' '}
@@ -65,7 +65,7 @@ export function ChapterReaderPage({ page, reading }: ReaderProps) {
             {canEdit && (
               <>
                 {' '}
-                · <a href={`${chapterPath(story.id, chapter.id)}/edit`}>Edit</a>
+                · <a href={`${chapterPath(storyId, chapter.id)}/edit`}>Edit</a>
               </>
             )}
           </p>
@@ -74,7 +74,7 @@ export function ChapterReaderPage({ page, reading }: ReaderProps) {
         <AuthorsNote html={chapter.note_before_html} place="before" />
         <UserHtml html={storedHtml(chapter.body_html)} class="prose chapter-text" as="section" />
         <AuthorsNote html={chapter.note_after_html} place="after" />
-        {!next && story.status === 'complete' && <p class="the-end">The End</p>}
+        {!next && chapter.story_status === 'complete' && <p class="the-end">The End</p>}
         <ChapterNav reading={reading} place="bottom" />
         <ReaderSettings page={page} />
       </article>

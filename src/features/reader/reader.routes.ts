@@ -13,9 +13,10 @@ export async function readerRoutes(app: FastifyInstance, ctx: Context) {
   app.get<ChapterParams>('/stories/:storyId/chapters/:chapterId', async (request, reply) => {
     const storyId = parseId(request.params.storyId, 'Story');
     const chapterId = parseId(request.params.chapterId, 'Chapter');
-    return sendCachedPage(ctx, request, reply, storyScope(storyId), async () =>
-      ChapterReaderPage({ page: pageContext(request, reply), reading: await readChapter(ctx, request.viewer, storyId, chapterId) }),
-    );
+    return sendCachedPage(ctx, request, reply, storyScope(storyId), async () => {
+      const reading = await readChapter(ctx, request.viewer, storyId, chapterId);
+      return { page: ChapterReaderPage({ page: pageContext(request, reply), reading }), owner: reading.chapter.author_id };
+    });
   });
 
   app.get('/settings/reading', async (request, reply) => sendPage(reply, ReadingSettingsPage({ page: pageContext(request, reply) })));

@@ -1,24 +1,24 @@
 import type { Context } from '../../context.ts';
 import { notFound } from '../../errors.ts';
 import type { Viewer } from '../accounts/viewer.ts';
-import * as chapters from '../chapters/chapters.repository.ts';
-import { canViewChapter } from '../stories/stories.policy.ts';
-import { storyPage } from '../stories/stories.service.ts';
+import { canEditStory, canViewChapter, canViewStory } from '../stories/stories.policy.ts';
+import { chapterPlaces, findChapterWithStory } from './reader.repository.ts';
 
 /** A chapter with its story and the neighbours this viewer may read. Drafts exist only for their author. */
 export async function readChapter(ctx: Context, viewer: Viewer | null, storyId: number, chapterId: number) {
-  const { story, chapters: contents, canEdit } = await storyPage(ctx, viewer, storyId);
-  const chapter = await chapters.findChapter(ctx.db, storyId, chapterId);
-  if (!chapter || !canViewChapter(viewer, story, chapter)) throw notFound('Chapter');
-  const index = contents.findIndex((c) => c.id === chapter.id);
+  const chapter = await findChapterWithStory(ctx.db, storyId, chapterId);
+  const story = chapter && { author_id: chapter.author_id, published_at: chapter.story_published_at };
+  if (!chapter || !story || !canViewStory(viewer, story) || !canViewChapter(viewer, story, chapter)) throw notFound('Chapter');
+  const readable = (await chapterPlaces(ctx.db, storyId)).filter((place) => canViewChapter(viewer, story, place));
+  const index = readable.findIndex((place) => place.id === chapter.id);
   return {
-    story,
+    storyId,
     chapter,
     number: index + 1,
-    contents,
-    previous: contents[index - 1] ?? null,
-    next: contents[index + 1] ?? null,
-    canEdit,
+    total: readable.length,
+    previous: readable[index - 1] ?? null,
+    next: readable[index + 1] ?? null,
+    canEdit: canEditStory(viewer, story),
   };
 }
 export type ChapterReading = Awaited<ReturnType<typeof readChapter>>;

@@ -46,9 +46,10 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
 
   app.get<StoryParams>('/stories/:storyId', async (request, reply) => {
     const storyId = parseId(request.params.storyId, 'Story');
-    return sendCachedPage(ctx, request, reply, storyScope(storyId), async () =>
-      StoryPage({ page: pageContext(request, reply), ...(await stories.storyPage(ctx, request.viewer, storyId)) }),
-    );
+    return sendCachedPage(ctx, request, reply, storyScope(storyId), async () => {
+      const data = await stories.storyPage(ctx, request.viewer, storyId);
+      return { page: StoryPage({ page: pageContext(request, reply), ...data }), owner: data.story.author_id };
+    });
   });
 
   app.get<StoryParams>('/stories/:storyId/edit', async (request, reply) => {

@@ -1,0 +1,51 @@
+// Fills an archive for the benchmark through the same services the forms use: an author, a reader,
+// and stories of several chapters of ordinary prose (about 1,200 words each).
+import type { Context } from '../src/context.ts';
+import { signUp } from '../src/features/accounts/accounts.service.ts';
+import { addChapter } from '../src/features/chapters/chapters.service.ts';
+import type { EditableStory } from '../src/features/stories/stories.service.ts';
+import { createStory, storyToEdit } from '../src/features/stories/stories.service.ts';
+
+const SENTENCES = [
+  'The morning came in slowly over the canal, and the water carried the light under the bridges.',
+  'She had promised to wait by the door, and she waited there until the bells had finished.',
+  '“You always say that,” he said, though he was smiling when he said it.',
+  'Nobody in the village remembered who had planted the oak, only that it had always been there.',
+  'By evening the rain had stopped, and the streets smelled of wet stone and bread.',
+];
+
+/** About 1,200 words in 40 paragraphs of Markdown. */
+export function chapterText(seed: number): string {
+  return Array.from({ length: 40 }, (_, p) =>
+    Array.from({ length: 6 }, (_, s) => SENTENCES[(seed + p + s) % SENTENCES.length]).join(' '),
+  ).join('\n\n');
+}
+
+export async function seed(ctx: Context, stories: number, chaptersEach: number) {
+  const author = await signUp(ctx, { username: 'bencher', display_name: 'Bench Author', password: 'bench password' });
+  await signUp(ctx, { username: 'reader', display_name: 'Bench Reader', password: 'reader password' });
+  const viewer = { id: author.id, username: author.username, displayName: author.display_name, role: author.role };
+  let last = { storyId: 0, chapterId: 0 };
+  for (let i = 1; i <= stories; i++) {
+    const storyId = await createStory(ctx, viewer, {
+      title: `Benchmark story ${i}`,
+      summary: 'A story written to be read many times at once.',
+      description: 'A *long* description of a story.',
+      description_format: 'markdown',
+      rating: 'everyone',
+      status: 'incomplete',
+      tags: ['Slice of Life', 'Friendship'],
+      cover_artist_name: '',
+      cover_artist_url: '',
+      cover_source_url: '',
+      remove_cover: false,
+    });
+    const story: EditableStory = await storyToEdit(ctx, viewer, storyId);
+    for (let c = 1; c <= chaptersEach; c++) {
+      const body = chapterText(i + c);
+      const chapterId = await addChapter(ctx, story, { title: `Chapter ${c}`, format: 'markdown', body, note_before: '', note_after: 'Thanks for reading!', action: 'publish' });
+      if (c === 2) last = { storyId, chapterId };
+    }
+  }
+  return last;
+}

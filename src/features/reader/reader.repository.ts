@@ -1,0 +1,38 @@
+import { prepared } from '../../db/prepared.ts';
+import type { Db } from '../../db/schema.ts';
+
+/** What the reader shows of a chapter and its story: no sources, no description, no tags. */
+const chapterWithStory = prepared((db: Db, storyId: number, chapterId: number) =>
+  db
+    .selectFrom('chapters')
+    .innerJoin('stories', 'stories.id', 'chapters.story_id')
+    .innerJoin('users', 'users.id', 'stories.author_id')
+    .select([
+      'chapters.id',
+      'chapters.position',
+      'chapters.title',
+      'chapters.body_html',
+      'chapters.note_before_html',
+      'chapters.note_after_html',
+      'chapters.word_count',
+      'chapters.published_at',
+      'stories.title as story_title',
+      'stories.summary as story_summary',
+      'stories.status as story_status',
+      'stories.author_id',
+      'stories.published_at as story_published_at',
+      'users.display_name as author_display_name',
+    ])
+    .where('chapters.story_id', '=', storyId)
+    .where('chapters.id', '=', chapterId),
+);
+
+export async function findChapterWithStory(db: Db, storyId: number, chapterId: number) {
+  return (await chapterWithStory(db, storyId, chapterId))[0];
+}
+export type ChapterWithStory = NonNullable<Awaited<ReturnType<typeof findChapterWithStory>>>;
+
+/** Every chapter's place and state, for numbering and previous / next: three small columns. */
+export const chapterPlaces = prepared((db: Db, storyId: number) =>
+  db.selectFrom('chapters').select(['id', 'position', 'published_at']).where('story_id', '=', storyId).orderBy('position'),
+);
