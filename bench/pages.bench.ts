@@ -58,11 +58,17 @@ async function logIn(base: string): Promise<string> {
     redirect: 'manual',
     headers: { cookie: cookies.join('; '), 'content-type': 'application/x-www-form-urlencoded' },
   });
-  const session = response.headers.getSetCookie().find((c) => c.startsWith('oak_session='))?.split(';')[0];
+  const session = response.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('oak_session='))
+    ?.split(';')[0];
   if (!session) throw new Error(`log-in failed: ${response.status}`);
   // A browser keeps the CSRF secret the next page sets (log-in dropped the old one).
   const next = await fetch(`${base}/`, { headers: { cookie: session } });
-  const secret = next.headers.getSetCookie().find((c) => c.startsWith('_csrf='))?.split(';')[0];
+  const secret = next.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('_csrf='))
+    ?.split(';')[0];
   return [session, secret].filter(Boolean).join('; ');
 }
 
@@ -87,7 +93,14 @@ for (const dialect of dialects) {
   const database = `oak_bench_${process.pid}`;
   const databaseUrl = dialect === 'postgres' ? urlFor(process.env.DATABASE_URL ?? '', database) : '';
   if (databaseUrl) await createTemplateDatabase(process.env.DATABASE_URL ?? '', database);
-  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', SESSION_SECRET: 'b'.repeat(40) };
+  const env = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    SESSION_SECRET: 'b'.repeat(40),
+  };
   const ctx = await createContext(loadConfig(env));
   const { storyId, chapterId } = await seed(ctx, 60, 3);
   await ctx.close();
@@ -106,7 +119,9 @@ for (const dialect of dialects) {
       { name: 'chapter, logged in', headers: [`Cookie: ${cookie}`] },
     ];
     for (const page of pages) {
-      const bytes = Buffer.from(await (await fetch(url, { headers: Object.fromEntries(page.headers.map((h) => h.split(': '))) })).arrayBuffer());
+      const bytes = Buffer.from(
+        await (await fetch(url, { headers: Object.fromEntries(page.headers.map((h) => h.split(': '))) })).arrayBuffer(),
+      );
       for (const connections of CONNECTIONS) {
         wrk(url, connections, page.headers); // warm-up
         const ours = wrk(url, connections, page.headers);
@@ -117,14 +132,19 @@ for (const dialect of dialects) {
         );
         const anonymous = page.headers.length === 0;
         if (connections === 64 && anonymous) {
-          checks.push(`${dialect} anonymous, 64: ${(ratio * 100).toFixed(0)}% of the ceiling (target ≥ 30%), p99 ${(ours.p99 / top.p99).toFixed(1)}× the ceiling's (target ≤ 3×)`);
+          checks.push(
+            `${dialect} anonymous, 64: ${(ratio * 100).toFixed(0)}% of the ceiling (target ≥ 30%), p99 ${(ours.p99 / top.p99).toFixed(1)}× the ceiling's (target ≤ 3×)`,
+          );
         }
-        if (connections === 64 && !anonymous) checks.push(`${dialect} logged in, 64: ${(ratio * 100).toFixed(0)}% of the ceiling (target ≥ 10%)`);
+        if (connections === 64 && !anonymous)
+          checks.push(`${dialect} logged in, 64: ${(ratio * 100).toFixed(0)}% of the ceiling (target ≥ 10%)`);
         if (connections === 256 && anonymous) checks.push(`${dialect} anonymous, 256: p99 ${ours.p99.toFixed(0)} ms (target < 250 ms)`);
         checks.push(`ceiling ${connections} connections: ${top.rps.toFixed(0)} req/s`);
       }
     }
-    checks.push(`${dialect}: start to first line ${startMs.toFixed(0)} ms; idle RSS ${idleRss.toFixed(0)} MB (target < 150 MB); RSS after load ${rssMb(server.pid as number).toFixed(0)} MB`);
+    checks.push(
+      `${dialect}: start to first line ${startMs.toFixed(0)} ms; idle RSS ${idleRss.toFixed(0)} MB (target < 150 MB); RSS after load ${rssMb(server.pid as number).toFixed(0)} MB`,
+    );
   } finally {
     server.kill('SIGTERM');
     await new Promise((resolve) => server.once('exit', resolve));
@@ -134,7 +154,9 @@ for (const dialect of dialects) {
 }
 
 console.log(`Golden Oak chapter page vs. a bare Node http server sending the same bytes (wrk -t2, ${SECONDS} s per run, loopback)\n`);
-console.log('| database | page | connections | bytes | ours req/s | ceiling req/s | ours / ceiling | ours p50 / p99 ms | ceiling p50 / p99 ms |');
+console.log(
+  '| database | page | connections | bytes | ours req/s | ceiling req/s | ours / ceiling | ours p50 / p99 ms | ceiling p50 / p99 ms |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const row of rows) console.log(row);
 console.log('');

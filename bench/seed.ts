@@ -43,7 +43,14 @@ export async function seed(ctx: Context, stories: number, chaptersEach: number) 
     const story: EditableStory = await storyToEdit(ctx, viewer, storyId);
     for (let c = 1; c <= chaptersEach; c++) {
       const body = chapterText(i + c);
-      const chapterId = await addChapter(ctx, story, { title: `Chapter ${c}`, format: 'markdown', body, note_before: '', note_after: 'Thanks for reading!', action: 'publish' });
+      const chapterId = await addChapter(ctx, story, {
+        title: `Chapter ${c}`,
+        format: 'markdown',
+        body,
+        note_before: '',
+        note_after: 'Thanks for reading!',
+        action: 'publish',
+      });
       if (c === 2) last = { storyId, chapterId };
     }
   }
