@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { createTemplateDatabase, dropDatabase } from './postgres.ts';
 
@@ -7,8 +9,12 @@ declare module 'vitest' {
   }
 }
 
-/** On PostgreSQL, migrate one template database per run; each test file clones it. */
+/**
+ * Builds dist/ first, so the CLI tests run the archive as `npm start` and `oak` do; then, on
+ * PostgreSQL, migrates one template database per run, which each test file clones.
+ */
 export default async function setup(project: TestProject) {
+  execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/build.mjs', import.meta.url))], { stdio: 'inherit' });
   const url = process.env.DATABASE_URL;
   if (process.env.CI === 'true' && !url) throw new Error('CI=true requires DATABASE_URL: the PostgreSQL suite may not be skipped.');
   if (!url) {
