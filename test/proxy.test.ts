@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { type AddressInfo, createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { createHarness, type Harness } from './harness.ts';
+import { freePort } from './ports.ts';
 
 const NGINX = '/usr/sbin/nginx';
 if (process.env.CI === 'true' && !existsSync(NGINX)) throw new Error('CI=true requires nginx: the proxy suite may not be skipped.');
@@ -69,14 +70,6 @@ describe('forwarded addresses are believed only from configured proxies', () => 
     expect(() => loadConfig({ TRUST_PROXY: value, DATA_DIR: mkdtempSync(join(tmpdir(), 'oak-cfg-')) })).toThrow(/number of proxies/);
   });
 });
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 type Reply = { status: number; body: string; cookies: string[] };
 /** A request from a chosen loopback address, so one machine can play several clients. */

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { type AddressInfo, createServer } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisWithFallback } from '../src/web/rate-limit-store.ts';
 import { Agent } from './agent.ts';
 import { createHarness, type Harness, testClock } from './harness.ts';
+import { freePort } from './ports.ts';
 
 const REDIS_URL = process.env.REDIS_URL;
 if (process.env.CI === 'true' && !REDIS_URL) throw new Error('CI=true requires REDIS_URL: the shared rate-limit suite may not be skipped.');
@@ -37,14 +37,6 @@ describe.skipIf(!REDIS_URL)('several web processes sharing Redis', () => {
     expect(statuses.slice(10)).toEqual([429, 429]);
   });
 });
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 describe.skipIf(!REDIS_URL)('when Redis is configured but down', () => {
   let port: number;
