@@ -5,6 +5,7 @@ import { type ChangeFeed, postgresChangeFeed, sqliteChangeFeed } from './db/chan
 import { openDatabase, sqliteFileIn } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Db, Dialect } from './db/schema.ts';
+import { createSessionCache, type SessionCache } from './features/accounts/sessions.ts';
 import { localStorage, type Storage } from './storage/storage.ts';
 import { createRenderer, type Renderer } from './text/render-pool.ts';
 import { createPageCache, type PageCache } from './web/page-cache.ts';
@@ -26,6 +27,8 @@ export type Context = {
   changes: ChangeFeed;
   /** Rendered pages for anonymous readers, keyed by content version. */
   pages: PageCache;
+  /** Signed-in sessions looked up by this process, keyed by the sessions version. */
+  sessions: SessionCache;
   /** Formats user text in worker threads, within a time budget. */
   renderer: Renderer;
   close(): Promise<void>;
@@ -65,6 +68,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     renderer,
     changes,
     pages: createPageCache(),
+    sessions: createSessionCache(),
     tmpDir: join(config.dataDir, 'tmp'),
     async close() {
       await renderer.close();

@@ -140,6 +140,15 @@ async function twoProcesses(dialect: 'sqlite' | 'postgres') {
   };
 }
 
+/** Asks until `done` holds: PostgreSQL delivers notifications asynchronously, within milliseconds. */
+async function eventually(ask: () => Promise<boolean>) {
+  for (let i = 0; i < 50; i++) {
+    if (await ask()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return false;
+}
+
 describe.each(dialects)('pages cached in one process after a write in another, on %s', (dialect) => {
   let pair: Awaited<ReturnType<typeof twoProcesses>>;
   beforeAll(async () => {
@@ -169,5 +178,37 @@ describe.each(dialects)('pages cached in one process after a write in another, o
       if (!after.includes('Second Far Chapter')) await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(after).toContain('Second Far Chapter');
+  });
+
+  it('sessions remembered by one process end when another logs them out or changes the password', async () => {
+    const [writerCtx] = pair.contexts as [Context, Context];
+    const [first, second] = pair.apps as [FastifyInstance, FastifyInstance];
+    await signUp(writerCtx, { username: 'twoplaces', display_name: '', password: 'a long password' });
+    const laptop = new Agent(first, '10.9.0.3');
+    await laptop.submit('/login', '/login', { username: 'twoplaces', password: 'a long password' });
+    const phone = new Agent(first, '10.9.0.4');
+    await phone.submit('/login', '/login', { username: 'twoplaces', password: 'a long password' });
+    // The same browsers' cookies, sent to the other process, which looks each session up once.
+    const onSecond = (agent: Agent) => {
+      const other = new Agent(second, agent.remoteAddress);
+      for (const [name, value] of agent.cookies) other.cookies.set(name, value);
+      return other;
+    };
+    expect((await onSecond(laptop).get('/settings/account')).statusCode).toBe(200);
+    expect((await onSecond(phone).get('/settings/account')).statusCode).toBe(200);
+
+    await phone.submit('/settings/account', '/logout', {});
+    expect(await eventually(async () => (await onSecond(phone).get('/settings/account')).statusCode === 303)).toBe(true);
+
+    const phoneAgain = new Agent(first, '10.9.0.5');
+    await phoneAgain.submit('/login', '/login', { username: 'twoplaces', password: 'a long password' });
+    expect((await onSecond(phoneAgain).get('/settings/account')).statusCode).toBe(200);
+    await laptop.submit('/settings/account', '/settings/password', {
+      current_password: 'a long password',
+      password: 'another long password',
+      password_confirmation: 'another long password',
+    });
+    expect(await eventually(async () => (await onSecond(phoneAgain).get('/settings/account')).statusCode === 303)).toBe(true);
+    expect((await onSecond(laptop).get('/settings/account')).statusCode).toBe(200);
   });
 });

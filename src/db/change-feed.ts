@@ -3,8 +3,11 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { Db } from './schema.ts';
 
-/** What a write may have changed, as pages see it: the story lists, or one story's own pages. */
-export type Scope = 'lists' | `story:${number}`;
+/**
+ * What a write may have changed: the story lists, one story's own pages, or who is signed in as whom
+ * (sessions ended, names and roles changed).
+ */
+export type Scope = 'lists' | 'sessions' | `story:${number}`;
 
 /**
  * Tells every web process which rendered pages a write made stale, without a query per request.

@@ -69,7 +69,7 @@ export async function logIn(ctx: Context, username: string, password: string): P
 
 export async function updateProfile(ctx: Context, viewer: Viewer, input: ProfileInput) {
   // The name shows on the author's page, every card and every page of their stories.
-  const changed = (storyIds: number[]): Scope[] => ['lists', ...storyIds.map(storyScope)];
+  const changed = (storyIds: number[]): Scope[] => ['lists', 'sessions', ...storyIds.map(storyScope)];
   await writeChanges(ctx, changed, async (trx) => {
     const skeleton = await refuseLookalikes(trx, { displayName: input.display_name }, viewer.id);
     await accounts.updateUser(trx, viewer.id, { display_name: input.display_name, display_name_skeleton: skeleton, bio: input.bio });
@@ -85,7 +85,7 @@ export async function changePassword(ctx: Context, viewer: Viewer, sessionToken:
     throw badRequest(wrong, { current_password: wrong });
   }
   const passwordHash = await hashPassword(input.password);
-  await ctx.db.transaction().execute(async (trx) => {
+  await writeChanges(ctx, ['sessions'], async (trx) => {
     await accounts.updateUser(trx, viewer.id, { password_hash: passwordHash });
     await accounts.deleteOtherSessions(trx, viewer.id, tokenHash(sessionToken));
   });

@@ -1,6 +1,7 @@
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { createHash } from 'node:crypto';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Context } from '../../context.ts';
+import { writeChanges } from '../../db/change-feed.ts';
 import * as accounts from './accounts.repository.ts';
 import type { Viewer } from './viewer.ts';
 
@@ -15,8 +16,31 @@ const DAY = 24 * 60 * 60 * 1000;
 
 /** Only the SHA-256 of a session token is stored; the token itself lives in the cookie alone. */
 export function tokenHash(token: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+  return createHash('sha256').update(token).digest('hex');
 }
+
+type SessionRow = NonNullable<Awaited<ReturnType<typeof accounts.findSessionUser>>>;
+
+/**
+ * Sessions this process has looked up, by token hash, so a signed-in page costs no query. Each entry
+ * holds the 'sessions' version it was read at: any log-out, password or profile change, role change
+ * or renewal, in any process, moves that version and empties the cache in effect.
+ */
+export function createSessionCache(max = 10_000) {
+  const entries = new Map<string, { version: string; row: SessionRow }>();
+  return {
+    get(hash: string, version: string, now: number): SessionRow | undefined {
+      const entry = entries.get(hash);
+      return entry && entry.version === version && entry.row.expires_at > now ? entry.row : undefined;
+    },
+    set(hash: string, version: string, row: SessionRow) {
+      entries.delete(hash);
+      entries.set(hash, { version, row });
+      if (entries.size > max) entries.delete(entries.keys().next().value as string);
+    },
+  };
+}
+export type SessionCache = ReturnType<typeof createSessionCache>;
 
 export async function startSession(ctx: Context, userId: number, userAgent: string): Promise<string> {
   const bytes = crypto.getRandomValues(new Uint8Array(20));
@@ -37,18 +61,23 @@ export async function resumeSession(ctx: Context, token: string | undefined): Pr
   if (!token || !/^[a-z2-7]{32}$/.test(token)) return null;
   const hash = tokenHash(token);
   const now = ctx.clock.now();
-  const row = await accounts.findSessionUser(ctx.db, hash, now);
-  if (!row) return null;
+  const version = ctx.changes.version('sessions');
+  let row = ctx.sessions.get(hash, version, now);
+  if (!row) {
+    row = await accounts.findSessionUser(ctx.db, hash, now);
+    if (!row) return null;
+    ctx.sessions.set(hash, version, row);
+  }
   const viewer: Viewer = { id: row.id, username: row.username, displayName: row.display_name, role: row.role };
   // Sliding expiry, written at most once a day per session so reading costs no write.
   const renewTo = Math.min(now + SESSION_DAYS * DAY, row.created_at + MAX_SESSION_DAYS * DAY);
   if (renewTo - row.expires_at < DAY) return { viewer, renewed: false };
-  await accounts.renewSession(ctx.db, hash, renewTo);
+  await writeChanges(ctx, ['sessions'], (trx) => accounts.renewSession(trx, hash, renewTo));
   return { viewer, renewed: true };
 }
 
 export async function endSession(ctx: Context, token: string | undefined): Promise<void> {
-  if (token) await accounts.deleteSession(ctx.db, tokenHash(token));
+  if (token) await writeChanges(ctx, ['sessions'], (trx) => accounts.deleteSession(trx, tokenHash(token)));
 }
 
 /** Expired sessions are refused on sight; this clears them out of the table. */
