@@ -18,10 +18,12 @@ const dialects = process.env.DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
 type Result = { rps: number; p50: number; p99: number };
 
-/** wrk prints latencies as 635.91us, 1.20ms or 2.01s. */
-const millis = (value: string) => {
-  const [, n = '0', unit] = /^([\d.]+)(us|ms|s)$/.exec(value) ?? [];
-  return Number(n) * (unit === 'us' ? 0.001 : unit === 's' ? 1000 : 1);
+/** wrk prints latencies as 635.91us, 1.20ms, 2.01s or 1.05m. */
+const UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
+const millis = (value: string, output: string) => {
+  const match = /^([\d.]+)(us|ms|s|m)$/.exec(value);
+  if (!match) throw new Error(`cannot read the latency "${value}" in:\n${output}`);
+  return Number(match[1]) * (UNIT_MS[match[2] as string] as number);
 };
 
 function wrk(url: string, connections: number, headers: string[] = []): Result {
@@ -30,8 +32,8 @@ function wrk(url: string, connections: number, headers: string[] = []): Result {
   if (/Non-2xx|Socket errors/.test(out)) throw new Error(`wrk reported errors for ${url}:\n${out}`);
   return {
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
-    p50: millis(/50%\s+(\S+)/.exec(out)?.[1] ?? ''),
-    p99: millis(/99%\s+(\S+)/.exec(out)?.[1] ?? ''),
+    p50: millis(/ 50%\s+(\S+)/.exec(out)?.[1] ?? '', out),
+    p99: millis(/ 99%\s+(\S+)/.exec(out)?.[1] ?? '', out),
   };
 }
 
