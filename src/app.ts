@@ -58,10 +58,15 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
     hsts: ctx.config.secureCookies,
     referrerPolicy: { policy: 'same-origin' },
   });
-  app.addHook('onRequest', async (_request, reply) => {
-    reply.headers(security);
-  });
   await app.register(cookie, { secret: ctx.config.sessionSecret });
+  // Every request: the security headers, and a refusal of NUL in the address. PostgreSQL cannot store
+  // NUL, SQLite can; refusing it here and dropping it from forms makes both answer alike. (Callback
+  // hooks, not async ones, on the paths every page takes: no promise per request.)
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(security);
+    if (request.url.includes('\0') || /%00/i.test(request.url)) done(new AppError(400, 'Addresses may not contain NUL characters.'));
+    else done();
+  });
   // Issues the tokens forms carry; web/csrf.ts checks them.
   await app.register(csrf, {
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: ctx.config.secureCookies },
@@ -83,34 +88,35 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
     maxAge: '365d',
   });
 
-  // PostgreSQL cannot store NUL; SQLite can. Refusing it in addresses and dropping it from forms
-  // makes both databases answer alike (a NUL is never meaningful in a story or a name).
-  app.addHook('onRequest', async (request) => {
-    if (request.url.includes('\0') || /%00/i.test(request.url)) throw new AppError(400, 'Addresses may not contain NUL characters.');
-  });
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     if (request.body && typeof request.body === 'object') withoutNul(request.body as Record<string, unknown>);
+    done();
   });
 
   // Before any body is read: a write needs a session (unless the route is for people without one)
   // and a CSRF secret, so no anonymous or cross-site client can make the archive buffer a large body.
-  app.addHook('preParsing', async (request, reply) => {
-    if (!UNSAFE_METHODS.has(request.method)) return;
+  app.addHook('preParsing', (request, reply, payload, done) => {
+    if (!UNSAFE_METHODS.has(request.method)) return done(null, payload);
     const config = request.routeOptions.config;
     const refusal = !config.anonymous && !request.viewer ? new AppError(401, 'Log in to do that.') : null;
     const problem = refusal ?? (config.csrf !== false && !hasCsrfSecret(request) ? expiredForm() : null);
-    if (!problem) return;
+    if (!problem) return done(null, payload);
     // The body stays unread, so the connection cannot carry another request.
     reply.header('connection', 'close');
-    throw problem;
+    done(problem);
   });
 
   // Every url-encoded form is CSRF-checked here, once, after its body is parsed; multipart handlers check as they read.
-  app.addHook('preHandler', async (request, reply) => {
+  app.addHook('preHandler', (request, reply, done) => {
     const config = request.routeOptions.config;
-    if (!UNSAFE_METHODS.has(request.method) || config.multipart || config.csrf === false) return;
+    if (!UNSAFE_METHODS.has(request.method) || config.multipart || config.csrf === false) return done();
     const token = (request.body as Record<string, unknown> | undefined)?._csrf ?? request.headers['x-csrf-token'];
-    checkCsrf(request, reply, token);
+    try {
+      checkCsrf(request, reply, token);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
   });
 
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));

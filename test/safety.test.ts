@@ -64,7 +64,7 @@ describe.each(dialects)('hostile input on %s', (dialect) => {
   });
 
   it('sends a strict Content-Security-Policy with no inline script on every page', async () => {
-    for (const url of ['/', '/login', '/nowhere']) {
+    for (const url of ['/', '/login', '/nowhere', '/static/favicon.svg']) {
       const csp = String((await h.agent().get(url)).headers['content-security-policy']);
       expect(csp).toContain("script-src 'self'");
       expect(csp).toContain("object-src 'none'");

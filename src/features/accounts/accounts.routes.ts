@@ -12,13 +12,15 @@ const SECRET_FIELDS = ['password', 'password_confirmation'];
 
 export async function accountRoutes(app: FastifyInstance, ctx: Context) {
   app.decorateRequest('viewer', null);
-  app.addHook('onRequest', async (request, reply) => {
-    // Stylesheets and cover images look the same to everyone: no session look-up for them.
-    if (request.url.startsWith('/static/') || request.url.startsWith('/media/')) return;
+  app.addHook('onRequest', (request, reply, done) => {
     const token = request.cookies[SESSION_COOKIE];
-    const session = await resumeSession(ctx, token);
-    request.viewer = session?.viewer ?? null;
-    if (session?.renewed && token) setSessionCookie(reply, token);
+    // No session cookie (most readers), or a stylesheet or cover that looks the same to everyone: nothing to look up.
+    if (!token || request.url.startsWith('/static/') || request.url.startsWith('/media/')) return done();
+    resumeSession(ctx, token).then((session) => {
+      request.viewer = session?.viewer ?? null;
+      if (session?.renewed) setSessionCookie(reply, token);
+      done();
+    }, done);
   });
 
   /** A new log-in ends the session the browser had and drops its CSRF secret, so nothing from before carries over. */
