@@ -45,18 +45,25 @@ function counters() {
 /**
  * SQLite: one process writes through its own connection and bumps its counters. Another process
  * (`oak import` while `oak serve` runs) is noticed through `PRAGMA data_version`, which changes when
- * any other connection commits; it reads shared memory, not a table.
+ * any other connection commits; it reads shared memory, not a table. It is asked at most once a
+ * millisecond: under a crowd that is one look for dozens of pages, and a page can be at most a
+ * millisecond behind another process's commit, as it would be had it been asked a moment sooner.
  */
-export function sqliteChangeFeed(database: SQLite.Database): ChangeFeed {
+export function sqliteChangeFeed(database: SQLite.Database, clock: () => number = performance.now.bind(performance)): ChangeFeed {
   const state = counters();
   const dataVersion = database.prepare('pragma data_version').pluck();
   let seen = dataVersion.get() as number;
+  let checkedAt = clock();
   return {
     version(scope) {
-      const current = dataVersion.get() as number;
-      if (current !== seen) {
-        seen = current;
-        state.bumpEpoch();
+      const now = clock();
+      if (now - checkedAt >= 1) {
+        checkedAt = now;
+        const current = dataVersion.get() as number;
+        if (current !== seen) {
+          seen = current;
+          state.bumpEpoch();
+        }
       }
       return state.key(scope);
     },
