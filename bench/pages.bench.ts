@@ -27,7 +27,7 @@ const millis = (value: string, output: string) => {
 };
 
 function wrk(url: string, connections: number, headers: string[] = []): Result {
-  const args = ['-t2', `-c${connections}`, `-d${SECONDS}s`, '--latency', '--timeout', '10s', ...headers.flatMap((h) => ['-H', h]), url];
+  const args = ['-t1', `-c${connections}`, `-d${SECONDS}s`, '--latency', '--timeout', '10s', ...headers.flatMap((h) => ['-H', h]), url];
   const out = execFileSync('wrk', args, { encoding: 'utf8' });
   if (/Non-2xx|Socket errors/.test(out)) throw new Error(`wrk reported errors for ${url}:\n${out}`);
   return {
@@ -155,7 +155,7 @@ for (const dialect of dialects) {
   }
 }
 
-console.log(`Golden Oak chapter page vs. a bare Node http server sending the same bytes (wrk -t2, ${SECONDS} s per run, loopback)\n`);
+console.log(`Golden Oak chapter page vs. a bare Node http server sending the same bytes (wrk -t1, ${SECONDS} s per run, loopback)\n`);
 console.log(
   '| database | page | connections | bytes | ours req/s | ceiling req/s | ours / ceiling | ours p50 / p99 ms | ceiling p50 / p99 ms |',
 );
