@@ -9,7 +9,7 @@ export type CachedPage = {
   gzip: Buffer;
   br: Buffer;
   /** The page's HTML around its site header, for signed-in readers who see the rest exactly as anonymous ones do. */
-  shared: { before: string; after: string; owner: number } | null;
+  shared: { before: Buffer; after: Buffer; owner: number } | null;
 };
 
 /**
@@ -66,5 +66,5 @@ function splitAtHeader(html: string, owner: number): CachedPage['shared'] {
   const start = html.indexOf(HEADER_START);
   const end = html.indexOf(HEADER_END, start);
   if (start < 0 || end < 0) return null;
-  return { before: html.slice(0, start), after: html.slice(end + HEADER_END.length), owner };
+  return { before: Buffer.from(html.slice(0, start)), after: Buffer.from(html.slice(end + HEADER_END.length)), owner };
 }

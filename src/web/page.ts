@@ -54,10 +54,8 @@ export async function sendCachedPage(
     const shared = page?.shared;
     if (!shared || viewer.role === 'admin' || viewer.id === shared.owner) return sendPage(reply, (await render()).page);
     const header = renderToString(SiteHeader({ page: pageContext(request, reply) }));
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(shared.before + header + shared.after);
+    const body = Buffer.concat([shared.before, Buffer.from(header), shared.after]);
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
   }
   if (!page) {
     const rendered = await render();
