@@ -22,6 +22,7 @@ import { ErrorPage } from './web/error.pages.tsx';
 import { pageContext, sendPage } from './web/page.ts';
 import { redisWithFallback } from './web/rate-limit-store.ts';
 import { securityHeaders } from './web/security-headers.ts';
+import { withoutNul } from './web/validation.ts';
 
 /** Url-encoded forms other than the chapter form: far more than any of them needs. */
 export const FORM_LIMIT_BYTES = 1024 * 1024;
@@ -89,7 +90,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   });
 
   app.addHook('preValidation', (request, _reply, done) => {
-    if (request.body && typeof request.body === 'object') withoutNul(request.body as Record<string, unknown>);
+    if (request.body && typeof request.body === 'object') dropNulFromForm(request.body as Record<string, unknown>);
     done();
   });
 
@@ -143,10 +144,10 @@ class QuietRequests extends LogController {
 }
 
 /** Removes NUL characters from a parsed url-encoded form's values, in place. */
-function withoutNul(body: Record<string, unknown>) {
+function dropNulFromForm(body: Record<string, unknown>) {
   for (const [key, value] of Object.entries(body)) {
-    if (typeof value === 'string') body[key] = value.replaceAll('\0', '');
-    else if (Array.isArray(value)) body[key] = value.map((item) => (typeof item === 'string' ? item.replaceAll('\0', '') : item));
+    if (typeof value === 'string') body[key] = withoutNul(value);
+    else if (Array.isArray(value)) body[key] = value.map((item) => (typeof item === 'string' ? withoutNul(item) : item));
   }
 }
 

@@ -5,6 +5,7 @@ import { AppError } from '../errors.ts';
 // @fastify/csrf-protection issues tokens against a secret in a signed cookie; the same tokens
 // library checks them here, so a multipart form can be checked from its first part, before the rest is read.
 const tokens = CsrfTokens();
+/** Where @fastify/csrf-protection keeps its secret (its default name). */
 export const CSRF_COOKIE = '_csrf';
 
 export const expiredForm = () => new AppError(403, 'This form has expired. Go back, reload the page and try again.');

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import { checkCsrf, expiredForm } from './csrf.ts';
+import { withoutNul } from './validation.ts';
 
 /** What one multipart form may send; anything more is refused while it streams in, not after. */
 export type MultipartLimits = { fields: number; fieldBytes: number; fileBytes: number; totalBytes: number };
@@ -28,7 +29,7 @@ const tooLarge = (limits: MultipartLimits) =>
 /**
  * Reads a multipart form as it streams: the CSRF token must be its first part and is checked before
  * anything else is read; fields and the file are bounded in count and size; the file goes to disk.
- * The session was checked before the body was touched (see requireSessionBeforeBody in app.ts).
+ * The session and the CSRF secret cookie were checked before the body was touched (the preParsing hook in app.ts).
  */
 export async function readMultipartForm(
   request: FastifyRequest,
@@ -61,7 +62,7 @@ export async function readMultipartForm(
       }
       if (part.type === 'field') {
         if (part.valueTruncated) throw tooLarge(limits);
-        const value = typeof part.value === 'string' ? part.value.replaceAll('\0', '') : '';
+        const value = typeof part.value === 'string' ? withoutNul(part.value) : '';
         received += Buffer.byteLength(value);
         values[part.fieldname] = value;
       } else if (part.filename === '') {

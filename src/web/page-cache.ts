@@ -51,9 +51,6 @@ export function createPageCache(maxBytes = 64 * 1024 * 1024) {
       }
       return page;
     },
-    get size() {
-      return entries.size;
-    },
   };
 }
 export type PageCache = ReturnType<typeof createPageCache>;

@@ -54,14 +54,13 @@ export async function sendCachedPage(
     const shared = page?.shared;
     if (!shared || viewer.role === 'admin' || viewer.id === shared.owner) return sendPage(reply, (await render()).page);
     const header = renderToString(SiteHeader({ page: pageContext(request, reply) }));
-    const body = Buffer.concat([shared.before, Buffer.from(header), shared.after]);
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+    return sendHtml(reply, Buffer.concat([shared.before, Buffer.from(header), shared.after]));
   }
   if (!page) {
     const rendered = await render();
     const html = `<!doctype html>${renderToString(rendered.page)}`;
     // A page that set a cookie while rendering (a CSRF token for a form) is someone's own: never shared.
-    if (reply.hasHeader('set-cookie')) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+    if (reply.hasHeader('set-cookie')) return sendHtml(reply, html);
     page = ctx.pages.set(key, version, html, rendered.owner);
   }
   reply
@@ -77,11 +76,12 @@ export async function sendCachedPage(
 }
 
 export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
-  return reply
-    .status(status)
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .send(`<!doctype html>${renderToString(page)}`);
+  return sendHtml(reply, `<!doctype html>${renderToString(page)}`, status);
+}
+
+/** A page for this request alone: never stored by the browser or anything between. */
+function sendHtml(reply: FastifyReply, html: string | Buffer, status = 200): FastifyReply {
+  return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
 }
 
 const SELF = 'http://oak.invalid';

@@ -2,6 +2,9 @@ import type { z } from 'zod';
 import { AppError, badRequest } from '../errors.ts';
 import type { FormState } from './forms.tsx';
 
+/** PostgreSQL cannot store NUL and SQLite can; forms drop it so both databases keep the same text. */
+export const withoutNul = (text: string) => text.replaceAll('\0', '');
+
 /** Validates input with a zod schema, or throws a 400 AppError carrying a message per field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input);

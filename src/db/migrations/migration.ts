@@ -9,8 +9,3 @@ type ColumnArgs = [ColumnDataType, (c: ColumnDefinitionBuilder) => ColumnDefinit
 export function idColumn(dialect: Dialect): ColumnArgs {
   return dialect === 'postgres' ? ['serial', (c) => c.primaryKey()] : ['integer', (c) => c.primaryKey().autoIncrement()];
 }
-
-/** The primary key for tables added after 0001: 64-bit on PostgreSQL, as SQLite's integers are. */
-export function bigIdColumn(dialect: Dialect): ColumnArgs {
-  return dialect === 'postgres' ? ['bigserial', (c) => c.primaryKey()] : ['integer', (c) => c.primaryKey().autoIncrement()];
-}

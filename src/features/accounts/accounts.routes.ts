@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../context.ts';
+import { CSRF_COOKIE } from '../../web/csrf.ts';
 import { localPath, pageContext, sendPage } from '../../web/page.ts';
 import { authLimit } from '../../web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../web/validation.ts';
 import { LogInPage, SignUpPage } from './accounts.pages.tsx';
 import { LogInSchema, SignUpSchema } from './accounts.schema.ts';
 import { logIn, signUp } from './accounts.service.ts';
-import { CSRF_COOKIE, endSession, resumeSession, SESSION_COOKIE, SESSION_DAYS, startSession } from './sessions.ts';
+import { endSession, resumeSession, SESSION_COOKIE, SESSION_DAYS, startSession } from './sessions.ts';
 
 const SECRET_FIELDS = ['password', 'password_confirmation'];
 

@@ -6,8 +6,6 @@ import * as accounts from './accounts.repository.ts';
 import type { Viewer } from './viewer.ts';
 
 export const SESSION_COOKIE = 'oak_session';
-/** Where @fastify/csrf-protection keeps its secret (its default name). */
-export const CSRF_COOKIE = '_csrf';
 /** A session ends after this many days unused; every use (at most once a day) moves the end back. */
 export const SESSION_DAYS = 30;
 /** However much it is used, a session ends this long after log-in. */

@@ -30,7 +30,6 @@ const chapterWithStory = prepared((db: Db, storyId: number, chapterId: number) =
 export async function findChapterWithStory(db: Db, storyId: number, chapterId: number) {
   return (await chapterWithStory(db, storyId, chapterId))[0];
 }
-export type ChapterWithStory = NonNullable<Awaited<ReturnType<typeof findChapterWithStory>>>;
 
 /** Every chapter's place and state, for numbering and previous / next: three small columns. */
 export const chapterPlaces = prepared((db: Db, storyId: number) =>
