@@ -56,10 +56,16 @@ describe('every text path is linear in its input (2 MB adversarial shapes)', () 
 
   it('Markdown is linear on the shapes that used to hang it (timed at 1 and 2 MB)', () => {
     for (const unit of ['*a', '[', '_a', '`', '|a|\n']) {
-      const one = timed(() => markdownToHtml(twoMb(unit).slice(0, MB)));
-      const two = timed(() => markdownToHtml(twoMb(unit)));
+      const measure = () => ({ one: timed(() => markdownToHtml(twoMb(unit).slice(0, MB))), two: timed(() => markdownToHtml(twoMb(unit))) });
       // Linear doubles; quadratic quadruples. Small absolute times are noise, so only large ones are compared.
-      expect(two, unit).toBeLessThan(Math.max(4 * one, 600));
+      const holds = ({ one, two }: { one: number; two: number }) => two < Math.max(4 * one, 600);
+      // Other test files share the two cores: a pause in one timing is noise, so a miss is timed once more.
+      let times = measure();
+      if (!holds(times)) {
+        const again = measure();
+        times = { one: Math.min(times.one, again.one), two: Math.min(times.two, again.two) };
+      }
+      expect(times.two, unit).toBeLessThan(Math.max(4 * times.one, 600));
     }
   });
 });
