@@ -94,7 +94,11 @@ export async function postgresChangeFeed(databaseUrl: string, onError: (error: E
       live = false;
       onError(error);
     });
+    // Only a connection that was listening reconnects when it ends; a failed attempt retries below,
+    // once. (Both retrying made every failure two attempts: thousands of connections within minutes.)
     next.on('end', () => {
+      if (client !== next) return;
+      client = null;
       live = false;
       if (!closed) setTimeout(() => void connect(1), 500).unref();
     });
