@@ -38,6 +38,8 @@ export async function seed(ctx: Context, stories: number, chaptersEach: number) 
       cover_artist_name: '',
       cover_artist_url: '',
       cover_source_url: '',
+      original_author: '',
+      source_url: '',
       remove_cover: false,
     });
     const story: EditableStory = await storyToEdit(ctx, viewer, storyId);

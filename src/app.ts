@@ -28,12 +28,13 @@ import { withoutNul } from './web/validation.ts';
 export const FORM_LIMIT_BYTES = 1024 * 1024;
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export type AppOptions = { logger?: boolean };
+/** `logStream` receives pino's JSON lines (the CLI turns them into text unless LOG_FORMAT=json). */
+export type AppOptions = { logger?: boolean; logStream?: { write(line: string): unknown } };
 
 /** Builds the whole archive from a Context; nothing here reads the environment or keeps global state. */
 export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ? { level: ctx.config.logLevel } : false,
+    logger: options.logger ? { level: ctx.config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) } : false,
     // Forwarded headers are believed only from the proxies the operator named.
     trustProxy: trustProxyOption(ctx.config.trustProxy),
     bodyLimit: FORM_LIMIT_BYTES,

@@ -4,37 +4,56 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
+/** An empty variable (`PORT= npm start`) means the default, as if it were unset. */
+const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
+
+const PORT_RULE = 'PORT must be a whole number from 0 to 65535, such as 3000';
+
 const EnvSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  DATA_DIR: z.string().min(1).default('./data'),
+  PORT: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^\d{1,5}$/, PORT_RULE)
+      .transform(Number)
+      .refine((port) => port <= 65535, PORT_RULE)
+      .default(3000),
+  ),
+  HOST: z.preprocess(unsetIfEmpty, z.string().default('127.0.0.1')),
+  DATA_DIR: z.preprocess(unsetIfEmpty, z.string().default('./data')),
   DATABASE_URL: z.preprocess(
-    (value) => (value === '' ? undefined : value),
+    unsetIfEmpty,
     z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL (leave it unset for SQLite)')
       .optional(),
   ),
-  PUBLIC_URL: z.url().optional(),
+  PUBLIC_URL: z.preprocess(
+    unsetIfEmpty,
+    z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be a full address such as https://stories.example.org' }).optional(),
+  ),
   REDIS_URL: z.preprocess(
-    (value) => (value === '' ? undefined : value),
+    unsetIfEmpty,
     z
       .string()
       .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL')
       .optional(),
   ),
-  TRUST_PROXY: z
-    .preprocess((value) => (value === '' ? undefined : value), z.string().optional())
-    .transform((value, ctx) => {
-      const trust = parseTrustProxy(value);
-      if (trust === null) {
-        ctx.addIssue({ code: 'custom', message: TRUST_PROXY_RULE });
-        return z.NEVER;
-      }
-      return trust;
-    }),
+  TRUST_PROXY: z.preprocess(unsetIfEmpty, z.string().optional()).transform((value, ctx) => {
+    const trust = parseTrustProxy(value);
+    if (trust === null) {
+      ctx.addIssue({ code: 'custom', message: TRUST_PROXY_RULE });
+      return z.NEVER;
+    }
+    return trust;
+  }),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace or silent',
+    })
+    .default('info'),
+  LOG_FORMAT: z.enum(['text', 'json'], { error: 'LOG_FORMAT must be text or json' }).default('text'),
 });
 
 export type Config = {
@@ -50,6 +69,8 @@ export type Config = {
   redisUrl: string | undefined;
   sessionSecret: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** `text`: one readable line per event, for a terminal; `json`: pino's lines, for log shippers. */
+  logFormat: 'text' | 'json';
   /** Secure cookies only when the archive is served over TLS. */
   secureCookies: boolean;
 };
@@ -60,13 +81,20 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    // One sentence per wrong variable, each naming the variable and what it must be.
+    const problems = parsed.error.issues.map((issue) => issue.message.replace(/\.?$/, '.'));
+    throw new ConfigError(problems.join(' '));
   }
   const e = parsed.data;
   const dataDir = resolve(e.DATA_DIR);
   // Private: it holds the database, the session secret and unpublished covers.
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new ConfigError(
+      `Cannot create DATA_DIR ${dataDir} (${(error as NodeJS.ErrnoException).code}); point DATA_DIR at a folder you may write to.`,
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -77,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     sessionSecret: e.SESSION_SECRET ?? sessionSecretIn(dataDir),
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     secureCookies: e.PUBLIC_URL?.startsWith('https://') ?? false,
   };
 }

@@ -1,57 +1,92 @@
-import { parseArgs } from './cli/args.ts';
-import { type Io, importFile, migrate, serve, UsageError, userCreate } from './cli/commands.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { type Args, type OptionSpec, parseArgs, UsageError } from './cli/args.ts';
+import { type Io, importFile, migrate, serve, userCreate, userResetPassword, userSetRole } from './cli/commands.ts';
+import { describeFailure } from './cli/failures.ts';
+import { type Config, loadConfig } from './config.ts';
+
+type Command = { usage: string; summary: string; options: OptionSpec; run(config: Config, args: Args, io: Io): Promise<unknown> };
+
+/** Every command, keyed by the words that name it; `--help` is printed from this table. */
+const COMMANDS: Record<string, Command> = {
+  serve: { usage: 'oak serve', summary: 'Run the archive (migrates the database first)', options: {}, run: serve },
+  migrate: { usage: 'oak migrate', summary: 'Apply database migrations and exit', options: {}, run: migrate },
+  import: {
+    usage: 'oak import FILE [--title T] [--author NAME] [--original-author NAME] [--source-url URL] [--publish]',
+    summary: "Import a story page saved as text; prints the story's path last",
+    options: { title: 'value', author: 'value', 'original-author': 'value', 'source-url': 'value', publish: 'switch' },
+    run: importFile,
+  },
+  'user create': {
+    usage: 'oak user create NAME [--role user|moderator|admin] [--display-name N]',
+    summary: 'Create an account; the password is read from stdin',
+    options: { role: 'value', 'display-name': 'value' },
+    run: userCreate,
+  },
+  'user reset-password': {
+    usage: 'oak user reset-password NAME',
+    summary: "Set an account's password from stdin and sign it out everywhere",
+    options: {},
+    run: userResetPassword,
+  },
+  'user set-role': {
+    usage: 'oak user set-role NAME user|moderator|admin',
+    summary: "Change an account's role",
+    options: {},
+    run: userSetRole,
+  },
+};
 
 const HELP = `Golden Oak — a self-hostable archive for long-form fiction
 
 Usage: oak <command> [options]
 
 Commands:
-  serve                          Run the archive (migrates the database first)
-  migrate                        Apply database migrations and exit
-  import FILE [--title T] [--author NAME] [--publish]
-                                 Import a story page saved as text; prints the story's path last
-  user create NAME [--role user|moderator|admin] [--display-name N]
-                                 Create an account; the password is read from stdin
-  help                           Show this help
+${Object.values(COMMANDS)
+  .map((command) => `  ${command.usage}\n      ${command.summary}`)
+  .join('\n')}
+  oak help
+      Show this help
 
-Configuration comes from the environment: PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL, SESSION_SECRET.`;
+Configuration comes from the environment: PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL,
+TRUST_PROXY, REDIS_URL, SESSION_SECRET, LOG_LEVEL, LOG_FORMAT (see the README).`;
 
 const io: Io = {
   out: (line) => process.stdout.write(`${line}\n`),
-  async readStdin() {
-    if (process.stdin.isTTY) process.stderr.write('Password: ');
+  async readStdin(prompt) {
+    if (process.stdin.isTTY) process.stderr.write(prompt);
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString('utf8');
   },
 };
 
+/** The command named by the first one or two words, and the words that follow it. */
+function findCommand(argv: string[]): { name: string; command: Command } | null {
+  const words = argv.filter((arg) => !arg.startsWith('--'));
+  for (const name of [words.slice(0, 2).join(' '), words[0] ?? '']) {
+    const command = COMMANDS[name];
+    if (command) return { name, command };
+  }
+  return null;
+}
+
 async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  const [command, sub] = args.positionals;
-  if (!command || command === 'help' || args.options.help) {
+  if (argv.length === 0 || argv[0] === 'help' || argv.includes('--help') || argv.includes('-h')) {
     io.out(HELP);
     return 0;
   }
-  const config = loadConfig();
-  switch (command) {
-    case 'serve':
-      await serve(config, io);
-      return -1;
-    case 'migrate':
-      await migrate(config, io);
-      return 0;
-    case 'import':
-      await importFile(config, args, io);
-      return 0;
-    case 'user':
-      if (sub !== 'create') throw new UsageError('Usage: oak user create NAME [--role admin]');
-      await userCreate(config, args, io);
-      return 0;
-    default:
-      throw new UsageError(`Unknown command "${command}". Run oak --help.`);
+  const found = findCommand(argv);
+  if (!found) {
+    const word = argv.find((arg) => !arg.startsWith('--')) ?? argv[0];
+    const group = word === 'user' ? ' (user create, user reset-password or user set-role)' : '';
+    throw new UsageError(
+      `Unknown command "${argv.filter((a) => !a.startsWith('--')).join(' ') || word}"${group}; run oak --help to see the commands.`,
+    );
   }
+  const args = parseArgs(argv, found.command.options, found.command.usage);
+  // The command's own words are not positionals of its arguments.
+  args.positionals.splice(0, found.name.split(' ').length);
+  await found.command.run(loadConfig(), args, io);
+  return found.name === 'serve' ? -1 : 0;
 }
 
 main(process.argv.slice(2)).then(
@@ -59,8 +94,10 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    const known = error instanceof UsageError || error instanceof ConfigError;
-    process.stderr.write(`oak: ${known ? (error as Error).message : (error as Error).stack}\n`);
-    process.exit(known ? 2 : 1);
+    const failure = describeFailure(error);
+    process.stderr.write(`oak: ${failure.message}\n`);
+    // The stack helps whoever reports a bug; nobody else needs to read one.
+    if (failure.unexpected && process.env.LOG_LEVEL === 'debug') process.stderr.write(`${(error as Error).stack}\n`);
+    process.exit(failure.exitCode);
   },
 );

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SHUTDOWN_GRACE_MS } from '../src/cli/commands.ts';
 import { loadConfig } from '../src/config.ts';
 import { type Context, createContext } from '../src/context.ts';
-import { FIXTURE_PATH } from './fixtures.ts';
+import { EXAMPLE_PATH, FIXTURE_PATH } from './fixtures.ts';
 import { dialects } from './harness.ts';
 import { cloneDatabase, dropDatabase, urlFor } from './postgres.ts';
 
@@ -64,7 +64,68 @@ describe.each(dialects)('the oak CLI on %s', (dialect) => {
     const user = await ctx.db.selectFrom('users').selectAll().where('username_key', '=', 'keeper').executeTakeFirstOrThrow();
     expect(user.role).toBe('admin');
     expect(user.password_hash).toMatch(/^\$argon2id\$/);
-    expect(oak(['user', 'create', 'keeper'], 'another password\n').stderr).toContain('That username is taken.');
+    const taken = oak(['user', 'create', 'keeper'], 'another password\n');
+    expect(taken.status).toBe(1);
+    expect(taken.stderr).toBe('oak: That username is taken.\n');
+  });
+
+  it('refuses unknown options, suggesting the near miss, with exit code 2 and one line', () => {
+    const typo = oak(['import', EXAMPLE_PATH, '--titel', 'X']);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr.trim().split('\n')).toHaveLength(1);
+    expect(typo.stderr).toContain('Unknown option --titel (did you mean --title?)');
+    const missing = oak(['user', 'create', 'someone', '--role']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('--role needs a value');
+    expect(oak(['user', 'frob']).stderr).toContain('user create, user reset-password or user set-role');
+    const extra = oak(['migrate', 'now']);
+    expect(extra.status).toBe(2);
+    expect(extra.stderr).toContain('Unexpected "now"');
+  });
+
+  it('resets a password from stdin, ending every session, and changes a role', async () => {
+    const user = await ctx.db.selectFrom('users').selectAll().where('username_key', '=', 'keeper').executeTakeFirstOrThrow();
+    const now = Date.now();
+    await ctx.db
+      .insertInto('sessions')
+      .values({ token_hash: 'x'.repeat(64), user_id: user.id, user_agent: 'test', created_at: now, expires_at: now + 60_000 })
+      .execute();
+    const reset = oak(['user', 'reset-password', 'KEEPER'], 'a brand new password\n');
+    expect(reset.status, reset.stderr).toBe(0);
+    expect(reset.stdout).toContain('Set a new password for Keeper');
+    const after = await ctx.db.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow();
+    expect(after.password_hash).not.toBe(user.password_hash);
+    expect(await ctx.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute()).toEqual([]);
+    expect(oak(['user', 'reset-password', 'ghost'], 'a brand new password\n').stderr).toBe('oak: There is no account named ghost.\n');
+
+    expect(oak(['user', 'create', 'helper'], 'helper password\n').status).toBe(0);
+    const promoted = oak(['user', 'set-role', 'helper', 'moderator']);
+    expect(promoted.stdout).toContain('helper is now a moderator.');
+    const role = await ctx.db.selectFrom('users').select('role').where('username_key', '=', 'helper').executeTakeFirstOrThrow();
+    expect(role.role).toBe('moderator');
+    const bad = oak(['user', 'set-role', 'helper', 'king']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('There is no role "king"');
+  });
+
+  it('imports the example shipped in examples/, crediting the author who signed it', async () => {
+    const result = oak(['import', EXAMPLE_PATH, '--title', 'The Lantern Keeper', '--author', 'Keeper']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.lines[0]).toBe('Imported as a draft by Keeper.');
+    const story = await ctx.db
+      .selectFrom('stories')
+      .selectAll()
+      .where('id', '=', Number(result.lines.at(-1)?.split('/')[2]))
+      .executeTakeFirstOrThrow();
+    expect(story.original_author).toBe('Ada Wren');
+    expect(story.summary).toContain('Maren');
+    const credited = oak(['import', EXAMPLE_PATH, '--original-author', 'Someone Else', '--source-url', 'https://example.org/s/1']);
+    const other = await ctx.db
+      .selectFrom('stories')
+      .selectAll()
+      .where('id', '=', Number(credited.lines.at(-1)?.split('/')[2]))
+      .executeTakeFirstOrThrow();
+    expect([other.original_author, other.source_url]).toEqual(['Someone Else', 'https://example.org/s/1']);
   });
 
   it('imports a story page and prints its path as the last line', async () => {
@@ -87,12 +148,12 @@ describe.each(dialects)('the oak CLI on %s', (dialect) => {
     const before = (await ctx.db.selectFrom('stories').select('id').execute()).length;
     const missing = oak(['import', '/no/such/file.txt']);
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toContain('Cannot read /no/such/file.txt');
+    expect(missing.stderr).toBe('oak: There is no file /no/such/file.txt; check the path.\n');
     const binary = oak(['import', process.execPath, '--author', 'Keeper']);
-    expect(binary.status).toBe(2);
+    expect(binary.status).toBe(1);
     expect(binary.stderr).toMatch(/looks binary|too large/);
     const nobody = oak(['import', FIXTURE_PATH, '--author', 'ghost']);
-    expect(nobody.stderr).toContain('No user named ghost.');
+    expect(nobody.stderr).toContain('There is no account named ghost;');
     expect((await ctx.db.selectFrom('stories').select('id').execute()).length).toBe(before);
   });
 
@@ -103,10 +164,11 @@ describe.each(dialects)('the oak CLI on %s', (dialect) => {
       createInterface({ input: server.stdout }).once('line', resolve);
       server.once('exit', (code) => reject(new Error(`serve exited early with ${code}`)));
     });
-    const port = /^Golden Oak is serving at http:\/\/localhost:(\d+)$/.exec(line)?.[1];
+    const port = /^Golden Oak is serving at http:\/\/localhost:(\d+) \((SQLite in|PostgreSQL at) .+; Ctrl-C stops it\)$/.exec(line)?.[1];
     const url = `http://127.0.0.1:${port}`;
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
-    expect((await fetch(`${url}/stories/1`)).status).toBe(200);
+    const published = await ctx.db.selectFrom('stories').select('id').where('published_at', 'is not', null).executeTakeFirstOrThrow();
+    expect((await fetch(`${url}/stories/${published.id}`)).status).toBe(200);
     const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
     server.kill('SIGTERM');
     expect(await exited).toBe(0);
@@ -167,11 +229,51 @@ describe.each(dialects)('the oak CLI on %s', (dialect) => {
     stalled.destroy();
   }, 20_000);
 
-  it('rejects unknown commands and bad configuration', () => {
+  it('rejects unknown commands and bad configuration in one sentence each, exit code 2', () => {
     expect(oak(['frobnicate']).stderr).toContain('Unknown command "frobnicate"');
-    const env = { ...process.env, DATABASE_URL: 'mysql://nope', DATA_DIR: dataDir };
-    const bad = spawnSync(process.execPath, [OAK, 'migrate'], { env, encoding: 'utf8' });
+    const run = (extra: Record<string, string>, args = ['migrate']) =>
+      spawnSync(process.execPath, [OAK, ...args], { env: { ...process.env, DATA_DIR: dataDir, ...extra }, encoding: 'utf8' });
+    const bad = run({ DATABASE_URL: 'mysql://nope' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('DATABASE_URL must be a postgres:// URL');
+    const port = run({ PORT: 'abc' }, ['serve']);
+    expect(port.status).toBe(2);
+    expect(port.stderr).toBe('oak: PORT must be a whole number from 0 to 65535, such as 3000.\n');
+    const level = run({ LOG_LEVEL: 'loud', LOG_FORMAT: 'xml' });
+    expect(level.stderr.trim().split('\n')).toHaveLength(1);
+    expect(level.stderr).toContain('LOG_LEVEL must be one of');
+    expect(level.stderr).toContain('LOG_FORMAT must be text or json');
+  });
+
+  it('says in one sentence that the port is taken, exit code 1', async () => {
+    const { server, port, exited } = await startServer();
+    const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', PORT: String(port) };
+    const second = spawnSync(process.execPath, [OAK, 'serve'], { env, encoding: 'utf8', timeout: 60_000 });
+    expect(second.status).toBe(1);
+    expect(second.stderr).toBe(
+      `oak: Port ${port} is already in use: stop the program using it, or start with PORT set to a free port (PORT=3001 npm start).\n`,
+    );
+    server.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('logs readable lines by default and JSON lines with LOG_FORMAT=json, requests only at debug', async () => {
+    for (const format of ['text', 'json']) {
+      const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', LOG_LEVEL: 'debug', LOG_FORMAT: format, PORT: '0' };
+      const server = spawn(process.execPath, [OAK, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const lines: string[] = [];
+      const reader = createInterface({ input: server.stdout });
+      reader.on('line', (line) => lines.push(line));
+      while (!lines.some((line) => line.startsWith('Golden Oak is serving'))) await new Promise((resolve) => setTimeout(resolve, 20));
+      const port = /localhost:(\d+)/.exec(lines.find((line) => line.startsWith('Golden Oak')) ?? '')?.[1];
+      await fetch(`http://127.0.0.1:${port}/healthz`);
+      while (!lines.some((line) => line.includes('/healthz'))) await new Promise((resolve) => setTimeout(resolve, 20));
+      const request = lines.find((line) => line.includes('/healthz')) ?? '';
+      if (format === 'json') expect(JSON.parse(request)).toMatchObject({ level: 20, msg: 'request', url: '/healthz', status: 200 });
+      else expect(request).toMatch(/^\d\d:\d\d:\d\d DEBUG request method=GET url=\/healthz status=200 ms=/);
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    }
   });
 });

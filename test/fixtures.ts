@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+/** The example story page the README imports (written for the project, shipped in examples/). */
+export const EXAMPLE_PATH = fileURLToPath(new URL('../examples/the-lantern-keeper.txt', import.meta.url));
+
 /** The shared fixtures folder sits beside the repository (../shared/fixtures). */
 export const FIXTURE_PATH = fileURLToPath(new URL('../../shared/fixtures/fimfiction-story-page.txt', import.meta.url));
 export const storyPageFixture = (): Buffer => readFileSync(FIXTURE_PATH);

@@ -1,26 +1,57 @@
-/** A small argv parser: positionals plus `--flag` and `--name value` options. */
+/** A small argv parser: positionals plus the `--flag` and `--name value` options a command declares. */
 export type Args = { positionals: string[]; options: Record<string, string | true> };
 
-export function parseArgs(argv: string[]): Args {
+/** Thrown for a command line the CLI cannot run: the message is one sentence that says what to type. */
+export class UsageError extends Error {}
+
+/** The options one command accepts: each name maps to whether it takes a value. */
+export type OptionSpec = Record<string, 'value' | 'switch'>;
+
+export function parseArgs(argv: string[], spec: OptionSpec, usage: string): Args {
   const positionals: string[] = [];
   const options: Record<string, string | true> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    if (arg.startsWith('--')) {
-      const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
-      const next = argv[i + 1];
-      if (inline !== undefined) options[name ?? ''] = inline;
-      else if (next !== undefined && !next.startsWith('--') && VALUED.has(name ?? '')) {
-        options[name ?? ''] = next;
-        i++;
-      } else options[name ?? ''] = true;
-    } else positionals.push(arg);
+    if (!arg.startsWith('--') || arg === '--') {
+      positionals.push(arg);
+      continue;
+    }
+    const [name = '', inline] = arg.slice(2).split(/=(.*)/s, 2);
+    const kind = spec[name];
+    if (!kind) throw new UsageError(`Unknown option --${name}${suggestion(name, Object.keys(spec))}. Usage: ${usage}`);
+    if (kind === 'switch') {
+      if (inline !== undefined) throw new UsageError(`--${name} takes no value. Usage: ${usage}`);
+      options[name] = true;
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined || (inline === undefined && value.startsWith('--'))) {
+      throw new UsageError(`--${name} needs a value. Usage: ${usage}`);
+    }
+    options[name] = value;
   }
   return { positionals, options };
 }
 
-/** Options that take a value; every other `--name` is a switch. */
-const VALUED = new Set(['title', 'author', 'role', 'display-name', 'port', 'host']);
+/** " (did you mean --title?)" for a near miss such as --titel, else nothing. */
+function suggestion(name: string, known: string[]): string {
+  const close = known.find((candidate) => distance(name, candidate) <= 2);
+  return close ? ` (did you mean --${close}?)` : '';
+}
+
+/** Levenshtein distance; option names are short, so the quadratic table is tiny. */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
 
 export function stringOption(args: Args, name: string): string | undefined {
   const value = args.options[name];

@@ -2,32 +2,33 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../app.ts';
 import type { Config } from '../config.ts';
-import { createContext } from '../context.ts';
+import { type Context, createContext } from '../context.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { AppError } from '../errors.ts';
-import { findUserByUsername } from '../features/accounts/accounts.repository.ts';
-import { PasswordSchema, RoleSchema, UsernameSchema } from '../features/accounts/accounts.schema.ts';
-import { signUp } from '../features/accounts/accounts.service.ts';
+import type { Role } from '../db/schema.ts';
+import { PasswordSchema, RoleSchema, USERNAME_RULE, UsernameSchema } from '../features/accounts/accounts.schema.ts';
+import { findUser, firstAdmin, resetPassword, setRole, signUp } from '../features/accounts/accounts.service.ts';
 import { sweepExpiredSessions } from '../features/accounts/sessions.ts';
 import { importStoryPage } from '../features/import/import.service.ts';
+import { textLogStream } from '../log-format.ts';
 import { storyPath } from '../web/paths.ts';
-import { type Args, stringOption } from './args.ts';
-
-export class UsageError extends Error {}
+import { type Args, stringOption, UsageError } from './args.ts';
 
 /** How long in-flight requests get to finish after SIGTERM before their connections are cut. */
 export const SHUTDOWN_GRACE_MS = 10_000;
 
-export type Io = { out(line: string): void; readStdin(): Promise<string> };
+export type Io = { out(line: string): void; readStdin(prompt: string): Promise<string> };
 
-export async function serve(config: Config, io: Io) {
+export async function serve(config: Config, args: Args, io: Io) {
+  noMorePositionals(args, 0, 'oak serve');
   const ctx = await createContext(config);
-  const app = await buildApp(ctx, { logger: true });
+  const logStream = config.logFormat === 'text' ? textLogStream(process.stdout) : undefined;
+  const app = await buildApp(ctx, { logger: true, logStream });
   const stopSweeping = sweepExpiredSessions(ctx, undefined, (error) => app.log.error(error));
   await app.listen({ port: config.port, host: config.host });
   const { port } = app.server.address() as AddressInfo;
   const host = ['0.0.0.0', '127.0.0.1', '::', '::1'].includes(config.host) ? 'localhost' : config.host;
-  io.out(`Golden Oak is serving at http://${host}:${port}`);
+  const database = config.databaseUrl ? `PostgreSQL at ${new URL(config.databaseUrl).host}` : `SQLite in ${config.dataDir}`;
+  io.out(`Golden Oak is serving at http://${host}:${port} (${database}; Ctrl-C stops it)`);
   // Stop accepting, close idle keep-alive connections at once (fastify's default), let in-flight
   // requests finish, then close the database. Connections still open after the grace period (a
   // stalled upload, a client that never finishes its request) are cut, so shutdown is bounded.
@@ -46,7 +47,8 @@ export async function serve(config: Config, io: Io) {
   process.once('SIGINT', () => void stop('SIGINT'));
 }
 
-export async function migrate(config: Config, io: Io) {
+export async function migrate(config: Config, args: Args, io: Io) {
+  noMorePositionals(args, 0, 'oak migrate');
   const ctx = await createContext(config, { migrate: false });
   try {
     const applied = await migrateToLatest(ctx.db, ctx.dialect);
@@ -57,56 +59,110 @@ export async function migrate(config: Config, io: Io) {
 }
 
 export async function userCreate(config: Config, args: Args, io: Io) {
-  const username = UsernameSchema.safeParse(args.positionals[2] ?? '');
-  if (!username.success) throw new UsageError(`oak user create NAME: ${username.error.issues[0]?.message}`);
-  const role = RoleSchema.safeParse(stringOption(args, 'role') ?? 'user');
-  if (!role.success) throw new UsageError('--role must be user, moderator or admin.');
-  // The password comes from stdin so it never appears in the shell history or process list.
-  const password = PasswordSchema.safeParse((await io.readStdin()).replace(/\r?\n$/, ''));
-  if (!password.success) throw new UsageError(`Password (read from stdin): ${password.error.issues[0]?.message}`);
+  const usage = 'oak user create NAME [--role user|moderator|admin] [--display-name N]';
+  const username = usernameArgument(args, usage);
+  const role = roleOf(stringOption(args, 'role') ?? 'user');
+  const password = await passwordFromStdin(io);
+  await withContext(config, async (ctx) => {
+    const user = await signUp(ctx, { username, display_name: stringOption(args, 'display-name') ?? '', password }, role);
+    io.out(`Created ${user.role} ${user.username} (id ${user.id}).`);
+  });
+}
+
+export async function userResetPassword(config: Config, args: Args, io: Io) {
+  const username = usernameArgument(args, 'oak user reset-password NAME');
+  const password = await passwordFromStdin(io);
+  await withContext(config, async (ctx) => {
+    const user = await resetPassword(ctx, username, password);
+    io.out(`Set a new password for ${user.username} and signed them out everywhere.`);
+  });
+}
+
+export async function userSetRole(config: Config, args: Args, io: Io) {
+  const usage = 'oak user set-role NAME user|moderator|admin';
+  noMorePositionals(args, 2, usage);
+  const username = usernameArgument(args, usage);
+  if (!args.positionals[1]) throw new UsageError(`Name the role: ${usage}`);
+  const role = roleOf(args.positionals[1]);
+  await withContext(config, async (ctx) => {
+    const user = await setRole(ctx, username, role);
+    io.out(`${user.username} is now ${role === 'admin' ? 'an admin' : `a ${role}`}.`);
+  });
+}
+
+export async function importFile(config: Config, args: Args, io: Io) {
+  const usage = 'oak import FILE [--title T] [--author NAME] [--original-author NAME] [--source-url URL] [--publish]';
+  noMorePositionals(args, 1, usage);
+  const file = args.positionals[0];
+  if (!file) throw new UsageError(`Name the file to import: ${usage}`);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      code === 'ENOENT'
+        ? `There is no file ${file}; check the path.`
+        : `Cannot read ${file} (${code}); check that it is a file you may read.`,
+    );
+  }
+  await withContext(config, async (ctx) => {
+    const authorName = stringOption(args, 'author');
+    const author = authorName ? await findUser(ctx, authorName) : await firstAdmin(ctx);
+    if (!author) {
+      throw new UsageError(
+        authorName
+          ? `There is no account named ${authorName}; create it with oak user create ${authorName}, or pass another --author.`
+          : 'There is no admin account yet: create one with oak user create NAME --role admin, or pass --author NAME.',
+      );
+    }
+    const publish = args.options.publish === true;
+    const id = await importStoryPage(ctx, author.id, bytes, {
+      title: stringOption(args, 'title'),
+      filename: file,
+      publish,
+      originalAuthor: stringOption(args, 'original-author'),
+      sourceUrl: stringOption(args, 'source-url'),
+    });
+    io.out(`Imported as ${publish ? 'a published story' : 'a draft'} by ${author.username}.`);
+    io.out(storyPath(id));
+  });
+}
+
+/** Opens the archive for one command and always closes it, so the process can exit. */
+async function withContext(config: Config, work: (ctx: Context) => Promise<void>) {
   const ctx = await createContext(config);
   try {
-    const user = await signUp(
-      ctx,
-      { username: username.data, display_name: stringOption(args, 'display-name') ?? '', password: password.data },
-      role.data,
-    );
-    io.out(`Created ${user.role} ${user.username} (id ${user.id}).`);
+    await work(ctx);
   } finally {
     await ctx.close();
   }
 }
 
-export async function importFile(config: Config, args: Args, io: Io) {
-  const file = args.positionals[1];
-  if (!file) throw new UsageError('oak import FILE [--title T] [--author NAME] [--publish]');
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch {
-    throw new UsageError(`Cannot read ${file}.`);
+function noMorePositionals(args: Args, count: number, usage: string) {
+  const extra = args.positionals[count];
+  if (extra !== undefined) throw new UsageError(`Unexpected "${extra}". Usage: ${usage}`);
+}
+
+function usernameArgument(args: Args, usage: string): string {
+  const name = args.positionals[0];
+  if (!name) throw new UsageError(`Name the account: ${usage}`);
+  const username = UsernameSchema.safeParse(name);
+  if (!username.success) throw new UsageError(`"${name}" is not a valid username. ${USERNAME_RULE}`);
+  return username.data;
+}
+
+function roleOf(value: string): Role {
+  const role = RoleSchema.safeParse(value);
+  if (!role.success) throw new UsageError(`There is no role "${value}"; the roles are user, moderator and admin.`);
+  return role.data;
+}
+
+/** The password comes from stdin so it never appears in the shell history or process list. */
+async function passwordFromStdin(io: Io): Promise<string> {
+  const password = PasswordSchema.safeParse((await io.readStdin('Password: ')).replace(/\r?\n$/, ''));
+  if (!password.success) {
+    throw new UsageError(`The password (read from standard input) is not usable: ${password.error.issues[0]?.message}`);
   }
-  const ctx = await createContext(config);
-  try {
-    const authorName = stringOption(args, 'author');
-    const author = authorName
-      ? await findUserByUsername(ctx.db, authorName)
-      : await ctx.db.selectFrom('users').selectAll().where('role', '=', 'admin').orderBy('id').executeTakeFirst();
-    if (!author) {
-      throw new UsageError(
-        authorName
-          ? `No user named ${authorName}.`
-          : 'No admin account yet: create one with `oak user create NAME --role admin`, or pass --author.',
-      );
-    }
-    const title = stringOption(args, 'title');
-    const id = await importStoryPage(ctx, author.id, bytes, { title, filename: file, publish: args.options.publish === true });
-    io.out(`Imported as ${args.options.publish === true ? 'a published story' : 'a draft'} by ${author.username}.`);
-    io.out(storyPath(id));
-  } catch (error) {
-    if (error instanceof AppError) throw new UsageError(error.message);
-    throw error;
-  } finally {
-    await ctx.close();
-  }
+  return password.data;
 }

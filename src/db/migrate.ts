@@ -1,11 +1,12 @@
 import { type MigrationResultSet, Migrator } from 'kysely';
 import { initial } from './migrations/0001_initial.ts';
 import { hardening } from './migrations/0002_hardening.ts';
+import { firstSteps } from './migrations/0003_first_steps.ts';
 import type { Db, Dialect } from './schema.ts';
 
 /** Versioned migrations, in order. Append; never edit one that has shipped. */
 function migrations(dialect: Dialect) {
-  return { '0001_initial': initial(dialect), '0002_hardening': hardening(dialect) };
+  return { '0001_initial': initial(dialect), '0002_hardening': hardening(dialect), '0003_first_steps': firstSteps() };
 }
 
 export class MigrationError extends Error {}

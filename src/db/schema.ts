@@ -3,7 +3,7 @@ import type { Generated, Insertable, Kysely, Selectable, Updateable } from 'kyse
 /** Timestamps are epoch milliseconds and ids are integers in both dialects. */
 export type Role = 'user' | 'moderator' | 'admin';
 export type TextFormat = 'markdown' | 'bbcode' | 'text';
-export type Rating = 'everyone' | 'teen' | 'mature' | 'explicit';
+export type Rating = 'everyone' | 'teen' | 'mature' | 'explicit' | 'not_rated';
 export type StoryStatus = 'incomplete' | 'complete' | 'hiatus' | 'cancelled';
 export type TagType = 'fandom' | 'character' | 'relationship' | 'genre' | 'warning' | 'freeform';
 
@@ -17,6 +17,11 @@ export interface UsersTable {
   username_skeleton: string;
   display_name_skeleton: string;
   bio: string;
+  bio_format: Generated<TextFormat>;
+  /** The bio rendered by src/text; '' for an empty bio. */
+  bio_html: Generated<string>;
+  /** A serialized reading-settings cookie; '' until the reader saves settings. */
+  reading_preferences: Generated<string>;
   role: Role;
   password_hash: string;
   created_at: number;
@@ -46,6 +51,9 @@ export interface StoriesTable {
   cover_artist_name: string;
   cover_artist_url: string;
   cover_source_url: string;
+  /** For an import: who wrote it, as the source names them, and where it came from; '' otherwise. */
+  original_author: Generated<string>;
+  source_url: Generated<string>;
   rating: Rating;
   status: StoryStatus;
   /** Cached from the published chapters by refreshStoryCounts. */

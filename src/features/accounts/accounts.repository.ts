@@ -5,6 +5,10 @@ export async function findUserByUsername(db: Db, username: string) {
   return db.selectFrom('users').selectAll().where('username_key', '=', username.toLowerCase()).executeTakeFirst();
 }
 
+export async function findFirstAdmin(db: Db) {
+  return db.selectFrom('users').selectAll().where('role', '=', 'admin').orderBy('id').executeTakeFirst();
+}
+
 export async function countUsers(db: Db): Promise<number> {
   const row = await db
     .selectFrom('users')
@@ -45,7 +49,12 @@ export async function claimOnce(db: Db, name: string, now: number): Promise<bool
 export async function updateUser(
   db: Db,
   id: number,
-  changes: Partial<Pick<NewUser, 'display_name' | 'display_name_skeleton' | 'bio' | 'password_hash'>>,
+  changes: Partial<
+    Pick<
+      NewUser,
+      'display_name' | 'display_name_skeleton' | 'bio' | 'bio_format' | 'bio_html' | 'password_hash' | 'role' | 'reading_preferences'
+    >
+  >,
 ) {
   await db.updateTable('users').set(changes).where('id', '=', id).execute();
 }

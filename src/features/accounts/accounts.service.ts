@@ -2,7 +2,7 @@ import type { Context } from '../../context.ts';
 import { type Scope, storyScope, writeChanges } from '../../db/change-feed.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { Db, Role, User } from '../../db/schema.ts';
-import { badRequest } from '../../errors.ts';
+import { AppError, badRequest } from '../../errors.ts';
 import { nameSkeleton } from '../../text/names.ts';
 import { storyIdsByAuthor } from '../stories/stories.repository.ts';
 import * as accounts from './accounts.repository.ts';
@@ -91,6 +91,35 @@ export async function changePassword(ctx: Context, viewer: Viewer, sessionToken:
   });
 }
 
+/** An operator's reset (`oak user reset-password`): no current password, and every session ends. */
+export async function resetPassword(ctx: Context, username: string, password: string) {
+  const user = await requireUser(ctx, username);
+  const passwordHash = await hashPassword(password);
+  await writeChanges(ctx, ['sessions'], async (trx) => {
+    await accounts.updateUser(trx, user.id, { password_hash: passwordHash });
+    await accounts.deleteOtherSessions(trx, user.id, '');
+  });
+  return user;
+}
+
+/** An operator's role change (`oak user set-role`); the header of signed-in pages shows the role's links. */
+export async function setRole(ctx: Context, username: string, role: Role) {
+  const user = await requireUser(ctx, username);
+  await writeChanges(ctx, ['sessions'], (trx) => accounts.updateUser(trx, user.id, { role }));
+  return { ...user, role };
+}
+
+async function requireUser(ctx: Context, username: string): Promise<User> {
+  const user = await accounts.findUserByUsername(ctx.db, username);
+  if (!user) throw new AppError(404, `There is no account named ${username}.`);
+  return user;
+}
+
 export async function findUser(ctx: Context, username: string) {
   return accounts.findUserByUsername(ctx.db, username);
+}
+
+/** Who an import without --author is credited to. */
+export async function firstAdmin(ctx: Context) {
+  return accounts.findFirstAdmin(ctx.db);
 }

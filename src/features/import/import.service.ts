@@ -10,7 +10,14 @@ import { StoryFormSchema } from '../stories/stories.schema.ts';
 import { insertNewStory, storyFields } from '../stories/stories.service.ts';
 import { parseStoryPage, StoryPageError } from './storypage.parser.ts';
 
-export type ImportOptions = { title?: string | undefined; filename?: string | undefined; publish: boolean };
+export type ImportOptions = {
+  title?: string | undefined;
+  filename?: string | undefined;
+  publish: boolean;
+  /** Who wrote it, when the importer knows better than the page's own signature. */
+  originalAuthor?: string | undefined;
+  sourceUrl?: string | undefined;
+};
 
 /** "fimfiction-story-page.txt" → "Fimfiction story page": the page has no title line of its own. */
 export function titleFromFilename(filename: string): string {
@@ -34,11 +41,14 @@ export async function importStoryPage(ctx: Context, authorId: number, bytes: Buf
     summary: page.description.split('\n')[0]?.slice(0, 300) ?? '',
     description: page.description,
     description_format: 'text',
-    rating: 'everyone',
+    // The page says nothing of a rating: "Not rated" is the honest one until the importer chooses.
+    rating: 'not_rated',
     status: 'incomplete',
     cover_artist_name: page.cover?.artistName ?? '',
     cover_artist_url: page.cover?.artistUrl ?? '',
     cover_source_url: page.cover?.sourceUrl ?? '',
+    original_author: options.originalAuthor?.trim() || page.signature,
+    source_url: options.sourceUrl?.trim() ?? '',
   });
   const chapter = asImported(ChapterFormSchema, {
     title,
@@ -78,4 +88,6 @@ const PART_NAMES: Record<string, string> = {
   cover_artist_name: "artist's name",
   cover_artist_url: "artist's page",
   cover_source_url: 'artwork link',
+  original_author: 'original author',
+  source_url: 'source URL',
 };

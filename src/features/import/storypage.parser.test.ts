@@ -25,7 +25,8 @@ describe('parsing a FimFiction story page', () => {
     expect(page.body.endsWith('"My number one assistant."')).toBe(true);
   });
 
-  it("keeps the author's notes, sign-off included, as the note after", () => {
+  it("keeps the author's notes, sign-off included, as the note after, and takes the signature for the author", () => {
+    expect(page.signature).toBe('Enthereta Buzzpone');
     expect(page.noteAfter.split('\n')).toEqual([
       'Well, this is one I came up with after seeing a great piece of art by erosplosion on DA. I guess I liked how the story came out. Tell me what you guys think of it in the comments!',
       'Stay cool,',
@@ -43,7 +44,17 @@ describe('parsing a FimFiction story page', () => {
 
   it('treats a page without a Description heading as all story, and notes as optional', () => {
     const plain = parseStoryPage(Buffer.from('First line.\nSecond line.\n'));
-    expect(plain).toEqual({ description: '', cover: null, body: 'First line.\nSecond line.', noteAfter: '' });
+    expect(plain).toEqual({ description: '', cover: null, body: 'First line.\nSecond line.', noteAfter: '', signature: '' });
+  });
+
+  it('takes the name a note is signed with after a closing line, and nothing that is not a name', () => {
+    const signed = (note: string) => parseStoryPage(Buffer.from(`Text.\nAuthor's Notes:\n${note}`)).signature;
+    expect(signed('Thanks for reading!\nStay cool,\nEnthereta Buzzpone\n ')).toBe('Enthereta Buzzpone');
+    expect(signed('Cheers,\n— Ada Wren')).toBe('Ada Wren');
+    expect(signed('Thanks for reading!\nSee you next time.')).toBe('');
+    expect(signed('So,\nthis is where the story ends for now.')).toBe('');
+    expect(signed('Art by,\nhttps://example.org/artist')).toBe('');
+    expect(signed('Yours,\nA name far too long to be anyone’s signature, surely, at all')).toBe('');
   });
 
   it('finds the chapter after a description with no artwork links by the blank line', () => {

@@ -6,6 +6,8 @@ export type StoryPage = {
   cover: { artistName: string; artistUrl: string; sourceUrl: string } | null;
   body: string;
   noteAfter: string;
+  /** The name the author's notes are signed with ("Stay cool,\nEnthereta Buzzpone"), or ''. */
+  signature: string;
 };
 
 export const MAX_STORY_PAGE_BYTES = 2 * 1024 * 1024;
@@ -45,6 +47,7 @@ export function parseStoryPage(input: Buffer): StoryPage {
     cover: coverCredit(creditLines),
     body,
     noteAfter: paragraphs(noteLines),
+    signature: signature(noteLines),
   };
 }
 
@@ -95,6 +98,19 @@ function paragraphs(lines: string[], keepBreaks = false): string {
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+/**
+ * A note that ends with a closing line ("Stay cool,", "Cheers,") and then a short line is signed:
+ * that line is the author's name. Anything else (a sentence, a link) is not taken for a name.
+ */
+function signature(noteLines: string[]): string {
+  const [name = '', closing = ''] = noteLines
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .reverse();
+  const looksLikeName = name.length <= 60 && name.split(/\s+/).length <= 5 && !/[.!?:;]$/.test(name) && urlsIn(name).length === 0;
+  return closing.endsWith(',') && closing.length <= 40 && looksLikeName ? name.replace(/^[-–—~\s]+/, '') : '';
 }
 
 /** An artist's page is a site or a profile; a link with a deeper path is the artwork itself. */

@@ -6,6 +6,7 @@ export const RATINGS = [
   { value: 'teen', label: 'Teen' },
   { value: 'mature', label: 'Mature' },
   { value: 'explicit', label: 'Explicit' },
+  { value: 'not_rated', label: 'Not rated' },
 ] as const;
 
 export const STATUSES = [
@@ -29,9 +30,16 @@ const MAX_TAGS = 75;
 export const TagListSchema = z
   .string()
   .max(5000, 'That is a lot of tags; use fewer.')
-  .transform((value) => [...new Map(splitTags(value).map((tag) => [tag.toLowerCase(), tag])).values()])
+  .transform(firstSpellings)
   .refine((tags) => tags.length <= MAX_TAGS, `Use at most ${MAX_TAGS} tags.`)
   .refine((tags) => tags.every((tag) => tag.length <= 100), 'Each tag may be at most 100 characters.');
+
+/** One tag per name, ignoring case, spelled as it was first typed ("Spike, spike" keeps "Spike"). */
+function firstSpellings(value: string): string[] {
+  const byKey = new Map<string, string>();
+  for (const tag of splitTags(value)) if (!byKey.has(tag.toLowerCase())) byKey.set(tag.toLowerCase(), tag);
+  return [...byKey.values()];
+}
 
 function splitTags(value: string): string[] {
   return value
@@ -45,12 +53,16 @@ export const StoryFormSchema = z.object({
   summary: z.string().trim().max(1000, 'Keep the summary under 1,000 characters.').default(''),
   description: z.string().max(50_000, 'Keep the description under 50,000 characters.').default(''),
   description_format: FormatSchema.default('markdown'),
-  rating: z.enum(['everyone', 'teen', 'mature', 'explicit'], { message: 'Choose a rating.' }),
+  rating: z.enum(['everyone', 'teen', 'mature', 'explicit', 'not_rated'], {
+    message: 'Choose a rating: Everyone, Teen, Mature, Explicit or Not rated.',
+  }),
   status: z.enum(['incomplete', 'complete', 'hiatus', 'cancelled'], { message: 'Choose a status.' }),
   tags: TagListSchema.default([]),
   cover_artist_name: z.string().trim().max(100, 'Use at most 100 characters.').default(''),
   cover_artist_url: OptionalLinkSchema.default(''),
   cover_source_url: OptionalLinkSchema.default(''),
+  original_author: z.string().trim().max(100, 'Use at most 100 characters.').default(''),
+  source_url: OptionalLinkSchema.default(''),
   remove_cover: z
     .string()
     .optional()

@@ -30,6 +30,8 @@ export async function storyFields(ctx: Context, input: StoryInput) {
     cover_artist_name: input.cover_artist_name,
     cover_artist_url: input.cover_artist_url,
     cover_source_url: input.cover_source_url,
+    original_author: input.original_author,
+    source_url: input.source_url,
     rating: input.rating,
     status: input.status,
     tags: input.tags,

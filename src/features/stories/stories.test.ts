@@ -101,7 +101,7 @@ describe.each(dialects)('stories on %s', (dialect) => {
     );
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('Give your story a title.');
-    expect(response.body).toContain('Choose a rating.');
+    expect(response.body).toContain('Choose a rating:');
     expect(response.body).toContain('Kept summary');
     const story = await h.ctx.db.selectFrom('stories').select('title').where('id', '=', id).executeTakeFirstOrThrow();
     expect(story.title).toBe('Stable');
