@@ -104,7 +104,7 @@ for (const dialect of dialects) {
     SESSION_SECRET: 'b'.repeat(40),
   };
   const ctx = await createContext(loadConfig(env));
-  const { storyId, chapterId } = await seed(ctx, 60, 3);
+  const chapter = await seed(ctx, 60, 3);
   await ctx.close();
 
   const began = performance.now();
@@ -114,7 +114,7 @@ for (const dialect of dialects) {
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const idleRss = rssMb(server.pid as number);
   try {
-    const url = `${base}/stories/${storyId}/chapters/${chapterId}`;
+    const url = `${base}${chapter}`;
     const cookie = await logIn(base);
     const pages = [
       { name: 'chapter, anonymous', headers: [] as string[] },

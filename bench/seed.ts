@@ -5,6 +5,7 @@ import { signUp } from '../src/features/accounts/accounts.service.ts';
 import { addChapter } from '../src/features/chapters/chapters.service.ts';
 import type { EditableStory } from '../src/features/stories/stories.service.ts';
 import { createStory, storyToEdit } from '../src/features/stories/stories.service.ts';
+import { chapterPath } from '../src/web/paths.ts';
 
 const SENTENCES = [
   'The morning came in slowly over the canal, and the water carried the light under the bridges.',
@@ -25,9 +26,9 @@ export async function seed(ctx: Context, stories: number, chaptersEach: number) 
   const author = await signUp(ctx, { username: 'bencher', display_name: 'Bench Author', password: 'bench password' });
   await signUp(ctx, { username: 'reader', display_name: 'Bench Reader', password: 'reader password' });
   const viewer = { id: author.id, username: author.username, displayName: author.display_name, role: author.role };
-  let last = { storyId: 0, chapterId: 0 };
+  let last = '';
   for (let i = 1; i <= stories; i++) {
-    const storyId = await createStory(ctx, viewer, {
+    const { id: storyId } = await createStory(ctx, viewer, {
       title: `Benchmark story ${i}`,
       summary: 'A story written to be read many times at once.',
       description: 'A *long* description of a story.',
@@ -45,7 +46,7 @@ export async function seed(ctx: Context, stories: number, chaptersEach: number) 
     const story: EditableStory = await storyToEdit(ctx, viewer, storyId);
     for (let c = 1; c <= chaptersEach; c++) {
       const body = chapterText(i + c);
-      const chapterId = await addChapter(ctx, story, {
+      const { id: chapterId } = await addChapter(ctx, story, {
         title: `Chapter ${c}`,
         format: 'markdown',
         body,
@@ -53,7 +54,7 @@ export async function seed(ctx: Context, stories: number, chaptersEach: number) 
         note_after: 'Thanks for reading!',
         action: 'publish',
       });
-      if (c === 2) last = { storyId, chapterId };
+      if (c === 2) last = chapterPath(story, { id: chapterId, title: `Chapter ${c}` });
     }
   }
   return last;

@@ -1,10 +1,12 @@
-// Renders the README's screenshots: the fixture story imported and opened in the chapter reader.
-// Run with `npm run screenshot`; needs Debian's chromium.
+// Renders the README's screenshots: the fixture story imported and opened in the chapter reader, the
+// story page, the editor's preview, and the phone header. Run with `npm run screenshot`; needs
+// Debian's chromium.
 import { join } from 'node:path';
 import { launchBrowser } from '../e2e/browser.ts';
 import { startArchive } from '../e2e/server.ts';
 import { signUp } from '../src/features/accounts/accounts.service.ts';
 import { importStoryPage } from '../src/features/import/import.service.ts';
+import { storyPath } from '../src/web/paths.ts';
 import { storyPageFixture } from '../test/fixtures.ts';
 
 const DOCS = join(import.meta.dirname, '..', 'docs');
@@ -12,19 +14,43 @@ const archive = await startArchive();
 const browser = await launchBrowser();
 try {
   const author = await signUp(archive.ctx, { username: 'Enthereta', display_name: 'Enthereta Buzzpone', password: 'screenshot password' });
-  const storyId = await importStoryPage(archive.ctx, author.id, storyPageFixture(), { title: 'Goodbye', publish: true });
+  const story = await importStoryPage(archive.ctx, author.id, storyPageFixture(), { title: 'Goodbye', publish: true });
+  // The page names no rating; this one is for everyone.
+  await archive.ctx.db.updateTable('stories').set({ rating: 'everyone', status: 'complete' }).where('id', '=', story.id).execute();
   for (const [name, colorScheme, width, height] of [
     ['reader', 'light', 1200, 900],
     ['reader-dark', 'dark', 1200, 900],
     ['reader-phone', 'light', 390, 844],
   ] as const) {
     const page = await browser.newPage({ viewport: { width, height }, colorScheme });
-    await page.goto(`${archive.url}/stories/${storyId}`);
+    await page.goto(`${archive.url}${storyPath(story)}`);
     if (name === 'reader') await page.screenshot({ path: join(DOCS, 'story-page.png') });
     await page.getByRole('link', { name: 'Start reading' }).click();
     await page.screenshot({ path: join(DOCS, `${name}.png`) });
     await page.close();
   }
+
+  // The author's side: the editor with a preview, and the phone header with its menu open.
+  const context = await browser.newContext({ viewport: { width: 1000, height: 1100 } });
+  const page = await context.newPage();
+  await page.goto(`${archive.url}/login`);
+  await page.getByLabel('Username').fill('Enthereta');
+  await page.getByLabel('Password').fill('screenshot password');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.goto(`${archive.url}${storyPath(story)}/chapters/new`);
+  await page.getByLabel('Chapter title').fill('The Letter');
+  await page
+    .getByLabel('Chapter text')
+    .fill('She opened the letter by the *window*.\n\n![the letter](https://example.org/letter.png)\n\n"Come home," it said.');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await page.locator('#preview').waitFor();
+  await page.waitForTimeout(800); // the smooth scroll to the preview
+  await page.screenshot({ path: join(DOCS, 'editor-preview.png') });
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.goto(`${archive.url}${storyPath(story)}`);
+  await page.locator('.nav-menu summary').click();
+  await page.screenshot({ path: join(DOCS, 'phone-menu.png') });
+  await context.close();
   console.log(`Screenshots written to ${DOCS}`);
 } finally {
   await browser.close();

@@ -3,7 +3,6 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Config } from './config.ts';
 import type { Context } from './context.ts';
@@ -16,7 +15,7 @@ import { healthRoutes } from './features/health/health.routes.ts';
 import { importRoutes } from './features/import/import.routes.ts';
 import { readerRoutes } from './features/reader/reader.routes.ts';
 import { storyRoutes } from './features/stories/stories.routes.ts';
-import { STATIC_DIR } from './web/assets.ts';
+import { staticRoutes } from './web/assets.ts';
 import { checkCsrf, expiredForm, hasCsrfSecret } from './web/csrf.ts';
 import { ErrorPage } from './web/error.pages.tsx';
 import { pageContext, sendPage } from './web/page.ts';
@@ -60,6 +59,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
     hsts: ctx.config.secureCookies,
     referrerPolicy: { policy: 'same-origin' },
   });
+  app.decorate('publicOrigin', ctx.config.publicUrl ? new URL(ctx.config.publicUrl).origin : '');
   await app.register(cookie, { secret: ctx.config.sessionSecret });
   // Every request: the security headers, and a refusal of NUL in the address. PostgreSQL cannot store
   // NUL, SQLite can; refusing it here and dropping it from forms makes both answer alike. (Callback
@@ -83,12 +83,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
     errorResponseBuilder: (_request, context) =>
       new AppError(429, `Too many attempts. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`),
   });
-  await app.register(fastifyStatic, {
-    root: STATIC_DIR,
-    prefix: '/static/',
-    immutable: true,
-    maxAge: '365d',
-  });
+  await staticRoutes(app);
 
   app.addHook('preValidation', (request, _reply, done) => {
     if (request.body && typeof request.body === 'object') dropNulFromForm(request.body as Record<string, unknown>);
@@ -100,6 +95,8 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   app.addHook('preParsing', (request, reply, payload, done) => {
     if (!UNSAFE_METHODS.has(request.method)) return done(null, payload);
     const config = request.routeOptions.config;
+    // A form that keeps its text is read even so, to be shown again filled in (its handler checks both).
+    if (config.keepsText) return done(null, payload);
     const refusal = !config.anonymous && !request.viewer ? new AppError(401, 'Log in to do that.') : null;
     const problem = refusal ?? (config.csrf !== false && !hasCsrfSecret(request) ? expiredForm() : null);
     if (!problem) return done(null, payload);
@@ -111,7 +108,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   // Every url-encoded form is CSRF-checked here, once, after its body is parsed; multipart handlers check as they read.
   app.addHook('preHandler', (request, reply, done) => {
     const config = request.routeOptions.config;
-    if (!UNSAFE_METHODS.has(request.method) || config.multipart || config.csrf === false) return done();
+    if (!UNSAFE_METHODS.has(request.method) || config.multipart || config.csrf === false || config.keepsText) return done();
     const token = (request.body as Record<string, unknown> | undefined)?._csrf ?? request.headers['x-csrf-token'];
     try {
       checkCsrf(request, reply, token);

@@ -26,14 +26,17 @@ export class Agent {
     return response;
   }
 
-  async get(url: string, headers: Record<string, string> = {}) {
-    const response = await this.app.inject({
-      method: 'GET',
-      url,
-      remoteAddress: this.remoteAddress,
-      headers: { cookie: this.cookieHeader(), accept: 'text/html', ...this.headers, ...headers },
-    });
-    return this.remember(response);
+  /** Follows a permanent redirect (an address without its slug) as a browser would; other redirects are returned. */
+  async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const response = this.remember(
+      await this.app.inject({
+        method: 'GET',
+        url,
+        remoteAddress: this.remoteAddress,
+        headers: { cookie: this.cookieHeader(), accept: 'text/html', ...this.headers, ...headers },
+      }),
+    );
+    return response.statusCode === 301 ? this.get(String(response.headers.location), headers) : response;
   }
 
   /** The CSRF token in the first form on a page, as a person would submit it. */
@@ -53,7 +56,9 @@ export class Agent {
     const csrf = options.csrf === undefined ? /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] : options.csrf;
     // A form without a token (the reading settings) is posted without one, as a browser would.
     const all: FormFields = csrf ? { _csrf: csrf, ...fields } : fields;
-    const form = new RegExp(`<form[^>]*action="${action.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*>`).exec(page.body)?.[0] ?? '';
+    // The page's form may name the address with slugs (`/stories/12-title`); the test may not.
+    const pattern = action.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\/(\d+)(?=\/|$)/g, '/$1(?:-[^/"]*)?');
+    const form = new RegExp(`<form[^>]*action="${pattern}"[^>]*>`).exec(page.body)?.[0] ?? '';
     return this.post(action, all, { multipart: form.includes('multipart/form-data') });
   }
 

@@ -56,7 +56,7 @@ describe.each(dialects)('the oak CLI on %s', (dialect) => {
   it('creates an admin with the password from stdin, and refuses a weak one', async () => {
     const weak = oak(['user', 'create', 'shorty'], 'short\n');
     expect(weak.status).toBe(2);
-    expect(weak.stderr).toContain('Use at least 8 characters.');
+    expect(weak.stderr).toContain('That password has only 5 characters: use at least 8.');
     const result = oak(['user', 'create', 'Keeper', '--role', 'admin'], 'a long enough password\n');
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain('Created admin Keeper');
@@ -115,7 +115,7 @@ describe.each(dialects)('the oak CLI on %s', (dialect) => {
     const story = await ctx.db
       .selectFrom('stories')
       .selectAll()
-      .where('id', '=', Number(result.lines.at(-1)?.split('/')[2]))
+      .where('id', '=', Number(result.lines.at(-1)?.split('/')[2]?.split('-')[0]))
       .executeTakeFirstOrThrow();
     expect(story.original_author).toBe('Ada Wren');
     expect(story.summary).toContain('Maren');
@@ -123,7 +123,7 @@ describe.each(dialects)('the oak CLI on %s', (dialect) => {
     const other = await ctx.db
       .selectFrom('stories')
       .selectAll()
-      .where('id', '=', Number(credited.lines.at(-1)?.split('/')[2]))
+      .where('id', '=', Number(credited.lines.at(-1)?.split('/')[2]?.split('-')[0]))
       .executeTakeFirstOrThrow();
     expect([other.original_author, other.source_url]).toEqual(['Someone Else', 'https://example.org/s/1']);
   });
@@ -132,11 +132,11 @@ describe.each(dialects)('the oak CLI on %s', (dialect) => {
     const result = oak(['import', FIXTURE_PATH, '--title', 'Goodbye', '--author', 'Keeper', '--publish']);
     expect(result.status, result.stderr).toBe(0);
     const path = result.lines.at(-1) ?? '';
-    expect(path).toMatch(/^\/stories\/\d+$/);
+    expect(path).toBe(`/stories/${path.split('/')[2]?.split('-')[0]}-goodbye`);
     const story = await ctx.db
       .selectFrom('stories')
       .selectAll()
-      .where('id', '=', Number(path.split('/')[2]))
+      .where('id', '=', Number(path.split('/')[2]?.split('-')[0]))
       .executeTakeFirstOrThrow();
     expect(story.title).toBe('Goodbye');
     expect(story.cover_source_url).toBe('http://erosplosion.deviantart.com/art/Goodbye-395005722');

@@ -4,7 +4,8 @@ import { createHarness, dialects, type Harness } from './harness.ts';
 import { addChapter, chapterFields, createStory, storyFields } from './stories.helpers.ts';
 
 type Target = { story: number; chapter: number };
-type WriteRoute = { path: (t: Target) => string; fields: FormFields; multipart?: boolean; anonymous?: boolean };
+/** `keeps`: an editor that shows its form again, filled with what was sent, instead of an error page. */
+type WriteRoute = { path: (t: Target) => string; fields: FormFields; multipart?: boolean; anonymous?: boolean; keeps?: string };
 
 /** Every route that changes something. */
 const ROUTES: Record<string, WriteRoute> = {
@@ -15,16 +16,29 @@ const ROUTES: Record<string, WriteRoute> = {
   },
   'log in': { path: () => '/login', fields: { username: 'victim', password: 'victim-password' }, anonymous: true },
   'log out': { path: () => '/logout', fields: {} },
-  profile: { path: () => '/settings/profile', fields: { display_name: 'Forged Name', bio: 'forged' } },
+  profile: { path: () => '/settings/profile', fields: { display_name: 'Forged Name', bio: 'forged' }, keeps: 'Forged Name' },
   password: {
     path: () => '/settings/password',
     fields: { current_password: 'victim-password', password: 'forged password', password_confirmation: 'forged password' },
   },
-  'new story': { path: () => '/stories', fields: storyFields({ title: 'Forged story' }), multipart: true },
-  'edit story': { path: (t) => `/stories/${t.story}`, fields: storyFields({ title: 'Forged title' }), multipart: true },
+  'new story': { path: () => '/stories', fields: storyFields({ title: 'Forged story' }), multipart: true, keeps: 'Forged story' },
+  'edit story': {
+    path: (t) => `/stories/${t.story}`,
+    fields: storyFields({ title: 'Forged title' }),
+    multipart: true,
+    keeps: 'Forged title',
+  },
   'delete story': { path: (t) => `/stories/${t.story}/delete`, fields: {} },
-  'new chapter': { path: (t) => `/stories/${t.story}/chapters`, fields: chapterFields({ title: 'Forged chapter' }) },
-  'edit chapter': { path: (t) => `/stories/${t.story}/chapters/${t.chapter}`, fields: chapterFields({ title: 'Forged edit' }) },
+  'new chapter': {
+    path: (t) => `/stories/${t.story}/chapters`,
+    fields: chapterFields({ title: 'Forged chapter' }),
+    keeps: 'Forged chapter',
+  },
+  'edit chapter': {
+    path: (t) => `/stories/${t.story}/chapters/${t.chapter}`,
+    fields: chapterFields({ title: 'Forged edit' }),
+    keeps: 'Forged edit',
+  },
   'move chapter': { path: (t) => `/stories/${t.story}/chapters/${t.chapter}/move`, fields: { direction: 'down' } },
   'delete chapter': { path: (t) => `/stories/${t.story}/chapters/${t.chapter}/delete`, fields: {} },
   import: {
@@ -74,7 +88,12 @@ describe.each(dialects)('CSRF on every write route, on %s', (dialect) => {
     const fields: FormFields = token ? { _csrf: token, ...route.fields } : route.fields;
     const response = await agent.post(route.path(target), fields, { multipart: route.multipart === true });
     expect(response.statusCode).toBe(403);
-    expect(response.body).toContain('This form has expired');
+    if (route.keeps) {
+      // The text comes back in the form, with a fresh token, and a line saying why nothing was saved.
+      expect(response.body).toContain('This form had expired, so nothing was saved yet.');
+      expect(response.body).toContain(`value="${route.keeps}"`);
+      expect(response.body).not.toContain('Not yours to change');
+    } else expect(response.body).toContain('This form has expired');
     expect(await state()).toEqual(before);
   });
 

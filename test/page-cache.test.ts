@@ -24,7 +24,7 @@ describe.each(dialects)('the page cache for anonymous readers on %s', (dialect) 
     author = await h.login('cacher');
     storyId = await createStory(author, { title: 'Cached Tale' });
     chapterId = await addChapter(author, storyId, { title: 'First Light', body: 'Dawn came slowly.' });
-    chapterUrl = `/stories/${storyId}/chapters/${chapterId}`;
+    chapterUrl = `/stories/${storyId}-cached-tale/chapters/${chapterId}-first-light`;
   });
   afterAll(() => h.close());
 

@@ -26,14 +26,14 @@ export const chapterFields = (overrides: FormFields = {}): FormFields => ({
 export async function createStory(agent: Agent, overrides: FormFields = {}): Promise<number> {
   const response = await agent.submit('/stories/new', '/stories', storyFields(overrides));
   expect(response.statusCode, problemIn(response.body)).toBe(303);
-  return Number(/\/stories\/(\d+)$/.exec(response.headers.location as string)?.[1]);
+  return Number(/\/stories\/(\d+)-[^/]*$/.exec(response.headers.location as string)?.[1]);
 }
 
 /** Adds a chapter through the form and returns its id. */
 export async function addChapter(agent: Agent, storyId: number, overrides: FormFields = {}): Promise<number> {
   const response = await agent.submit(`/stories/${storyId}/chapters/new`, `/stories/${storyId}/chapters`, chapterFields(overrides));
   expect(response.statusCode, problemIn(response.body)).toBe(303);
-  return Number(/\/chapters\/(\d+)$/.exec(response.headers.location as string)?.[1]);
+  return Number(/\/chapters\/(\d+)-[^/]*$/.exec(response.headers.location as string)?.[1]);
 }
 
 /** The form's error messages, so a failed helper says why. */

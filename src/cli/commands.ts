@@ -117,7 +117,7 @@ export async function importFile(config: Config, args: Args, io: Io) {
       );
     }
     const publish = args.options.publish === true;
-    const id = await importStoryPage(ctx, author.id, bytes, {
+    const story = await importStoryPage(ctx, author.id, bytes, {
       title: stringOption(args, 'title'),
       filename: file,
       publish,
@@ -125,7 +125,7 @@ export async function importFile(config: Config, args: Args, io: Io) {
       sourceUrl: stringOption(args, 'source-url'),
     });
     io.out(`Imported as ${publish ? 'a published story' : 'a draft'} by ${author.username}.`);
-    io.out(storyPath(id));
+    io.out(storyPath(story));
   });
 }
 
@@ -148,7 +148,7 @@ function usernameArgument(args: Args, usage: string): string {
   const name = args.positionals[0];
   if (!name) throw new UsageError(`Name the account: ${usage}`);
   const username = UsernameSchema.safeParse(name);
-  if (!username.success) throw new UsageError(`"${name}" is not a valid username. ${USERNAME_RULE}`);
+  if (!username.success) throw new UsageError(username.error.issues[0]?.message ?? USERNAME_RULE);
   return username.data;
 }
 

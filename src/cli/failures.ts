@@ -10,7 +10,11 @@ type SystemError = Error & { code?: string; port?: number; address?: string; err
 /** Exit 2: the command line or configuration was wrong. Exit 1: it was right but could not be done. */
 export function describeFailure(error: unknown): Failure {
   if (error instanceof UsageError || error instanceof ConfigError) return { message: error.message, exitCode: 2, unexpected: false };
-  if (error instanceof AppError) return { message: error.message, exitCode: 1, unexpected: false };
+  if (error instanceof AppError) {
+    // A form's error names the field at fault; its summary line ("One thing needs fixing") says nothing here.
+    const fields = Object.values(error.fields);
+    return { message: fields.length > 0 ? fields.join(' ') : error.message, exitCode: 1, unexpected: false };
+  }
   const known = systemFailure(error as SystemError);
   if (known) return { message: known, exitCode: 1, unexpected: false };
   const text = error instanceof Error ? error.message : String(error);

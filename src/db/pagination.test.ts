@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor, keysetPage, toPage } from './pagination.ts';
 import type { Database } from './schema.ts';
 
+type Row = { id: number; at: number };
+
 describe('keyset cursors', () => {
   it('round-trip', () => {
     expect(decodeCursor(encodeCursor({ sort: 1795600000000, id: 42 }))).toEqual({ sort: 1795600000000, id: 42 });
@@ -15,8 +17,20 @@ describe('keyset cursors', () => {
   it('offer a next cursor only when there is another row', () => {
     const rows = [1, 2, 3].map((id) => ({ id, at: 100 - id }));
     const cursorOf = (row: { id: number; at: number }) => ({ sort: row.at, id: row.id });
-    expect(toPage(rows, 2, cursorOf)).toEqual({ items: rows.slice(0, 2), next: '98.2' });
-    expect(toPage(rows, 3, cursorOf)).toEqual({ items: rows, next: null });
+    expect(toPage(rows, 2, cursorOf)).toEqual({ items: rows.slice(0, 2), next: '98.2', previous: null });
+    expect(toPage(rows, 3, cursorOf)).toEqual({ items: rows, next: null, previous: null });
+  });
+
+  it('offer a previous (newer) cursor after the first page, and turn a page read backwards around', () => {
+    const [one, two, three] = [1, 2, 3].map((id) => ({ id, at: 100 - id })) as [Row, Row, Row];
+    const rows = [one, two, three];
+    const cursorOf = (row: Row) => ({ sort: row.at, id: row.id });
+    const after = { after: { sort: 100, id: 0 }, before: null };
+    expect(toPage(rows, 3, cursorOf, after)).toEqual({ items: rows, next: null, previous: '99.1' });
+    // Read ascending from a cursor below them: rows 3, 2 (and 1, the extra that shows newer ones exist).
+    const before = { after: null, before: { sort: 96, id: 4 } };
+    expect(toPage([three, two, one], 2, cursorOf, before)).toEqual({ items: [two, three], next: '97.3', previous: '98.2' });
+    expect(toPage([three, two], 2, cursorOf, before)).toEqual({ items: [two, three], next: '97.3', previous: null });
   });
 });
 
@@ -34,7 +48,7 @@ describe('keyset pages', () => {
     const query = keysetPage(
       db.selectFrom('stories').select('id'),
       { sort: 'stories.updated_at', id: 'stories.id' },
-      { sort: 5, id: 2147483648 },
+      { after: { sort: 5, id: 2147483648 }, before: null },
       20,
     );
     const { sql, parameters } = query.compile();

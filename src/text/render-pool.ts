@@ -3,7 +3,7 @@ import { AppError } from '../errors.ts';
 import type { SafeHtml } from './render.ts';
 import type { RenderResult, RenderTask } from './render.worker.ts';
 
-export type Rendered = { html: SafeHtml; words: number };
+export type Rendered = { html: SafeHtml; words: number; notices: string[] };
 
 /** Formats user text off the main thread, within a time budget. */
 export type Renderer = {

@@ -8,6 +8,16 @@ declare module 'fastify' {
     multipart?: boolean;
     /** False only where a forged post can do no harm (reading settings set a display cookie). */
     csrf?: boolean;
+    /**
+     * A form whose text must survive an expired session or CSRF token (the story, chapter and
+     * profile editors): its body is read even then, and the handler shows the form again, filled in.
+     */
+    keepsText?: boolean;
+  }
+
+  interface FastifyInstance {
+    /** The origin of PUBLIC_URL (`https://stories.example.org`), or '' when it is not configured. */
+    publicOrigin: string;
   }
 
   interface FastifyRequest {

@@ -19,3 +19,27 @@ export function checkCsrf(request: FastifyRequest, reply: FastifyReply, token: u
 
 /** Whether the browser has a CSRF secret at all: without one no form it posts can be valid, so its body need not be read. */
 export const hasCsrfSecret = (request: FastifyRequest) => Boolean(request.cookies[CSRF_COOKIE]);
+
+/**
+ * Why a form that keeps its text (route config `keepsText`) cannot be saved now, or null when it
+ * can. Its page is shown again, filled with what was sent and with a fresh token, under this line.
+ */
+export function staleFormReason(request: FastifyRequest, reply: FastifyReply, token: unknown = formToken(request)): string | null {
+  if (!request.viewer) return STALE_SESSION;
+  try {
+    checkCsrf(request, reply, token);
+    return null;
+  } catch {
+    return STALE_TOKEN;
+  }
+}
+
+/** 401 when the session is gone, 403 when only the form's token is stale. */
+export const staleStatus = (request: FastifyRequest) => (request.viewer ? 403 : 401);
+
+export const STALE_SESSION =
+  'Your session expired, so nothing was saved yet. Log in (in another tab, so this page stays), then press Save again: your text is kept below.';
+export const STALE_TOKEN = 'This form had expired, so nothing was saved yet. Your text is kept below: press Save again.';
+
+/** The token a url-encoded form sent. */
+const formToken = (request: FastifyRequest) => (request.body as { _csrf?: unknown } | undefined)?._csrf;

@@ -1,19 +1,42 @@
 import type { ComponentChildren } from 'preact';
 
 /** What a form re-renders with after a failed submit: the typed values and a message per field. */
-export type FormState = { values: Record<string, string>; errors: Record<string, string>; message?: string };
+export type FormState = {
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  message?: string;
+  /** The element a field's error links to, where it is not the element with the field's name as id (a radio group). */
+  anchors?: Record<string, string>;
+};
 export const emptyForm = (values: Record<string, string> = {}): FormState => ({ values, errors: {} });
 
 export function CsrfField({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
 }
 
+/**
+ * What went wrong, at the top of the form: the message, then each field's problem as a link to the
+ * field. It takes focus when the page loads, so keyboard and screen-reader users start there.
+ */
 export function FormErrors({ form }: { form: FormState }) {
   if (!form.message) return null;
+  const problems = Object.entries(form.errors).filter(([name]) => name !== '_');
+  // A message that only repeats a field's own is said once, as the link to the field.
+  const repeated = problems.some(([, error]) => error === form.message);
+  const title = repeated ? (problems.length === 1 ? 'One thing needs fixing:' : `${problems.length} things need fixing:`) : form.message;
   return (
-    <p class="form-error" role="alert">
-      {form.message}
-    </p>
+    <div class="error-summary" role="alert" tabindex={-1} autofocus>
+      <p class="error-summary-title">{title}</p>
+      {problems.length > 0 && (
+        <ul>
+          {problems.map(([name, error]) => (
+            <li>
+              <a href={`#${form.anchors?.[name] ?? name}`}>{error}</a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
 
@@ -26,9 +49,9 @@ export function Field({ form, name, label, help, children }: FieldProps) {
     <div class={error ? 'field has-error' : 'field'}>
       <label for={name}>{label}</label>
       {help && (
-        <p class="help" id={`${name}-help`}>
+        <div class="help" id={`${name}-help`}>
           {help}
-        </p>
+        </div>
       )}
       {children}
       {error && (
@@ -93,11 +116,21 @@ export function TextArea({ rows = 6, maxLength, ...field }: Omit<FieldProps, 'ch
 
 type Option = { value: string; label: string };
 
-export function Select({ options, ...field }: Omit<FieldProps, 'children'> & { options: readonly Option[] }) {
+export function Select({
+  options,
+  class: className,
+  ...field
+}: Omit<FieldProps, 'children'> & { options: readonly Option[]; class?: string }) {
   const { form, name } = field;
   return (
     <Field {...field}>
-      <select id={name} name={name} aria-describedby={describedBy(field)}>
+      <select
+        id={name}
+        name={name}
+        class={className}
+        aria-invalid={form.errors[name] ? 'true' : undefined}
+        aria-describedby={describedBy(field)}
+      >
         {options.map((option) => (
           <option value={option.value} selected={form.values[name] === option.value}>
             {option.label}
@@ -108,11 +141,69 @@ export function Select({ options, ...field }: Omit<FieldProps, 'children'> & { o
   );
 }
 
+/**
+ * One choice among a few, with none chosen until the person chooses: a fieldset of radio buttons.
+ * The error summary links to the first button (`${name}-${first value}`).
+ */
+export function RadioGroup({ form, name, label, help, options }: Omit<FieldProps, 'children'> & { options: readonly Option[] }) {
+  const error = form.errors[name];
+  return (
+    <fieldset class={error ? 'field radio-group has-error' : 'field radio-group'} aria-describedby={describedBy({ form, name, help })}>
+      <legend>{label}</legend>
+      {help && (
+        <div class="help" id={`${name}-help`}>
+          {help}
+        </div>
+      )}
+      {error && (
+        <p class="field-error" id={`${name}-error`}>
+          {error}
+        </p>
+      )}
+      <span class="radio-options">
+        {options.map((option) => (
+          <label class="radio">
+            <input
+              type="radio"
+              id={`${name}-${option.value}`}
+              name={name}
+              value={option.value}
+              checked={form.values[name] === option.value}
+            />{' '}
+            {option.label}
+          </label>
+        ))}
+      </span>
+    </fieldset>
+  );
+}
+
 export const FORMAT_OPTIONS = [
   { value: 'markdown', label: 'Markdown' },
   { value: 'bbcode', label: 'BBCode (FimFiction style)' },
   { value: 'text', label: 'Plain text (each line a paragraph)' },
 ] as const;
 
-export const FORMAT_HELP =
-  'Markdown: *italic*, **bold**, > quote, blank line between paragraphs. BBCode: [b] [i] [u] [s] [url=…] [quote] [center] [hr] [size=…] [color=…] [spoiler]; each line is a paragraph.';
+/** Each format's syntax in a line. The stylesheet shows only the chosen format's line (the rest without CSS). */
+const FORMAT_SYNTAX: Record<(typeof FORMAT_OPTIONS)[number]['value'], string> = {
+  markdown:
+    'Markdown: *italic*, **bold**, > quote, [link text](https://…), *** for a scene break, a blank line between paragraphs. Images appear as links and HTML tags show as typed: neither is supported.',
+  bbcode:
+    'BBCode: [b]bold[/b], [i], [u], [s], [url=https://…]link[/url], [quote], [center], [hr], [size=…], [color=…], [spoiler]; each line is a paragraph. [img] is not supported and shows as typed.',
+  text: 'Plain text: each line is a paragraph, and nothing else is formatted.',
+};
+
+export function FormatHelp() {
+  return (
+    <span class="format-help">
+      {FORMAT_OPTIONS.map(({ value }) => (
+        <span class={`format-${value}`}>{FORMAT_SYNTAX[value]}</span>
+      ))}
+    </span>
+  );
+}
+
+/** The format of the text fields that follow it in the same form (their help names its syntax). */
+export function FormatSelect({ form, name, label, help }: Omit<FieldProps, 'children'>) {
+  return <Select form={form} name={name} label={label} help={help} options={FORMAT_OPTIONS} class="format-select" />;
+}

@@ -1,11 +1,14 @@
 import type { ComponentChildren } from 'preact';
-import { stylesheetHref } from './assets.ts';
+import { assetHref } from './assets.ts';
 import type { PageContext } from './page.ts';
 import { authorPath } from './paths.ts';
 
-type LayoutProps = { page: PageContext; title: string; description?: string; children: ComponentChildren };
+/** How a page is named when shared: its one address, and a picture (a story's cover). */
+export type ShareMeta = { canonical: string; image?: string | undefined; type?: 'article' | 'website' };
 
-export function Layout({ page, title, description, children }: LayoutProps) {
+type LayoutProps = { page: PageContext; title: string; description?: string; share?: ShareMeta; children: ComponentChildren };
+
+export function Layout({ page, title, description, share, children }: LayoutProps) {
   const { preferences } = page;
   return (
     <html lang="en" data-theme={preferences.theme}>
@@ -15,15 +18,23 @@ export function Layout({ page, title, description, children }: LayoutProps) {
         <meta name="color-scheme" content="light dark" />
         {description && <meta name="description" content={description} />}
         <title>{title === 'Golden Oak' ? title : `${title} · Golden Oak`}</title>
-        <link rel="stylesheet" href={stylesheetHref()} />
-        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+        {share && <ShareTags page={page} title={title} description={description} share={share} />}
+        <link rel="stylesheet" href={assetHref('oak.css')} />
+        <link rel="icon" href={assetHref('favicon.svg')} type="image/svg+xml" />
       </head>
       <body class={`font-${preferences.font} size-${preferences.size} width-${preferences.width}`}>
         <a class="skip-link" href="#main">
           Skip to content
         </a>
         <SiteHeader page={page} />
-        <main id="main">{children}</main>
+        <main id="main">
+          {page.flash && (
+            <p class="flash" role="status">
+              {page.flash}
+            </p>
+          )}
+          {children}
+        </main>
         <footer class="site-footer">
           <a href="/settings/reading">Reading settings</a> · Golden Oak, an archive of our stories
         </footer>
@@ -32,36 +43,82 @@ export function Layout({ page, title, description, children }: LayoutProps) {
   );
 }
 
+/**
+ * OpenGraph and Twitter card tags, so a shared link previews with its title, summary and cover, and
+ * the canonical address. Absolute only with PUBLIC_URL set: the Host header a client sends is not
+ * believed, so without it the addresses are relative to the page (fine for rel=canonical).
+ */
+function ShareTags({
+  page,
+  title,
+  description,
+  share,
+}: {
+  page: PageContext;
+  title: string;
+  description?: string | undefined;
+  share: ShareMeta;
+}) {
+  const absolute = (path: string) => `${page.origin}${path}`;
+  return (
+    <>
+      <link rel="canonical" href={absolute(share.canonical)} />
+      <meta property="og:site_name" content="Golden Oak" />
+      <meta property="og:type" content={share.type ?? 'website'} />
+      <meta property="og:title" content={title} />
+      {description && <meta property="og:description" content={description} />}
+      {page.origin && <meta property="og:url" content={absolute(share.canonical)} />}
+      {share.image && <meta property="og:image" content={absolute(share.image)} />}
+      <meta name="twitter:card" content={share.image ? 'summary_large_image' : 'summary'} />
+    </>
+  );
+}
+
 /** The one part of a page that depends on who is signed in (page.ts swaps it into shared pages). */
 export function SiteHeader({ page }: { page: PageContext }) {
   const { viewer } = page;
+  if (!viewer) {
+    return (
+      <header class="site-header">
+        <nav class="site-nav" aria-label="Site">
+          <a class="brand" href="/">
+            Golden Oak
+          </a>
+          <div class="nav-links">
+            <a href={`/login?next=${encodeURIComponent(page.path)}`}>Log in</a>
+            <a href="/signup">Sign up</a>
+          </div>
+        </nav>
+      </header>
+    );
+  }
+  const links = (
+    <>
+      <a href="/stories/new">Write</a>
+      <a href="/import">Import</a>
+      <a href={authorPath(viewer.username)}>{viewer.displayName}</a>
+      <a href="/settings/account">Settings</a>
+      <form method="post" action="/logout" class="inline-form">
+        <input type="hidden" name="_csrf" value={page.csrfToken} />
+        <button type="submit" class="link-button">
+          Log out
+        </button>
+      </form>
+    </>
+  );
+  // Wide screens show the links in a row; phones get them behind a <details> menu, so the header
+  // stays one row and no script is needed. The stylesheet shows exactly one of the two.
   return (
     <header class="site-header">
       <nav class="site-nav" aria-label="Site">
         <a class="brand" href="/">
           Golden Oak
         </a>
-        <span class="nav-links">
-          {viewer ? (
-            <>
-              <a href="/stories/new">Write</a>
-              <a href="/import">Import</a>
-              <a href={authorPath(viewer.username)}>{viewer.displayName}</a>
-              <a href="/settings/account">Settings</a>
-              <form method="post" action="/logout" class="inline-form">
-                <input type="hidden" name="_csrf" value={page.csrfToken} />
-                <button type="submit" class="link-button">
-                  Log out
-                </button>
-              </form>
-            </>
-          ) : (
-            <>
-              <a href={`/login?next=${encodeURIComponent(page.path)}`}>Log in</a>
-              <a href="/signup">Sign up</a>
-            </>
-          )}
-        </span>
+        <div class="nav-links nav-wide">{links}</div>
+        <details class="nav-menu">
+          <summary>Menu</summary>
+          <div class="nav-menu-links">{links}</div>
+        </details>
       </nav>
     </header>
   );

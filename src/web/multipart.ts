@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
-import { checkCsrf, expiredForm } from './csrf.ts';
+import { checkCsrf, expiredForm, staleFormReason } from './csrf.ts';
 import { withoutNul } from './validation.ts';
 
 /** What one multipart form may send; anything more is refused while it streams in, not after. */
@@ -14,6 +14,8 @@ export type MultipartLimits = { fields: number; fieldBytes: number; fileBytes: n
 export type UploadedFile = { filename: string; path: string };
 export type MultipartForm = {
   values: Record<string, string>;
+  /** For a form that keeps its text: why it cannot be saved now (web/csrf.ts), else null. */
+  stale: string | null;
   /** The one file field, streamed to a private temporary file; null when none was chosen. */
   file: UploadedFile | null;
   /** Runs `work` on the form, then removes the temporary file whatever happened, before any reply is sent. */
@@ -36,13 +38,17 @@ export async function readMultipartForm(
   reply: FastifyReply,
   tmpDir: string,
   limits: MultipartLimits,
+  options: { keepsText?: boolean } = {},
 ): Promise<MultipartForm> {
-  if (!request.isMultipart()) throw new AppError(415, 'This form must be sent as multipart/form-data.');
+  if (!request.isMultipart()) {
+    throw request.viewer ? new AppError(415, 'This form must be sent as multipart/form-data.') : new AppError(401, 'Log in to do that.');
+  }
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > limits.totalBytes) throw tooLarge(limits);
 
   const values: Record<string, string> = {};
   let file: UploadedFile | null = null;
+  let stale: string | null = null;
   let received = 0;
   const discard = async () => {
     if (file) await rm(file.path, { force: true });
@@ -55,17 +61,24 @@ export async function readMultipartForm(
     for await (const part of parts) {
       if (first) {
         // Browsers send fields in page order and every form's token comes first.
-        if (part.type !== 'field' || part.fieldname !== '_csrf') throw expiredForm();
-        checkCsrf(request, reply, part.value);
+        const token = part.type === 'field' && part.fieldname === '_csrf' ? part.value : undefined;
         first = false;
-        continue;
+        if (options.keepsText) {
+          // The text is read (within the same limits) to be shown again; a file is not kept.
+          stale = staleFormReason(request, reply, token);
+          if (token !== undefined) continue;
+        } else {
+          if (token === undefined) throw expiredForm();
+          checkCsrf(request, reply, token);
+          continue;
+        }
       }
       if (part.type === 'field') {
         if (part.valueTruncated) throw tooLarge(limits);
         const value = typeof part.value === 'string' ? withoutNul(part.value) : '';
         received += Buffer.byteLength(value);
         values[part.fieldname] = value;
-      } else if (part.filename === '') {
+      } else if (part.filename === '' || stale) {
         part.file.resume();
       } else {
         await mkdir(tmpDir, { recursive: true, mode: 0o700 });
@@ -75,9 +88,10 @@ export async function readMultipartForm(
       }
       if (received > limits.totalBytes) throw tooLarge(limits);
     }
-    if (first) throw expiredForm();
+    if (first && !options.keepsText) throw expiredForm();
     return {
       values,
+      stale: first ? staleFormReason(request, reply, undefined) : stale,
       file,
       use: async (work) => {
         try {

@@ -1,17 +1,30 @@
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { Context } from '../context.ts';
 import type { Scope } from '../db/change-feed.ts';
 import type { Viewer } from '../features/accounts/viewer.ts';
+import { ADULT_COOKIE } from './adult-content.ts';
+import { hasFlash, takeFlash } from './flash.ts';
 import { SiteHeader } from './layout.tsx';
 import { PREFERENCES_COOKIE, type Preferences, parsePreferences, serializePreferences } from './preferences.ts';
 
 /** What the layout needs from the request; pages receive it as plain data. */
-export type PageContext = { viewer: Viewer | null; csrfToken: string; preferences: Preferences; path: string };
+export type PageContext = {
+  viewer: Viewer | null;
+  csrfToken: string;
+  preferences: Preferences;
+  path: string;
+  /** A confirmation from the request before (web/flash.ts), shown once. */
+  flash: string | null;
+  /** PUBLIC_URL's origin, for addresses that must be absolute (share tags); '' when it is not set. */
+  origin: string;
+};
 
 export function pageContext(request: FastifyRequest, reply: FastifyReply): PageContext {
   let csrfToken: string | undefined;
+  let flash: string | null | undefined;
   return {
     viewer: request.viewer,
     // Made only when a page renders a form, so pages without one set no cookie.
@@ -19,17 +32,25 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply): PageC
       csrfToken ??= reply.generateCsrf();
       return csrfToken;
     },
-    preferences: parsePreferences(request.cookies[PREFERENCES_COOKIE]),
+    preferences: preferencesOf(request),
     path: request.url,
+    origin: request.server.publicOrigin,
+    get flash() {
+      flash ??= takeFlash(request, reply);
+      return flash;
+    },
   };
 }
+
+/** A signed-in reader's saved settings win over this device's cookie; anonymous readers have the cookie. */
+const preferencesOf = (request: FastifyRequest) => parsePreferences(request.viewer?.preferences || request.cookies[PREFERENCES_COOKIE]);
 
 /**
  * A rendered page, and whose view of it differs from an anonymous reader's besides the site header:
  * `owner` is the one account (with admins) that sees more, such as a story's author; without an
  * owner, every signed-in view differs.
  */
-export type RenderedPage = { page: VNode; owner?: number };
+export type RenderedPage = { page: VNode; owner?: number } | { redirect: string };
 
 /**
  * Sends a page that looks the same to every anonymous reader with the same reading settings, from
@@ -46,18 +67,22 @@ export async function sendCachedPage(
   render: () => Promise<RenderedPage>,
 ): Promise<FastifyReply> {
   const version = ctx.changes.version(scope);
-  const preferences = serializePreferences(parsePreferences(request.cookies[PREFERENCES_COOKIE]));
-  const key = `${request.url}\n${preferences}`;
+  const preferences = serializePreferences(preferencesOf(request));
+  // The adult-content answer changes what an anonymous reader is shown, so it is part of the key.
+  const key = `${request.url}\n${preferences}\n${request.cookies[ADULT_COOKIE] === '1' ? 'adult' : ''}`;
   let page = ctx.pages.get(key, version);
   const { viewer } = request;
+  // A confirmation is for this reader alone: rendered fresh, never stored.
+  if (hasFlash(request)) return sendRendered(reply, await render());
   if (viewer) {
     const shared = page?.shared;
-    if (!shared || viewer.role === 'admin' || viewer.id === shared.owner) return sendPage(reply, (await render()).page);
+    if (!shared || viewer.role === 'admin' || viewer.id === shared.owner) return sendRendered(reply, await render());
     const header = renderToString(SiteHeader({ page: pageContext(request, reply) }));
     return sendHtml(reply, Buffer.concat([shared.before, Buffer.from(header), shared.after]));
   }
   if (!page) {
     const rendered = await render();
+    if ('redirect' in rendered) return sendRendered(reply, rendered);
     const html = `<!doctype html>${renderToString(rendered.page)}`;
     // A page that set a cookie while rendering (a CSRF token for a form) is someone's own: never shared.
     if (reply.hasHeader('set-cookie')) return sendHtml(reply, html);
@@ -79,9 +104,34 @@ export function sendPage(reply: FastifyReply, page: VNode, status = 200): Fastif
   return sendHtml(reply, `<!doctype html>${renderToString(page)}`, status);
 }
 
-/** A page for this request alone: never stored by the browser or anything between. */
+/** An old address of a page (an id without its slug, a renamed story) moves to the current one for good. */
+function sendRendered(reply: FastifyReply, rendered: RenderedPage): FastifyReply {
+  return 'redirect' in rendered ? reply.redirect(rendered.redirect, 301) : sendPage(reply, rendered.page);
+}
+
+/** Smaller pages gain nothing from compression that is worth its time. */
+const COMPRESS_FROM_BYTES = 1024;
+
+/**
+ * A page for this request alone: never stored by the browser or anything between, and compressed
+ * here (Brotli at a fast level, or gzip) since it is made once, for one reader.
+ */
 function sendHtml(reply: FastifyReply, html: string | Buffer, status = 200): FastifyReply {
-  return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+  reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').header('vary', 'Accept-Encoding');
+  const body = typeof html === 'string' ? Buffer.from(html) : html;
+  if (body.length < COMPRESS_FROM_BYTES) return reply.send(body);
+  const accepts = reply.request.headers['accept-encoding'] ?? '';
+  if (accepts.includes('br')) {
+    return reply.header('content-encoding', 'br').send(brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } }));
+  }
+  if (accepts.includes('gzip')) return reply.header('content-encoding', 'gzip').send(gzipSync(body, { level: 6 }));
+  return reply.send(body);
+}
+
+/** The address a page should be served at, when the request used another one (query kept). */
+export function canonicalRedirect(request: FastifyRequest, canonical: string): { redirect: string } | null {
+  const [path, query] = request.url.split(/\?(.*)/s, 2);
+  return path === canonical ? null : { redirect: query ? `${canonical}?${query}` : canonical };
 }
 
 const SELF = 'http://oak.invalid';

@@ -2,9 +2,13 @@ import type { FastifyRequest } from 'fastify';
 import { AppError, notFound } from '../errors.ts';
 import type { Viewer } from '../features/accounts/viewer.ts';
 
-/** A path id that is not a positive integer names nothing: 404, not 400. */
+/**
+ * A path id, with or without the slug after it (`12` or `12-goodbye`; the slug is not checked here).
+ * Anything that is not a positive integer names nothing: 404, not 400.
+ */
 export function parseId(value: unknown, what: string): number {
-  const id = typeof value === 'string' && /^\d{1,12}$/.test(value) ? Number(value) : Number.NaN;
+  const digits = typeof value === 'string' ? /^(\d{1,12})(?:-[^/]*)?$/.exec(value)?.[1] : undefined;
+  const id = digits ? Number(digits) : Number.NaN;
   if (!Number.isSafeInteger(id) || id <= 0) throw notFound(what);
   return id;
 }

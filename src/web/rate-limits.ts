@@ -14,3 +14,7 @@ export const writeLimit = { config: { rateLimit: { max: 60, timeWindow: '1 minut
 
 /** Story forms and imports carry a file: read as a stream by readMultipartForm. */
 export const uploadLimit = { config: { ...writeLimit.config, multipart: true } };
+
+/** Editors whose text must survive an expired session or token (see `keepsText`), with the write limit. */
+export const editorLimit = { config: { ...writeLimit.config, keepsText: true } };
+export const coverEditorLimit = { config: { ...uploadLimit.config, keepsText: true } };

@@ -1,20 +1,40 @@
 import type { z } from 'zod';
-import { AppError, badRequest } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import type { FormState } from './forms.tsx';
 
 /** PostgreSQL cannot store NUL and SQLite can; forms drop it so both databases keep the same text. */
 export const withoutNul = (text: string) => text.replaceAll('\0', '');
 
-/** Validates input with a zod schema, or throws a 400 AppError carrying a message per field. */
+/**
+ * A form that cannot be saved: a message per field, and values the form must carry into its next
+ * submit that the browser cannot re-send by itself (the token of a cover already uploaded).
+ */
+export class FormError extends AppError {
+  constructor(
+    fields: Record<string, string>,
+    readonly kept: Record<string, string> = {},
+  ) {
+    const count = Object.keys(fields).length;
+    super(
+      400,
+      count === 1 ? 'One thing needs fixing before this can be saved:' : `${count} things need fixing before this can be saved:`,
+      fields,
+    );
+  }
+}
+
+/** The first message for each field of a failed zod parse. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) fields[String(issue.path[0] ?? '_')] ??= issue.message;
+  return fields;
+}
+
+/** Validates input with a zod schema, or throws a FormError carrying a message per field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    const key = String(issue.path[0] ?? '_');
-    fields[key] ??= issue.message;
-  }
-  throw badRequest('Please correct the fields marked below.', fields);
+  throw new FormError(fieldErrors(result.error));
 }
 
 /** Plain string values of a submitted form (files and the CSRF token left out), for re-showing it. */
@@ -34,7 +54,8 @@ export function formValues(body: unknown): Record<string, string> {
 export function formFailure(error: unknown, values: Record<string, string>, omit: string[] = []): FormState {
   if (!(error instanceof AppError) || error.status !== 400) throw error;
   const kept = Object.fromEntries(Object.entries(values).filter(([key]) => !omit.includes(key)));
-  return { values: kept, errors: error.fields, message: error.message };
+  const carried = error instanceof FormError ? error.kept : {};
+  return { values: { ...kept, ...carried }, errors: error.fields, message: error.message };
 }
 
 function isMultipartField(value: unknown): value is { type: 'field'; value: unknown } {

@@ -10,7 +10,10 @@ export function SignUpPage({ page, form }: FormPageProps) {
     <Layout page={page} title="Sign up">
       <div class="narrow-page">
         <h1>Sign up</h1>
-        <p class="lede">One account to read, bookmark and write. The first account on a new archive runs it.</p>
+        <p class="lede">
+          Reading needs no account. With one, you can write and publish stories and import the ones you have published elsewhere. The first
+          account on a new archive becomes its admin.
+        </p>
         <form method="post" action="/signup" class="stacked-form" novalidate>
           <CsrfField token={page.csrfToken} />
           <FormErrors form={form} />
@@ -56,6 +59,48 @@ export function LogInPage({ page, form }: FormPageProps) {
         <p>
           New here? <a href="/signup">Sign up</a>.
         </p>
+      </div>
+    </Layout>
+  );
+}
+
+/** Where the archive's first account lands: what being the admin means and what to do next. */
+export function WelcomePage({ page }: { page: PageContext }) {
+  const admin = page.viewer?.role === 'admin';
+  return (
+    <Layout page={page} title="Welcome">
+      <div class="narrow-page">
+        <h1>Welcome, {page.viewer?.displayName}</h1>
+        {admin ? (
+          <>
+            <p class="lede">You are the admin of this archive: the first account on a new archive runs it.</p>
+            <p>Start the shelves with a story of your own, or import one you have published elsewhere (a story page saved as text).</p>
+            <p class="inline-actions">
+              <a class="button primary" href="/stories/new">
+                Write a story
+              </a>{' '}
+              <a class="button" href="/import">
+                Import a story
+              </a>
+            </p>
+            <p class="muted">
+              On the server, <code>oak user set-role NAME moderator</code> gives someone a role and{' '}
+              <code>oak user reset-password NAME</code> sets a new password for someone locked out.
+            </p>
+          </>
+        ) : (
+          <>
+            <p class="lede">Your account is ready.</p>
+            <p class="inline-actions">
+              <a class="button primary" href="/">
+                Find something to read
+              </a>{' '}
+              <a class="button" href="/stories/new">
+                Write a story
+              </a>
+            </p>
+          </>
+        )}
       </div>
     </Layout>
   );

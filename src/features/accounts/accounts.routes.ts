@@ -2,9 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../context.ts';
 import { CSRF_COOKIE } from '../../web/csrf.ts';
 import { localPath, pageContext, sendPage } from '../../web/page.ts';
+import { requireViewer } from '../../web/params.ts';
 import { authLimit } from '../../web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../web/validation.ts';
-import { LogInPage, SignUpPage } from './accounts.pages.tsx';
+import { LogInPage, SignUpPage, WelcomePage } from './accounts.pages.tsx';
 import { LogInSchema, SignUpSchema } from './accounts.schema.ts';
 import { logIn, signUp } from './accounts.service.ts';
 import { endSession, resumeSession, SESSION_COOKIE, SESSION_DAYS, startSession } from './sessions.ts';
@@ -49,11 +50,16 @@ export async function accountRoutes(app: FastifyInstance, ctx: Context) {
     try {
       const user = await signUp(ctx, parseInput(SignUpSchema, values));
       await rotateSession(request, reply, user.id);
-      return reply.redirect('/', 303);
+      return reply.redirect('/welcome', 303);
     } catch (error) {
       const form = formFailure(error, values, SECRET_FIELDS);
       return sendPage(reply, SignUpPage({ page: pageContext(request, reply), form }), 400);
     }
+  });
+
+  app.get('/welcome', async (request, reply) => {
+    requireViewer(request);
+    return sendPage(reply, WelcomePage({ page: pageContext(request, reply) }));
   });
 
   app.get<{ Querystring: { next?: string } }>('/login', async (request, reply) => {

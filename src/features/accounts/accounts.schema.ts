@@ -1,14 +1,33 @@
 import { z } from 'zod';
 import { hasInvisibleCharacters } from '../../text/names.ts';
+import { FormatSchema } from '../stories/stories.schema.ts';
 
 export const USERNAME_RULE = 'Use 3–30 letters, digits, _ or -.';
+
+/** What is wrong with a username, in words that add to the rule shown as help; null when it is fine. */
+function usernameProblem(value: string): string | null {
+  if (value === '') return 'Choose a username.';
+  const odd = [...value].find((character) => !/[A-Za-z0-9_-]/.test(character));
+  if (odd) return `A username cannot contain ${odd === ' ' ? 'spaces' : `“${odd}”`}: use letters, digits, _ or -.`;
+  if (value.length < 3) return `“${value}” is too short: a username needs at least 3 characters.`;
+  if (value.length > 30) return `That username is ${value.length} characters long: use at most 30.`;
+  return null;
+}
 
 export const UsernameSchema = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9_-]{3,30}$/, USERNAME_RULE);
+  .superRefine((value, ctx) => {
+    const problem = usernameProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
-export const PasswordSchema = z.string().min(8, 'Use at least 8 characters.').max(256, 'Use at most 256 characters.');
+export const PasswordSchema = z.string().superRefine((value, ctx) => {
+  if (value.length < 8) {
+    const message = value === '' ? 'Choose a password.' : `That password has only ${value.length} characters: use at least 8.`;
+    ctx.addIssue({ code: 'custom', message });
+  } else if (value.length > 256) ctx.addIssue({ code: 'custom', message: 'That password is longer than 256 characters.' });
+});
 
 /** Both password forms ask twice; the second must match the first. */
 const passwordsMatch = (v: { password: string; password_confirmation: string }) => v.password === v.password_confirmation;
@@ -43,6 +62,7 @@ export const LogInSchema = z.object({
 export const ProfileSchema = z.object({
   display_name: DisplayNameSchema.refine((value) => value.length > 0, 'Enter the name readers will see.'),
   bio: z.string().trim().max(2000, 'Keep your bio under 2,000 characters.').default(''),
+  bio_format: FormatSchema.default('text'),
 });
 export type ProfileInput = z.infer<typeof ProfileSchema>;
 

@@ -35,7 +35,8 @@ export async function signUp(ctx: Context, input: Pick<SignUpInput, 'username' |
   const passwordHash = await hashPassword(input.password);
   const displayName = input.display_name || input.username;
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    // 'lists': an empty archive's home page says whether anyone has signed up yet.
+    return await writeChanges(ctx, ['lists'], async (trx) => {
       if (await accounts.findUserByUsername(trx, input.username)) throw badRequest(TAKEN, { username: TAKEN });
       const displaySkeleton = await refuseLookalikes(trx, { username: input.username, displayName });
       const now = ctx.clock.now();
@@ -68,11 +69,18 @@ export async function logIn(ctx: Context, username: string, password: string): P
 }
 
 export async function updateProfile(ctx: Context, viewer: Viewer, input: ProfileInput) {
+  const [bio] = await ctx.renderer.render([{ source: input.bio, format: input.bio_format }]);
   // The name shows on the author's page, every card and every page of their stories.
   const changed = (storyIds: number[]): Scope[] => ['lists', 'sessions', ...storyIds.map(storyScope)];
   await writeChanges(ctx, changed, async (trx) => {
     const skeleton = await refuseLookalikes(trx, { displayName: input.display_name }, viewer.id);
-    await accounts.updateUser(trx, viewer.id, { display_name: input.display_name, display_name_skeleton: skeleton, bio: input.bio });
+    await accounts.updateUser(trx, viewer.id, {
+      display_name: input.display_name,
+      display_name_skeleton: skeleton,
+      bio: input.bio,
+      bio_format: input.bio_format,
+      bio_html: bio?.html ?? '',
+    });
     return storyIdsByAuthor(trx, viewer.id);
   });
 }
@@ -122,4 +130,13 @@ export async function findUser(ctx: Context, username: string) {
 /** Who an import without --author is credited to. */
 export async function firstAdmin(ctx: Context) {
   return accounts.findFirstAdmin(ctx.db);
+}
+
+export async function countAccounts(ctx: Context) {
+  return accounts.countUsers(ctx.db);
+}
+
+/** Reading settings follow a signed-in reader to every device: the session lookup carries them. */
+export async function saveReadingPreferences(ctx: Context, viewer: Viewer, serialized: string) {
+  await writeChanges(ctx, ['sessions'], (trx) => accounts.updateUser(trx, viewer.id, { reading_preferences: serialized }));
 }

@@ -66,7 +66,13 @@ export async function resumeSession(ctx: Context, token: string | undefined): Pr
     if (!row) return null;
     ctx.sessions.set(hash, version, row);
   }
-  const viewer: Viewer = { id: row.id, username: row.username, displayName: row.display_name, role: row.role };
+  const viewer: Viewer = {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    preferences: row.reading_preferences,
+  };
   // Sliding expiry, written at most once a day per session so reading costs no write.
   const renewTo = Math.min(now + SESSION_DAYS * DAY, row.created_at + MAX_SESSION_DAYS * DAY);
   if (renewTo - row.expires_at < DAY) return { viewer, renewed: false };

@@ -1,4 +1,4 @@
-import { CsrfField, FormErrors, type FormState, TextArea, TextInput } from '../../web/forms.tsx';
+import { CsrfField, FormatHelp, FormatSelect, FormErrors, type FormState, TextArea, TextInput } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
 
@@ -22,7 +22,15 @@ export function AccountSettingsPage({ page, profile, password, saved }: Props) {
             <CsrfField token={page.csrfToken} />
             <FormErrors form={profile} />
             <TextInput form={profile} name="display_name" label="Display name" required maxLength={60} />
-            <TextArea form={profile} name="bio" label="About you" help="Plain text, shown on your author page." rows={5} maxLength={2000} />
+            <FormatSelect form={profile} name="bio_format" label="Bio format" />
+            <TextArea
+              form={profile}
+              name="bio"
+              label="About you (shown on your author page)"
+              help={<FormatHelp />}
+              rows={5}
+              maxLength={2000}
+            />
             <button type="submit" class="button primary">
               Save profile
             </button>

@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../context.ts';
+import { staleFormReason, staleStatus } from '../../web/csrf.ts';
 import { emptyForm, type FormState } from '../../web/forms.tsx';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { requireViewer } from '../../web/params.ts';
-import { passwordLimit, writeLimit } from '../../web/rate-limits.ts';
+import { editorLimit, passwordLimit } from '../../web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../web/validation.ts';
 import * as accounts from './accounts.repository.ts';
 import { PasswordChangeSchema, ProfileSchema } from './accounts.schema.ts';
@@ -16,9 +17,10 @@ const PASSWORD_FIELDS = ['current_password', 'password', 'password_confirmation'
 export async function settingsRoutes(app: FastifyInstance, ctx: Context) {
   /** Renders the page with the stored profile unless a failed form supplies its own state. */
   async function render(request: FastifyRequest, reply: FastifyReply, forms: { profile?: FormState; password?: FormState }, status = 200) {
-    const viewer = requireViewer(request);
-    const user = await accounts.findUserById(ctx.db, viewer.id);
-    const profile = forms.profile ?? emptyForm({ display_name: user?.display_name ?? '', bio: user?.bio ?? '' });
+    // A profile form shown again after an expired session needs no account to fill it.
+    const user = forms.profile ? null : await accounts.findUserById(ctx.db, requireViewer(request).id);
+    const profile =
+      forms.profile ?? emptyForm({ display_name: user?.display_name ?? '', bio: user?.bio ?? '', bio_format: user?.bio_format ?? 'text' });
     const { saved } = request.query as { saved?: string };
     const page = pageContext(request, reply);
     const password = forms.password ?? emptyForm();
@@ -28,9 +30,11 @@ export async function settingsRoutes(app: FastifyInstance, ctx: Context) {
 
   app.get('/settings/account', (request, reply) => render(request, reply, {}));
 
-  app.post('/settings/profile', writeLimit, async (request, reply) => {
-    const viewer = requireViewer(request);
+  app.post('/settings/profile', editorLimit, async (request, reply) => {
     const values = formValues(request.body);
+    const stale = staleFormReason(request, reply);
+    if (stale) return render(request, reply, { profile: { values, errors: {}, message: stale } }, staleStatus(request));
+    const viewer = requireViewer(request);
     try {
       await updateProfile(ctx, viewer, parseInput(ProfileSchema, values));
       return reply.redirect('/settings/account?saved=profile', 303);

@@ -8,7 +8,7 @@ describe.each(dialects)('account settings on %s', (dialect) => {
   });
   afterAll(() => h.close());
 
-  it('an author sets a display name and bio, shown as plain text on their page', async () => {
+  it('an author sets a display name and a plain-text bio, shown on their page with nothing live', async () => {
     const author = await h.login('bard');
     const response = await author.submit('/settings/account', '/settings/profile', {
       display_name: 'The Bard',
@@ -18,8 +18,26 @@ describe.each(dialects)('account settings on %s', (dialect) => {
     expect((await author.get('/settings/account?saved=profile')).body).toContain('Your profile is saved.');
     const page = (await h.agent().get('/users/bard')).body;
     expect(page).toContain('<h1>The Bard</h1>');
-    expect(page).toContain('Writes ballads.\n&lt;script>alert(1)&lt;/script>');
+    expect(page).toContain('<p>Writes ballads.</p>');
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page).not.toContain('<script>');
+  });
+
+  it('formats a bio in Markdown or BBCode, as the description is', async () => {
+    const author = await h.login('formatter');
+    for (const [format, bio, html] of <const>[
+      ['markdown', 'Writes *ballads*.', '<p>Writes <em>ballads</em>.</p>'],
+      ['bbcode', 'Writes [b]epics[/b].', '<strong>epics</strong>'],
+    ]) {
+      const response = await author.submit('/settings/account', '/settings/profile', {
+        display_name: 'Formatter',
+        bio,
+        bio_format: format,
+      });
+      expect(response.statusCode).toBe(303);
+      expect((await h.agent().get('/users/formatter')).body).toContain(html);
+      expect((await author.get('/settings/account')).body).toContain(`<option value="${format}" selected>`);
+    }
   });
 
   it('keeps what was typed when the profile is invalid', async () => {

@@ -1,9 +1,11 @@
 import type { Page } from '../../db/pagination.ts';
 import type { User } from '../../db/schema.ts';
+import { storedHtml } from '../../text/render.ts';
 import { formatDate } from '../../web/format.ts';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
 import { authorPath } from '../../web/paths.ts';
+import { UserHtml } from '../../web/user-html.tsx';
 import type { StoryCard as StoryCardData } from '../stories/stories.service.ts';
 import { Pager, StoryCard } from '../stories/story-parts.tsx';
 
@@ -18,20 +20,61 @@ function StoryList({ stories, empty }: { stories: StoryCardData[]; empty: string
   );
 }
 
-export function HomePage({ page, stories, first }: { page: PageContext; stories: Page<StoryCardData>; first: boolean }) {
+type HomeProps = { page: PageContext; stories: Page<StoryCardData>; first: boolean; hasAccounts: boolean };
+
+export function HomePage({ page, stories, first, hasAccounts }: HomeProps) {
+  const empty = first && stories.items.length === 0;
   return (
-    <Layout page={page} title="Golden Oak" description="An archive of fan fiction and original stories.">
+    <Layout page={page} title="Golden Oak" description="An archive of fan fiction and original stories." share={{ canonical: '/' }}>
       <div class="list-page">
         <h1>{first ? 'Recently updated' : 'Older updates'}</h1>
-        {first && !page.viewer && (
+        {first && !page.viewer && !empty && (
           <p class="lede">
             Golden Oak is an archive of stories, written and read here. <a href="/signup">Sign up</a> to publish your own.
           </p>
         )}
-        <StoryList stories={stories.items} empty={first ? 'Nothing has been published yet. Be the first.' : 'No older stories.'} />
-        <Pager next={stories.next} base="/" />
+        {empty ? <FirstSteps page={page} hasAccounts={hasAccounts} /> : <StoryList stories={stories.items} empty="No older stories." />}
+        <Pager page={stories} base="/" />
       </div>
     </Layout>
+  );
+}
+
+/** An empty archive says what to do first, to whoever is looking. */
+function FirstSteps({ page, hasAccounts }: { page: PageContext; hasAccounts: boolean }) {
+  const writeOrImport = (
+    <p class="inline-actions">
+      <a class="button primary" href="/stories/new">
+        Write the first story
+      </a>{' '}
+      <a class="button" href="/import">
+        Import a story
+      </a>
+    </p>
+  );
+  return (
+    <section class="first-steps" aria-labelledby="first-steps">
+      <h2 id="first-steps">Nothing has been published here yet</h2>
+      {page.viewer ? (
+        <>
+          <p>Start the shelves: write a story here, or bring one you have already published elsewhere as a saved story page.</p>
+          {writeOrImport}
+        </>
+      ) : hasAccounts ? (
+        <p>
+          <a href="/login">Log in</a> or <a href="/signup">sign up</a> to write the first story.
+        </p>
+      ) : (
+        <>
+          <p>This archive is brand new. The first account to sign up becomes its admin; then write a story or import one.</p>
+          <p>
+            <a class="button primary" href="/signup">
+              Create the admin account
+            </a>
+          </p>
+        </>
+      )}
+    </section>
   );
 }
 
@@ -39,14 +82,18 @@ type AuthorPageProps = { page: PageContext; author: User; stories: Page<StoryCar
 
 export function AuthorPage({ page, author, stories, own }: AuthorPageProps) {
   return (
-    <Layout page={page} title={author.display_name}>
+    <Layout page={page} title={author.display_name} share={{ canonical: authorPath(author.username) }}>
       <div class="list-page">
         <h1>{author.display_name}</h1>
         <p class="muted">
           @{author.username} · joined {formatDate(author.created_at)}
           {author.role !== 'user' && <span class="badge">{author.role}</span>}
         </p>
-        {author.bio && <p class="bio">{author.bio}</p>}
+        {author.bio_html ? (
+          <UserHtml html={storedHtml(author.bio_html)} class="bio prose" />
+        ) : (
+          author.bio && <p class="bio">{author.bio}</p>
+        )}
         <h2>{own ? 'Your stories' : 'Stories'}</h2>
         {own && (
           <p>
@@ -56,7 +103,7 @@ export function AuthorPage({ page, author, stories, own }: AuthorPageProps) {
           </p>
         )}
         <StoryList stories={stories.items} empty={own ? 'You have not started a story yet.' : 'No published stories yet.'} />
-        <Pager next={stories.next} base={authorPath(author.username)} />
+        <Pager page={stories} base={authorPath(author.username)} />
       </div>
     </Layout>
   );

@@ -17,7 +17,7 @@ describe.each(dialects)('browsing on %s', (dialect) => {
     const viewer = { id: user.id, username: user.username, displayName: user.display_name, role: user.role };
     for (let i = 1; i <= 45; i++) {
       clock.advance(1000);
-      const id = await createStory(
+      const { id } = await createStory(
         h.ctx,
         viewer,
         StoryFormSchema.parse({ title: `Story number ${i}`, rating: 'teen', status: 'incomplete' }),
@@ -43,6 +43,21 @@ describe.each(dialects)('browsing on %s', (dialect) => {
       url = next ? next.replaceAll('&amp;', '&') : '';
     }
     expect(seen).toEqual(Array.from({ length: 45 }, (_, i) => 45 - i));
+  });
+
+  it('walks back up with "Newer", to the same pages, and the first page offers no Newer link', async () => {
+    const link = (html: string, rel: string) =>
+      [...html.matchAll(/href="([^"]+)" rel="(\w+)"/g)].find((m) => m[2] === rel)?.[1]?.replaceAll('&amp;', '&');
+    const first = (await h.agent().get('/')).body;
+    expect(link(first, 'prev')).toBeUndefined();
+    const second = (await h.agent().get(link(first, 'next') ?? '')).body;
+    const third = (await h.agent().get(link(second, 'next') ?? '')).body;
+    expect(titles(third)).toEqual([5, 4, 3, 2, 1]);
+    const back = (await h.agent().get(link(third, 'prev') ?? '')).body;
+    expect(titles(back)).toEqual(titles(second));
+    const top = (await h.agent().get(link(back, 'prev') ?? '')).body;
+    expect(titles(top)).toEqual(titles(first));
+    expect(link(top, 'prev')).toBeUndefined();
   });
 
   it('a new chapter brings a story back to the top', async () => {

@@ -8,7 +8,7 @@ type Props = { page: PageContext; story: Story; chapters: ChapterHeading[] };
 
 /** The author's tools on their story page: edit, reorder, publish state. Plain forms, no script. */
 export function ChapterManager({ page, story, chapters }: Props) {
-  const base = storyPath(story.id);
+  const base = storyPath(story);
   return (
     <section class="manager" aria-labelledby="manage">
       <h2 id="manage">Manage this story</h2>
@@ -24,11 +24,11 @@ export function ChapterManager({ page, story, chapters }: Props) {
         <ol class="manage-list">
           {chapters.map((chapter, index) => (
             <li>
-              <span class="manage-title">
+              <div class="manage-title">
                 {chapter.title}{' '}
                 {chapter.published_at === null ? <span class="badge draft">Draft</span> : <span class="badge">Published</span>}
-              </span>
-              <span class="manage-actions">
+              </div>
+              <div class="manage-actions">
                 <a href={`${base}/chapters/${chapter.id}/edit`}>Edit</a>
                 <MoveButton
                   page={page}
@@ -44,8 +44,29 @@ export function ChapterManager({ page, story, chapters }: Props) {
                   disabled={index === chapters.length - 1}
                   title={chapter.title}
                 />
+                {chapters.length > 2 && (
+                  <form method="post" action={`${base}/chapters/${chapter.id}/move`} class="inline-form position-form">
+                    <CsrfField token={page.csrfToken} />
+                    <label for={`position-${chapter.id}`} class="visually-hidden">
+                      New position for “{chapter.title}”
+                    </label>
+                    <input
+                      id={`position-${chapter.id}`}
+                      name="position"
+                      type="number"
+                      inputmode="numeric"
+                      min={1}
+                      max={chapters.length}
+                      value={index + 1}
+                      class="position-input"
+                    />
+                    <button type="submit" class="link-button">
+                      Move
+                    </button>
+                  </form>
+                )}
                 <a href={`${base}/chapters/${chapter.id}/delete`}>Delete</a>
-              </span>
+              </div>
             </li>
           ))}
         </ol>

@@ -1,13 +1,26 @@
 import type { Chapter, Story } from '../../db/schema.ts';
-import { CsrfField, FORMAT_HELP, FORMAT_OPTIONS, FormErrors, type FormState, Select, TextArea, TextInput } from '../../web/forms.tsx';
+import type { SafeHtml } from '../../text/render.ts';
+import { assetHref } from '../../web/assets.ts';
+import { CsrfField, FormatHelp, FormatSelect, FormErrors, type FormState, TextArea, TextInput } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
 import { storyPath } from '../../web/paths.ts';
+import { UserHtml } from '../../web/user-html.tsx';
+import { AuthorsNote } from '../reader/reader.pages.tsx';
 
-type Props = { page: PageContext; form: FormState; story: Story; chapter?: Chapter };
+/** What the editor shows above the form after "Preview": the chapter as readers will see it. */
+export type ChapterPreview = { body: SafeHtml; noteBefore: SafeHtml; noteAfter: SafeHtml; notices: string[]; words: number };
 
-export function ChapterFormPage({ page, form, story, chapter }: Props) {
-  const base = storyPath(story.id);
+type Props = {
+  page: PageContext;
+  form: FormState;
+  story: Pick<Story, 'id' | 'slug' | 'title'>;
+  chapter?: Pick<Chapter, 'id' | 'title' | 'published_at'> | undefined;
+  preview?: ChapterPreview | undefined;
+};
+
+export function ChapterFormPage({ page, form, story, chapter, preview }: Props) {
+  const base = storyPath(story);
   const title = chapter ? `Edit “${chapter.title}”` : 'New chapter';
   const published = chapter?.published_at != null;
   return (
@@ -17,25 +30,51 @@ export function ChapterFormPage({ page, form, story, chapter }: Props) {
           <a href={base}>{story.title}</a>
         </p>
         <h1>{title}</h1>
+        {preview && <Preview preview={preview} />}
         <form method="post" action={chapter ? `${base}/chapters/${chapter.id}` : `${base}/chapters`} class="stacked-form" novalidate>
           <CsrfField token={page.csrfToken} />
           <FormErrors form={form} />
           <TextInput form={form} name="title" label="Chapter title" required maxLength={200} />
-          <Select form={form} name="format" label="Format" help="Used for the chapter and both author's notes." options={FORMAT_OPTIONS} />
+          <FormatSelect form={form} name="format" label="Format" help="Used for the chapter and both author's notes." />
           <TextArea form={form} name="note_before" label="Author's note before the chapter (optional)" rows={3} />
-          <TextArea form={form} name="body" label="Chapter text" help={FORMAT_HELP} rows={24} />
+          <TextArea form={form} name="body" label="Chapter text" help={<FormatHelp />} rows={24} />
           <TextArea form={form} name="note_after" label="Author's note after the chapter (optional)" rows={3} />
-          <p class="inline-actions">
-            <button type="submit" name="action" value="publish" class="button primary">
-              {published ? 'Save' : 'Publish'}
+          {/* The first button is what Enter in a field presses: Preview changes nothing. */}
+          <p class="inline-actions editor-actions">
+            <button type="submit" name="action" value="preview" class="button" data-preview>
+              Preview
             </button>{' '}
             <button type="submit" name="action" value="draft" class="button">
               {published ? 'Save and unpublish (draft)' : 'Save as draft'}
+            </button>{' '}
+            <button type="submit" name="action" value="publish" class="button primary">
+              {published ? 'Save' : 'Publish'}
             </button>
           </p>
         </form>
       </div>
+      <script src={assetHref('preview.js')} defer />
     </Layout>
+  );
+}
+
+/** The chapter rendered by the same code that will render it on save, and what in it will not show as typed. */
+function Preview({ preview }: { preview: ChapterPreview }) {
+  return (
+    <section class="preview" id="preview" aria-labelledby="preview-heading" tabindex={-1}>
+      <h2 id="preview-heading">Preview</h2>
+      <p class="muted">Not saved yet · {preview.words.toLocaleString('en')} words</p>
+      {preview.notices.length > 0 && (
+        <ul class="notices">
+          {preview.notices.map((notice) => (
+            <li>{notice}</li>
+          ))}
+        </ul>
+      )}
+      <AuthorsNote html={preview.noteBefore} place="before" />
+      <UserHtml html={preview.body} class="prose chapter-text" />
+      <AuthorsNote html={preview.noteAfter} place="after" />
+    </section>
   );
 }
 

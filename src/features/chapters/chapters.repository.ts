@@ -25,7 +25,7 @@ export async function insertChapter(db: Db, chapter: Omit<NewChapter, 'position'
   return db
     .insertInto('chapters')
     .values({ ...chapter, position })
-    .returning('id')
+    .returning(['id', 'position'])
     .executeTakeFirstOrThrow();
 }
 
@@ -57,9 +57,21 @@ async function renumber(db: Db, storyId: number, from: number) {
   }
 }
 
-/** Swaps two chapters' places, through a free position so the unique key holds at every step. */
-export async function swapPositions(db: Db, a: { id: number; position: number }, b: { id: number; position: number }) {
-  await db.updateTable('chapters').set({ position: -1 }).where('id', '=', a.id).execute();
-  await db.updateTable('chapters').set({ position: a.position }).where('id', '=', b.id).execute();
-  await db.updateTable('chapters').set({ position: b.position }).where('id', '=', a.id).execute();
+/**
+ * Numbers a story's chapters 1, 2, 3… in the order given. Every row first moves to a negative
+ * place, so the unique (story, position) key holds at every step on both databases.
+ */
+export async function setOrder(db: Db, ids: number[]) {
+  for (const [index, id] of ids.entries())
+    await db
+      .updateTable('chapters')
+      .set({ position: -(index + 1) })
+      .where('id', '=', id)
+      .execute();
+  for (const [index, id] of ids.entries())
+    await db
+      .updateTable('chapters')
+      .set({ position: index + 1 })
+      .where('id', '=', id)
+      .execute();
 }

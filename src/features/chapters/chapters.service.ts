@@ -3,11 +3,12 @@ import { type Scope, storyScope, writeChanges } from '../../db/change-feed.ts';
 import { lockStory } from '../../db/locks.ts';
 import type { Chapter, Db } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
+import type { SafeHtml } from '../../text/render.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { refreshStoryCounts } from '../stories/stories.repository.ts';
 import { type EditableStory, storyToEdit } from '../stories/stories.service.ts';
 import * as chapters from './chapters.repository.ts';
-import type { ChapterInput } from './chapters.schema.ts';
+import type { ChapterInput, Move } from './chapters.schema.ts';
 
 /** Renders body and notes once, on save, through src/text in a worker, before any transaction opens. */
 export async function chapterContent(ctx: Context, input: ChapterInput) {
@@ -30,11 +31,29 @@ export async function chapterContent(ctx: Context, input: ChapterInput) {
     publish: input.action === 'publish',
   };
 }
+
+/** The chapter as it would be saved, and what in its text will not show as typed; nothing is written. */
+export async function previewChapter(ctx: Context, input: ChapterInput) {
+  const { format } = input;
+  const [body, before, after] = await ctx.renderer.render([
+    { source: input.body, format, notices: true },
+    { source: input.note_before, format, notices: true },
+    { source: input.note_after, format, notices: true },
+  ]);
+  const notices = [...new Set([body, before, after].flatMap((part) => part?.notices ?? []))];
+  return {
+    body: body?.html ?? ('' as SafeHtml),
+    noteBefore: before?.html ?? ('' as SafeHtml),
+    noteAfter: after?.html ?? ('' as SafeHtml),
+    notices,
+    words: body?.words ?? 0,
+  };
+}
 export type ChapterContent = Awaited<ReturnType<typeof chapterContent>>;
 
 /** Adds a chapter at the end. Runs in the caller's transaction so imports can add a story and chapter at once. */
 export async function insertChapter(db: Db, storyId: number, { publish, ...content }: ChapterContent, now: number) {
-  const { id } = await chapters.insertChapter(db, {
+  const { id, position } = await chapters.insertChapter(db, {
     ...content,
     story_id: storyId,
     created_at: now,
@@ -42,7 +61,7 @@ export async function insertChapter(db: Db, storyId: number, { publish, ...conte
     published_at: publish ? now : null,
   });
   await refreshStoryCounts(db, storyId, now, publish);
-  return id;
+  return { id, position };
 }
 
 export async function addChapter(ctx: Context, story: EditableStory, input: ChapterInput) {
@@ -93,13 +112,25 @@ export async function deleteChapter(ctx: Context, { story, chapter }: EditableCh
   });
 }
 
-export async function moveChapter(ctx: Context, { story, chapter }: EditableChapter, direction: 'up' | 'down') {
-  await writeChanges(ctx, storyChanges(story.id), async (trx) => {
+/** Moves a chapter one place, or to a position; returns where it ended up (1 is first). */
+export async function moveChapter(ctx: Context, { story, chapter }: EditableChapter, move: Move): Promise<number> {
+  return writeChanges(ctx, storyChanges(story.id), async (trx) => {
     await lockStory(trx, ctx.dialect, story.id);
-    const all = await chapters.listChapterHeadings(trx, story.id);
-    const index = all.findIndex((c) => c.id === chapter.id);
-    const other = all[direction === 'up' ? index - 1 : index + 1];
-    const current = all[index];
-    if (current && other) await chapters.swapPositions(trx, current, other);
+    const ids = (await chapters.listChapterHeadings(trx, story.id)).map((c) => c.id);
+    const from = ids.indexOf(chapter.id);
+    if (from < 0) throw notFound('Chapter');
+    const wanted = 'direction' in move ? from + (move.direction === 'up' ? -1 : 1) : move.position - 1;
+    const to = Math.min(Math.max(wanted, 0), ids.length - 1);
+    if (to !== from) {
+      ids.splice(from, 1);
+      ids.splice(to, 0, chapter.id);
+      await chapters.setOrder(trx, ids);
+    }
+    return to + 1;
   });
+}
+
+/** Where a chapter stands in its story now (1 is first), for the confirmation after a save. */
+export async function positionOf(ctx: Context, { story, chapter }: EditableChapter): Promise<number> {
+  return (await chapters.findChapter(ctx.db, story.id, chapter.id))?.position ?? chapter.position;
 }

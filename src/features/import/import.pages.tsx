@@ -1,6 +1,7 @@
 import { CsrfField, Field, FormErrors, type FormState, TextInput } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
+import { OriginFields } from '../stories/stories.pages.tsx';
 
 export function ImportPage({ page, form }: { page: PageContext; form: FormState }) {
   return (
@@ -24,6 +25,7 @@ export function ImportPage({ page, form }: { page: PageContext; form: FormState 
             help="The page has no title line; leave empty to use the file name."
             maxLength={200}
           />
+          <OriginFields form={form} />
           <label class="checkbox">
             <input type="checkbox" name="publish" checked={form.values.publish === 'on'} /> Publish straight away (otherwise it is kept as a
             draft)

@@ -2,21 +2,22 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Context } from '../../context.ts';
-import { badRequest } from '../../errors.ts';
+import { setFlash } from '../../web/flash.ts';
 import { emptyForm } from '../../web/forms.tsx';
 import { type MultipartLimits, readMultipartForm } from '../../web/multipart.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { requireViewer } from '../../web/params.ts';
 import { storyPath } from '../../web/paths.ts';
 import { uploadLimit } from '../../web/rate-limits.ts';
-import { formFailure, parseInput } from '../../web/validation.ts';
+import { FormError, formFailure, parseInput } from '../../web/validation.ts';
+import { StoryFormSchema } from '../stories/stories.schema.ts';
 import { ImportPage } from './import.pages.tsx';
 import { importStoryPage } from './import.service.ts';
 import { MAX_STORY_PAGE_BYTES } from './storypage.parser.ts';
 
 /** A story page and two small fields; a byte over the page limit lets the parser say "too large" in its own words. */
 const IMPORT_LIMITS: MultipartLimits = {
-  fields: 4,
+  fields: 6,
   fieldBytes: 4096,
   fileBytes: MAX_STORY_PAGE_BYTES + 1,
   totalBytes: MAX_STORY_PAGE_BYTES + 64 * 1024,
@@ -24,6 +25,8 @@ const IMPORT_LIMITS: MultipartLimits = {
 
 const ImportFormSchema = z.object({
   title: z.string().trim().max(200, 'Use at most 200 characters.').optional(),
+  original_author: StoryFormSchema.shape.original_author,
+  source_url: StoryFormSchema.shape.source_url,
   publish: z
     .string()
     .optional()
@@ -40,13 +43,20 @@ export async function importRoutes(app: FastifyInstance, ctx: Context) {
     const viewer = requireViewer(request);
     const form = await readMultipartForm(request, reply, ctx.tmpDir, IMPORT_LIMITS);
     try {
-      const id = await form.use(async ({ values, file }) => {
+      const story = await form.use(async ({ values, file }) => {
         const input = parseInput(ImportFormSchema, values);
-        if (!file) throw badRequest('Choose a story page to import.', { file: 'Choose a .txt file.' });
+        if (!file) throw new FormError({ file: 'Choose the story page to import: a .txt file saved from the story’s page.' });
         const bytes = await readFile(file.path);
-        return importStoryPage(ctx, viewer.id, bytes, { title: input.title, filename: file.filename, publish: input.publish });
+        return importStoryPage(ctx, viewer.id, bytes, {
+          title: input.title,
+          filename: file.filename,
+          publish: input.publish,
+          originalAuthor: input.original_author,
+          sourceUrl: input.source_url,
+        });
       });
-      return reply.redirect(storyPath(id), 303);
+      setFlash(reply, 'Imported. Check the details and the chapter, then publish when it looks right.');
+      return reply.redirect(storyPath(story), 303);
     } catch (error) {
       return sendPage(reply, ImportPage({ page: pageContext(request, reply), form: formFailure(error, form.values) }), 400);
     }

@@ -2,8 +2,9 @@ import { basename, extname } from 'node:path';
 import type { z } from 'zod';
 import type { Context } from '../../context.ts';
 import { writeChanges } from '../../db/change-feed.ts';
-import { AppError, badRequest } from '../../errors.ts';
-import { parseInput } from '../../web/validation.ts';
+import { AppError } from '../../errors.ts';
+import type { StoryRef } from '../../web/paths.ts';
+import { FormError, parseInput } from '../../web/validation.ts';
 import { ChapterFormSchema } from '../chapters/chapters.schema.ts';
 import { chapterContent, insertChapter } from '../chapters/chapters.service.ts';
 import { StoryFormSchema } from '../stories/stories.schema.ts';
@@ -26,12 +27,12 @@ export function titleFromFilename(filename: string): string {
 }
 
 /** Imports a story page as a new story with one chapter, in one transaction: all of it or none. */
-export async function importStoryPage(ctx: Context, authorId: number, bytes: Buffer, options: ImportOptions): Promise<number> {
+export async function importStoryPage(ctx: Context, authorId: number, bytes: Buffer, options: ImportOptions): Promise<StoryRef> {
   let page: ReturnType<typeof parseStoryPage>;
   try {
     page = parseStoryPage(bytes);
   } catch (error) {
-    if (error instanceof StoryPageError) throw badRequest(error.message, { file: error.message });
+    if (error instanceof StoryPageError) throw new FormError({ file: error.message });
     throw error;
   }
   const title = (options.title?.trim() || titleFromFilename(options.filename ?? '') || 'Untitled story').slice(0, 200);
@@ -60,11 +61,12 @@ export async function importStoryPage(ctx: Context, authorId: number, bytes: Buf
   const fields = await storyFields(ctx, story);
   const content = await chapterContent(ctx, chapter);
   const now = ctx.clock.now();
-  return writeChanges(ctx, ['lists'], async (trx) => {
+  const id = await writeChanges(ctx, ['lists'], async (trx) => {
     const id = await insertNewStory(trx, authorId, fields, null, now);
     await insertChapter(trx, id, content, now);
     return id;
   });
+  return { id, slug: fields.slug };
 }
 
 /** Checks imported values with a form's schema; a refusal names the part of the file at fault. */
@@ -75,7 +77,7 @@ function asImported<S extends z.ZodType>(schema: S, values: Record<string, strin
     if (!(error instanceof AppError)) throw error;
     const [field, problem] = Object.entries(error.fields)[0] ?? ['file', error.message];
     const message = `The story's ${PART_NAMES[field] ?? field} cannot be imported: ${problem}`;
-    throw badRequest(message, { file: message });
+    throw new FormError({ file: message });
   }
 }
 

@@ -1,4 +1,5 @@
 import { storedHtml } from '../../text/render.ts';
+import { assetHref } from '../../web/assets.ts';
 import { formatDate, isoDate, plural } from '../../web/format.ts';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
@@ -9,21 +10,28 @@ import type { ChapterReading } from './reader.service.ts';
 
 type ReaderProps = { page: PageContext; reading: ChapterReading };
 
-function ChapterNav({ reading, place }: { reading: ChapterReading; place: 'top' | 'bottom' }) {
-  const { storyId, previous, next } = reading;
+/**
+ * Previous, contents (with the "Aa" reading settings beside it at the top) and next, named. Each
+ * row fits a 320 px phone: the next chapter's title is cut with an ellipsis rather than wrapped.
+ */
+function ChapterNav({ page, reading, place }: { page: PageContext; reading: ChapterReading; place: 'top' | 'bottom' }) {
+  const { story, previous, next } = reading;
   return (
     <nav class={`chapter-nav chapter-nav-${place}`} aria-label={place === 'top' ? 'Chapters' : 'Chapters (end)'}>
       {previous ? (
-        <a href={chapterPath(storyId, previous.id)} rel="prev">
-          ‹ Previous
+        <a href={chapterPath(story, previous)} rel="prev" class="nav-previous">
+          ‹ <span class="nav-word">Previous</span>
         </a>
       ) : (
         <span class="nav-placeholder" aria-hidden="true" />
       )}
-      <a href={`${storyPath(storyId)}#contents`}>Contents</a>
+      <div class="nav-middle">
+        <a href={`${storyPath(story)}#contents`}>Contents</a>
+        {place === 'top' && <ReaderSettings page={page} compact />}
+      </div>
       {next ? (
-        <a href={chapterPath(storyId, next.id)} rel="next">
-          Next ›
+        <a href={chapterPath(story, next)} rel="next" class="nav-next">
+          <span class="next-label">Next: {next.title}</span> ›
         </a>
       ) : (
         <span class="nav-placeholder" aria-hidden="true" />
@@ -32,7 +40,34 @@ function ChapterNav({ reading, place }: { reading: ChapterReading; place: 'top' 
   );
 }
 
-function AuthorsNote({ html, place }: { html: string; place: 'before' | 'after' }) {
+/** Every readable chapter, to jump far in one step; a list of links in a <details>, so no script is needed. */
+function JumpList({ reading }: { reading: ChapterReading }) {
+  if (reading.chapters.length < 3) return null;
+  return (
+    <details class="jump-list">
+      <summary>All {reading.chapters.length} chapters</summary>
+      <ol>
+        {reading.chapters.map((place) => (
+          <li>
+            {place.id === reading.chapter.id ? (
+              <span aria-current="page">{place.title}</span>
+            ) : (
+              <a href={chapterPath(reading.story, place)}>{place.title}</a>
+            )}
+          </li>
+        ))}
+      </ol>
+    </details>
+  );
+}
+
+/** "5 min read" at 230 words a minute, a common adult reading pace for fiction. */
+export function readingTime(words: number): string {
+  const minutes = Math.max(1, Math.round(words / 230));
+  return minutes < 60 ? `${minutes} min read` : `${Math.floor(minutes / 60)} h ${minutes % 60} min read`;
+}
+
+export function AuthorsNote({ html, place }: { html: string; place: 'before' | 'after' }) {
   if (!html) return null;
   return (
     <details class={`authors-note note-${place}`} open>
@@ -43,17 +78,23 @@ function AuthorsNote({ html, place }: { html: string; place: 'before' | 'after' 
 }
 
 export function ChapterReaderPage({ page, reading }: ReaderProps) {
-  const { storyId, chapter, number, next, canEdit } = reading;
+  const { story, chapter, number, next, canEdit } = reading;
   return (
-    <Layout page={page} title={`${chapter.title} · ${chapter.story_title}`} description={chapter.story_summary}>
+    <Layout
+      page={page}
+      title={`${chapter.title} · ${chapter.story_title}`}
+      description={chapter.story_summary}
+      share={{ canonical: chapterPath(story, chapter), type: 'article' }}
+    >
       <article class="reader">
         <header class="reader-header">
           <p class="reader-story">
-            <a href={storyPath(storyId)}>{chapter.story_title}</a> <span class="muted">by {chapter.author_display_name}</span>
+            <a href={storyPath(story)}>{chapter.story_title}</a>{' '}
+            <span class="muted">by {chapter.original_author || chapter.author_display_name}</span>
           </p>
           <h1>{chapter.title}</h1>
           <p class="muted reader-meta">
-            Chapter {number} of {reading.total} · {plural(chapter.word_count, 'word')}
+            Chapter {number} of {reading.total} · {plural(chapter.word_count, 'word')} · {readingTime(chapter.word_count)}
             {chapter.published_at !== null ? (
               <>
                 {' '}
@@ -65,18 +106,19 @@ export function ChapterReaderPage({ page, reading }: ReaderProps) {
             {canEdit && (
               <>
                 {' '}
-                · <a href={`${chapterPath(storyId, chapter.id)}/edit`}>Edit</a>
+                · <a href={`${chapterPath(story, chapter)}/edit`}>Edit</a>
               </>
             )}
           </p>
-          <ChapterNav reading={reading} place="top" />
+          <ChapterNav page={page} reading={reading} place="top" />
+          <JumpList reading={reading} />
         </header>
         <AuthorsNote html={chapter.note_before_html} place="before" />
         <UserHtml html={storedHtml(chapter.body_html)} class="prose chapter-text" as="section" />
+        <script src={assetHref('reader.js')} defer />
         <AuthorsNote html={chapter.note_after_html} place="after" />
         {!next && chapter.story_status === 'complete' && <p class="the-end">The End</p>}
-        <ChapterNav reading={reading} place="bottom" />
-        <ReaderSettings page={page} />
+        <ChapterNav page={page} reading={reading} place="bottom" />
       </article>
     </Layout>
   );
@@ -84,8 +126,25 @@ export function ChapterReaderPage({ page, reading }: ReaderProps) {
 
 const SIZES = [1, 2, 3, 4, 5] as const;
 
-/** The reading settings form. Works without JavaScript: it posts, sets a cookie, and comes back. */
-export function ReaderSettings({ page, open = false }: { page: PageContext; open?: boolean }) {
+/**
+ * The reading settings form. Works without JavaScript: it posts, sets a cookie (and, for a signed-in
+ * reader, saves them on the account), and comes back to the same page at the control. On a chapter,
+ * a small script makes "the same place" the paragraph being read.
+ */
+export function ReaderSettings({ page, compact = false }: { page: PageContext; compact?: boolean }) {
+  const form = <ReaderSettingsForm page={page} returnTo={compact ? `${page.path.split('#')[0]}#reading-settings` : page.path} />;
+  if (!compact) return form;
+  return (
+    <details class="reader-settings compact" id="reading-settings">
+      <summary>
+        Aa<span class="visually-hidden"> reading settings</span>
+      </summary>
+      {form}
+    </details>
+  );
+}
+
+function ReaderSettingsForm({ page, returnTo }: { page: PageContext; returnTo: string }) {
   const p: Preferences = page.preferences;
   const radio = (name: keyof Preferences, value: string | number, label: string) => (
     <label class="choice">
@@ -93,37 +152,34 @@ export function ReaderSettings({ page, open = false }: { page: PageContext; open
     </label>
   );
   return (
-    <details class="reader-settings" open={open}>
-      <summary>Reading settings</summary>
-      <form method="post" action="/settings/reading">
-        <input type="hidden" name="return" value={page.path} />
-        <fieldset>
-          <legend>Theme</legend>
-          {radio('theme', 'auto', 'Follow my device')}
-          {radio('theme', 'light', 'Light')}
-          {radio('theme', 'sepia', 'Sepia')}
-          {radio('theme', 'dark', 'Dark')}
-        </fieldset>
-        <fieldset>
-          <legend>Text size</legend>
-          {SIZES.map((size) => radio('size', size, ['Smallest', 'Small', 'Medium', 'Large', 'Largest'][size - 1] ?? ''))}
-        </fieldset>
-        <fieldset>
-          <legend>Column width</legend>
-          {radio('width', 'narrow', 'Narrow')}
-          {radio('width', 'medium', 'Medium')}
-          {radio('width', 'wide', 'Wide')}
-        </fieldset>
-        <fieldset>
-          <legend>Typeface</legend>
-          {radio('font', 'serif', 'Serif')}
-          {radio('font', 'sans', 'Sans-serif')}
-        </fieldset>
-        <button type="submit" class="button">
-          Apply
-        </button>
-      </form>
-    </details>
+    <form method="post" action="/settings/reading" class="reader-settings-form">
+      <input type="hidden" name="return" value={returnTo} />
+      <fieldset>
+        <legend>Theme</legend>
+        {radio('theme', 'auto', 'Follow my device')}
+        {radio('theme', 'light', 'Light')}
+        {radio('theme', 'sepia', 'Sepia')}
+        {radio('theme', 'dark', 'Dark')}
+      </fieldset>
+      <fieldset>
+        <legend>Text size</legend>
+        {SIZES.map((size) => radio('size', size, ['Smallest', 'Small', 'Medium', 'Large', 'Largest'][size - 1] ?? ''))}
+      </fieldset>
+      <fieldset>
+        <legend>Column width</legend>
+        {radio('width', 'narrow', 'Narrow')}
+        {radio('width', 'medium', 'Medium')}
+        {radio('width', 'wide', 'Wide')}
+      </fieldset>
+      <fieldset>
+        <legend>Typeface</legend>
+        {radio('font', 'serif', 'Serif')}
+        {radio('font', 'sans', 'Sans-serif')}
+      </fieldset>
+      <button type="submit" class="button">
+        Apply
+      </button>
+    </form>
   );
 }
 
@@ -132,8 +188,12 @@ export function ReadingSettingsPage({ page }: { page: PageContext }) {
     <Layout page={page} title="Reading settings">
       <div class="narrow-page">
         <h1>Reading settings</h1>
-        <p class="lede">These apply on this device and are kept in a cookie.</p>
-        <ReaderSettings page={page} open />
+        <p class="lede">
+          {page.viewer
+            ? 'These are saved on your account, so every device you log in on uses them.'
+            : 'These apply on this device and are kept in a cookie. Log in to keep them on every device.'}
+        </p>
+        <ReaderSettings page={page} />
         <section class="prose sample" aria-label="Sample text">
           <p>
             It was a ledge peaked at the top of a beautiful canal. The water was flowing clean through the stream below. For a moment, I

@@ -17,11 +17,14 @@ const chapterWithStory = prepared((db: Db, storyId: number, chapterId: number) =
       'chapters.word_count',
       'chapters.published_at',
       'stories.title as story_title',
+      'stories.slug as story_slug',
+      'stories.rating as story_rating',
       'stories.summary as story_summary',
       'stories.status as story_status',
       'stories.author_id',
       'stories.published_at as story_published_at',
       'users.display_name as author_display_name',
+      'stories.original_author',
     ])
     .where('chapters.story_id', '=', storyId)
     .where('chapters.id', '=', chapterId),
@@ -31,7 +34,7 @@ export async function findChapterWithStory(db: Db, storyId: number, chapterId: n
   return (await chapterWithStory(db, storyId, chapterId))[0];
 }
 
-/** Every chapter's place and state, for numbering and previous / next: three small columns. */
+/** Every chapter's place, title and state, for numbering, previous / next and the jump list. */
 export const chapterPlaces = prepared((db: Db, storyId: number) =>
-  db.selectFrom('chapters').select(['id', 'position', 'published_at']).where('story_id', '=', storyId).orderBy('position'),
+  db.selectFrom('chapters').select(['id', 'position', 'title', 'published_at']).where('story_id', '=', storyId).orderBy('position'),
 );

@@ -1,9 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
 import { storyScope } from '../../db/change-feed.ts';
-import { localPath, pageContext, sendCachedPage, sendPage } from '../../web/page.ts';
+import { ADULT_COOKIE, needsAdultNotice } from '../../web/adult-content.ts';
+import { canonicalRedirect, localPath, pageContext, sendCachedPage, sendPage } from '../../web/page.ts';
 import { parseId } from '../../web/params.ts';
+import { chapterPath } from '../../web/paths.ts';
 import { PREFERENCES_COOKIE, PreferencesSchema, serializePreferences } from '../../web/preferences.ts';
+import { saveReadingPreferences } from '../accounts/accounts.service.ts';
+import { AdultNoticePage } from '../stories/adult-notice.tsx';
 import { ChapterReaderPage, ReadingSettingsPage } from './reader.pages.tsx';
 import { readChapter } from './reader.service.ts';
 
@@ -15,8 +19,19 @@ export async function readerRoutes(app: FastifyInstance, ctx: Context) {
     const chapterId = parseId(request.params.chapterId, 'Chapter');
     return sendCachedPage(ctx, request, reply, storyScope(storyId), async () => {
       const reading = await readChapter(ctx, request.viewer, storyId, chapterId);
+      const moved = canonicalRedirect(request, chapterPath(reading.story, reading.chapter));
+      if (moved) return moved;
+      const { story_title: title, story_rating: rating } = reading.chapter;
+      // Without an owner the notice is never handed to a signed-in reader as a shared page.
+      if (needsAdultNotice(request, rating)) return { page: AdultNoticePage({ page: pageContext(request, reply), title, rating }) };
       return { page: ChapterReaderPage({ page: pageContext(request, reply), reading }), owner: reading.chapter.author_id };
     });
+  });
+
+  // "Proceed" on the adult-content notice: remembered for this browser session, then back to the story.
+  app.get<{ Querystring: { return?: string } }>('/adult-content', async (request, reply) => {
+    reply.setCookie(ADULT_COOKIE, '1', { path: '/', sameSite: 'lax', httpOnly: true, secure: ctx.config.secureCookies });
+    return reply.redirect(localPath(request.query.return), 303);
   });
 
   app.get('/settings/reading', async (request, reply) => sendPage(reply, ReadingSettingsPage({ page: pageContext(request, reply) })));
@@ -24,8 +39,9 @@ export async function readerRoutes(app: FastifyInstance, ctx: Context) {
   // Anyone may choose how pages look, and a forged post could only change a theme: no session, no CSRF token.
   app.post<{ Body: Record<string, unknown> }>('/settings/reading', { config: { anonymous: true, csrf: false } }, async (request, reply) => {
     // Unknown values fall back to defaults rather than failing: a settings form should never be an error page.
-    const preferences = PreferencesSchema.parse(request.body ?? {});
-    reply.setCookie(PREFERENCES_COOKIE, serializePreferences(preferences), {
+    const serialized = serializePreferences(PreferencesSchema.parse(request.body ?? {}));
+    if (request.viewer) await saveReadingPreferences(ctx, request.viewer, serialized);
+    reply.setCookie(PREFERENCES_COOKIE, serialized, {
       path: '/',
       sameSite: 'lax',
       httpOnly: true,

@@ -12,10 +12,11 @@ export async function readChapter(ctx: Context, viewer: Viewer | null, storyId: 
   const readable = (await chapterPlaces(ctx.db, storyId)).filter((place) => canViewChapter(viewer, story, place));
   const index = readable.findIndex((place) => place.id === chapter.id);
   return {
-    storyId,
+    story: { id: storyId, slug: chapter.story_slug },
     chapter,
     number: index + 1,
     total: readable.length,
+    chapters: readable,
     previous: readable[index - 1] ?? null,
     next: readable[index + 1] ?? null,
     canEdit: canEditStory(viewer, story),

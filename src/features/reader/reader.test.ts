@@ -33,16 +33,24 @@ describe.each(dialects)('the chapter reader on %s', (dialect) => {
     expect(body).toContain('<em>reading</em>');
   });
 
-  it('links previous, contents and next, skipping drafts for readers', async () => {
+  it('links previous, contents and next (named), skipping drafts for readers', async () => {
     const [first, , third, last] = chapters;
+    const story = `/stories/${storyId}-three-parts`;
     const start = (await h.agent().get(`/stories/${storyId}/chapters/${first}`)).body;
-    expect(start).toContain(`href="/stories/${storyId}/chapters/${third}" rel="next"`);
+    expect(start).toContain(
+      `href="${story}/chapters/${third}-middle-proper" rel="next" class="nav-next"><span class="next-label">Next: Middle Proper</span> ›</a>`,
+    );
     expect(start).not.toContain('rel="prev"');
     expect(start).toContain('Chapter 1 of 3');
     const middle = (await h.agent().get(`/stories/${storyId}/chapters/${third}`)).body;
-    expect(middle).toContain(`href="/stories/${storyId}/chapters/${first}" rel="prev"`);
-    expect(middle).toContain(`href="/stories/${storyId}/chapters/${last}" rel="next"`);
-    expect(middle).toContain(`href="/stories/${storyId}#contents"`);
+    expect(middle).toContain(`href="${story}/chapters/${first}-beginning" rel="prev"`);
+    expect(middle).toContain(`href="${story}/chapters/${last}-end" rel="next"`);
+    expect(middle).toContain(`href="${story}#contents"`);
+    // A jump list of the three readable chapters, the current one marked; the draft is not in it.
+    const jump = /<details class="jump-list">(.*?)<\/details>/.exec(middle)?.[1] ?? '';
+    expect(jump).toContain('<summary>All 3 chapters</summary>');
+    expect(jump).toContain('<span aria-current="page">Middle Proper</span>');
+    expect(jump).not.toContain('>Middle<');
     const end = (await h.agent().get(`/stories/${storyId}/chapters/${last}`)).body;
     expect(end).not.toContain('rel="next"');
     expect(end).toContain('The End');
@@ -63,7 +71,10 @@ describe.each(dialects)('the chapter reader on %s', (dialect) => {
     const page = (await reader.get(url)).body;
     expect(page).toContain('<html lang="en" data-theme="dark">');
     expect(page).toContain('<body class="font-sans size-5 width-narrow">');
-    expect(page).not.toContain('<script');
+    // One script, which only keeps the reader's place when settings are applied: the page works without it.
+    expect([...page.matchAll(/<script[^>]*>/g)].map((m) => m[0])).toEqual([
+      expect.stringMatching(/^<script src="\/static\/reader\.js\?v=[0-9a-f]{12}" defer>$/),
+    ]);
     const junk = await reader.submit(url, '/settings/reading', { theme: 'neon', size: '99', return: 'https://evil.example/' });
     expect(junk.headers.location).toBe('/settings/reading');
     expect((await reader.get(url)).body).toContain('data-theme="auto"');
@@ -71,7 +82,7 @@ describe.each(dialects)('the chapter reader on %s', (dialect) => {
 
   it('a story page lists the contents and starts reading at chapter one', async () => {
     const page = (await h.agent().get(`/stories/${storyId}`)).body;
-    expect(page).toContain(`href="/stories/${storyId}/chapters/${chapters[0]}">Start reading`);
+    expect(page).toContain(`href="/stories/${storyId}-three-parts/chapters/${chapters[0]}-beginning">Start reading`);
     expect(page.indexOf('Beginning')).toBeLessThan(page.indexOf('Middle Proper'));
     expect(page).not.toContain('>Middle<');
   });

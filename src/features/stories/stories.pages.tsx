@@ -4,10 +4,11 @@ import { formatDate, isoDate, plural } from '../../web/format.ts';
 import {
   CsrfField,
   Field,
-  FORMAT_HELP,
-  FORMAT_OPTIONS,
+  FormatHelp,
+  FormatSelect,
   FormErrors,
   type FormState,
+  RadioGroup,
   Select,
   TextArea,
   TextInput,
@@ -52,18 +53,28 @@ export function CoverCredit({ story }: { story: Pick<Story, 'cover_artist_name' 
 
 export function StoryPage({ page, story, chapters, canEdit }: StoryPageProps) {
   const readable = chapters.filter((chapter) => chapter.published_at !== null || canEdit);
-  const first = readable[0];
+  // "Start reading" leads readers in; a story with nothing published has nowhere to lead them yet.
+  const first = chapters.find((chapter) => chapter.published_at !== null);
   return (
-    <Layout page={page} title={story.title} description={story.summary}>
+    <Layout
+      page={page}
+      title={story.title}
+      description={story.summary}
+      share={{ canonical: storyPath(story), image: story.cover_key ? coverPath(story.cover_key, 'full') : undefined, type: 'article' }}
+    >
       <article class="story-page">
         <header class="story-header">
           {story.cover_key && (
             <figure class="cover">
+              {/* The thumbnail fills the slot on most screens; the full image is for sharp ones. */}
               <img
                 src={coverPath(story.cover_key, 'full')}
+                srcset={`${coverPath(story.cover_key, 'thumb')} 240w, ${coverPath(story.cover_key, 'full')} ${story.cover_width ?? 1200}w`}
+                sizes="(max-width: 36rem) 11rem, 13rem"
                 alt={`Cover of ${story.title}`}
                 width={story.cover_width ?? undefined}
                 height={story.cover_height ?? undefined}
+                fetchpriority="high"
               />
               <figcaption>
                 <CoverCredit story={story} />
@@ -76,11 +87,16 @@ export function StoryPage({ page, story, chapters, canEdit }: StoryPageProps) {
             {!story.cover_key && <CoverCredit story={story} />}
           </div>
         </header>
-        {/* As on FimFiction, the long description replaces the short summary here; cards show the summary. */}
-        {story.description_html ? (
-          <UserHtml html={storedHtml(story.description_html)} class="description prose" />
-        ) : (
-          story.summary && <p class="summary lede">{story.summary}</p>
+        {/* An imported story's summary is often its description's first line: said once, then. */}
+        {story.summary && !story.description_source.trimStart().startsWith(story.summary) && <p class="summary lede">{story.summary}</p>}
+        {story.description_html && <UserHtml html={storedHtml(story.description_html)} class="description prose" />}
+        {story.source_url && (
+          <p class="source">
+            First published at{' '}
+            <a href={story.source_url} rel="nofollow ugc noopener noreferrer">
+              {new URL(story.source_url).hostname}
+            </a>
+          </p>
         )}
         <StoryStats story={story} />
         <p class="dates">
@@ -92,7 +108,7 @@ export function StoryPage({ page, story, chapters, canEdit }: StoryPageProps) {
         </p>
         {first && (
           <p>
-            <a class="button primary" href={chapterPath(story.id, first.id)}>
+            <a class="button primary" href={chapterPath(story, first)}>
               Start reading
             </a>
           </p>
@@ -105,7 +121,7 @@ export function StoryPage({ page, story, chapters, canEdit }: StoryPageProps) {
             <ol class="toc">
               {readable.map((chapter) => (
                 <li>
-                  <a href={chapterPath(story.id, chapter.id)}>{chapter.title}</a>{' '}
+                  <a href={chapterPath(story, chapter)}>{chapter.title}</a>{' '}
                   <span class="muted">
                     {plural(chapter.word_count, 'word')}
                     {chapter.published_at === null && <span class="badge draft">Draft</span>}
@@ -121,10 +137,11 @@ export function StoryPage({ page, story, chapters, canEdit }: StoryPageProps) {
   );
 }
 
-type StoryFormProps = { page: PageContext; form: FormState; story?: Story };
+export type StoryFormStory = Pick<Story, 'id' | 'slug' | 'title' | 'cover_key'>;
+type StoryFormProps = { page: PageContext; form: FormState; story?: StoryFormStory | undefined };
 
 export function StoryFormPage({ page, form, story }: StoryFormProps) {
-  const action = story ? storyPath(story.id) : '/stories';
+  const action = story ? storyPath(story) : '/stories';
   const title = story ? `Edit “${story.title}”` : 'New story';
   return (
     <Layout page={page} title={title}>
@@ -132,22 +149,26 @@ export function StoryFormPage({ page, form, story }: StoryFormProps) {
         <h1>{title}</h1>
         <form method="post" action={action} enctype="multipart/form-data" class="stacked-form" novalidate>
           <CsrfField token={page.csrfToken} />
-          <FormErrors form={form} />
+          <FormErrors form={{ ...form, anchors: { rating: 'rating-everyone' } }} />
           <TextInput form={form} name="title" label="Title" required maxLength={200} />
           <TextArea
             form={form}
             name="summary"
             label="Summary"
-            help="A sentence or two, plain text, shown in story lists."
+            help="A sentence or two, plain text, shown in story lists and at the top of the story page."
             rows={3}
             maxLength={1000}
           />
-          <Select form={form} name="description_format" label="Description format" options={FORMAT_OPTIONS} />
-          <TextArea form={form} name="description" label="Description" help={FORMAT_HELP} rows={8} />
-          <div class="field-row">
-            <Select form={form} name="rating" label="Rating" options={RATINGS} />
-            <Select form={form} name="status" label="Status" options={STATUSES} />
-          </div>
+          <FormatSelect form={form} name="description_format" label="Description format" />
+          <TextArea form={form} name="description" label="Description (optional)" help={<FormatHelp />} rows={8} />
+          <RadioGroup
+            form={form}
+            name="rating"
+            label="Rating"
+            help="Choose one. Mature, Explicit and Not rated stories ask anonymous readers to confirm before showing the text."
+            options={RATINGS}
+          />
+          <Select form={form} name="status" label="Status" options={STATUSES} />
           <TextInput
             form={form}
             name="tags"
@@ -164,6 +185,12 @@ export function StoryFormPage({ page, form, story }: StoryFormProps) {
             >
               <input id="cover" name="cover" type="file" accept="image/jpeg,image/png,image/webp,image/gif,image/avif" />
             </Field>
+            {form.values.cover_token && (
+              <p class="kept-cover">
+                <input type="hidden" name="cover_token" value={form.values.cover_token} />
+                The image you chose is kept and will be saved with the story; choose another file only to replace it.
+              </p>
+            )}
             {story?.cover_key && (
               <label class="checkbox">
                 <input type="checkbox" name="remove_cover" checked={form.values.remove_cover === 'on'} /> Remove the current cover
@@ -179,17 +206,35 @@ export function StoryFormPage({ page, form, story }: StoryFormProps) {
             />
             <TextInput form={form} name="cover_source_url" label="Original artwork" type="url" help="A link to the artwork itself." />
           </fieldset>
+          <OriginFields form={form} />
           <button type="submit" class="button primary">
             {story ? 'Save story' : 'Create story'}
           </button>
         </form>
         {story && (
           <p class="danger-zone">
-            <a href={`${storyPath(story.id)}/delete`}>Delete this story…</a>
+            <a href={`${storyPath(story)}/delete`}>Delete this story…</a>
           </p>
         )}
       </div>
     </Layout>
+  );
+}
+
+/** For a story first published elsewhere: shown as "by X, imported by Y". */
+export function OriginFields({ form }: { form: FormState }) {
+  return (
+    <fieldset>
+      <legend>First published elsewhere? (optional)</legend>
+      <TextInput
+        form={form}
+        name="original_author"
+        label="Original author"
+        help="Who wrote it, if not you: the story then shows “by them, imported by you”."
+        maxLength={100}
+      />
+      <TextInput form={form} name="source_url" label="Source" type="url" help="Where it was first published." />
+    </fieldset>
   );
 }
 
@@ -206,5 +251,7 @@ export function storyFormValues(story: FullStory): Record<string, string> {
     cover_artist_name: story.cover_artist_name,
     cover_artist_url: story.cover_artist_url,
     cover_source_url: story.cover_source_url,
+    original_author: story.original_author,
+    source_url: story.source_url,
   };
 }

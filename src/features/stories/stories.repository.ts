@@ -1,4 +1,4 @@
-import { type Cursor, keysetPage } from '../../db/pagination.ts';
+import { keysetPage, type PageAt } from '../../db/pagination.ts';
 import type { Db, NewStory, StoryUpdate } from '../../db/schema.ts';
 
 const AUTHOR_NAMES = ['users.username as author_username', 'users.display_name as author_display_name'] as const;
@@ -8,7 +8,9 @@ const CARD_COLUMNS = [
   'stories.id',
   'stories.author_id',
   'stories.title',
+  'stories.slug',
   'stories.summary',
+  'stories.original_author',
   'stories.cover_key',
   'stories.cover_width',
   'stories.cover_height',
@@ -40,15 +42,15 @@ function storyCards(db: Db) {
 }
 export type StoryCardRow = Awaited<ReturnType<typeof listRecentlyUpdated>>[number];
 
-export async function listRecentlyUpdated(db: Db, cursor: Cursor | null, limit: number) {
+export async function listRecentlyUpdated(db: Db, at: PageAt, limit: number) {
   const query = storyCards(db).where('stories.published_at', 'is not', null);
-  return keysetPage(query, { sort: 'stories.updated_at', id: 'stories.id' }, cursor, limit).execute();
+  return keysetPage(query, { sort: 'stories.updated_at', id: 'stories.id' }, at, limit).execute();
 }
 
-export async function listByAuthor(db: Db, authorId: number, includeDrafts: boolean, cursor: Cursor | null, limit: number) {
+export async function listByAuthor(db: Db, authorId: number, includeDrafts: boolean, at: PageAt, limit: number) {
   let query = storyCards(db).where('stories.author_id', '=', authorId);
   if (!includeDrafts) query = query.where('stories.published_at', 'is not', null);
-  return keysetPage(query, { sort: 'stories.updated_at', id: 'stories.id' }, cursor, limit).execute();
+  return keysetPage(query, { sort: 'stories.updated_at', id: 'stories.id' }, at, limit).execute();
 }
 
 export async function storyIdsByAuthor(db: Db, authorId: number): Promise<number[]> {

@@ -1,18 +1,21 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../context.ts';
 import { storyScope } from '../../db/change-feed.ts';
 import { forbidden } from '../../errors.ts';
+import { needsAdultNotice } from '../../web/adult-content.ts';
 import { ConfirmPage } from '../../web/confirm-page.tsx';
+import { staleStatus } from '../../web/csrf.ts';
+import { setFlash } from '../../web/flash.ts';
 import { emptyForm } from '../../web/forms.tsx';
-import { type MultipartLimits, readMultipartForm } from '../../web/multipart.ts';
-import { pageContext, sendCachedPage, sendPage } from '../../web/page.ts';
+import { type MultipartForm, type MultipartLimits, readMultipartForm } from '../../web/multipart.ts';
+import { canonicalRedirect, pageContext, sendCachedPage, sendPage } from '../../web/page.ts';
 import { parseId, requireViewer } from '../../web/params.ts';
 import { authorPath, storyPath } from '../../web/paths.ts';
-import { uploadLimit, writeLimit } from '../../web/rate-limits.ts';
-import { formFailure, parseInput } from '../../web/validation.ts';
+import { coverEditorLimit, writeLimit } from '../../web/rate-limits.ts';
+import { formFailure } from '../../web/validation.ts';
 import { resumeSession, SESSION_COOKIE } from '../accounts/sessions.ts';
-import { StoryFormPage, StoryPage, storyFormValues } from './stories.pages.tsx';
-import { StoryFormSchema } from './stories.schema.ts';
+import { AdultNoticePage } from './adult-notice.tsx';
+import { StoryFormPage, type StoryFormStory, StoryPage, storyFormValues } from './stories.pages.tsx';
 import * as stories from './stories.service.ts';
 
 type StoryParams = { Params: { storyId: string } };
@@ -23,7 +26,15 @@ const STORY_FORM_LIMITS: MultipartLimits = {
   fileBytes: 10 * 1024 * 1024,
   totalBytes: 12 * 1024 * 1024,
 };
-const NEW_STORY_DEFAULTS = { rating: 'everyone', status: 'incomplete', description_format: 'markdown' };
+/** No rating: the author chooses one ("Not rated" is a choice too). */
+const NEW_STORY_DEFAULTS = { status: 'incomplete', description_format: 'markdown' };
+
+/** The form again after an expired session or token: what was sent (never the file), and why nothing was saved. */
+async function showStale(request: FastifyRequest, reply: FastifyReply, form: MultipartForm, story: StoryFormStory | undefined) {
+  await form.use(async () => {});
+  const state = { values: form.values, errors: {}, message: form.stale ?? '' };
+  return sendPage(reply, StoryFormPage({ page: pageContext(request, reply), form: state, story }), staleStatus(request));
+}
 
 export async function storyRoutes(app: FastifyInstance, ctx: Context) {
   app.get('/stories/new', async (request, reply) => {
@@ -31,14 +42,17 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, StoryFormPage({ page: pageContext(request, reply), form: emptyForm(NEW_STORY_DEFAULTS) }));
   });
 
-  app.post('/stories', uploadLimit, async (request, reply) => {
+  app.post('/stories', coverEditorLimit, async (request, reply) => {
+    const form = await readMultipartForm(request, reply, ctx.tmpDir, STORY_FORM_LIMITS, { keepsText: true });
+    if (form.stale) return showStale(request, reply, form, undefined);
     const viewer = requireViewer(request);
-    const form = await readMultipartForm(request, reply, ctx.tmpDir, STORY_FORM_LIMITS);
     try {
-      const id = await form.use(({ values, file }) =>
-        stories.createStory(ctx, viewer, parseInput(StoryFormSchema, values), file?.path ?? null),
-      );
-      return reply.redirect(storyPath(id), 303);
+      const created = await form.use(async ({ values, file }) => {
+        const { input, cover } = await stories.readStoryForm(ctx, viewer, values, file?.path ?? null);
+        return stories.createStory(ctx, viewer, input, cover);
+      });
+      setFlash(reply, 'Story created. Add its first chapter when you are ready.');
+      return reply.redirect(storyPath(created), 303);
     } catch (error) {
       return sendPage(reply, StoryFormPage({ page: pageContext(request, reply), form: formFailure(error, form.values) }), 400);
     }
@@ -48,6 +62,10 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
     const storyId = parseId(request.params.storyId, 'Story');
     return sendCachedPage(ctx, request, reply, storyScope(storyId), async () => {
       const data = await stories.storyPage(ctx, request.viewer, storyId);
+      const moved = canonicalRedirect(request, storyPath(data.story));
+      if (moved) return moved;
+      const { title, rating } = data.story;
+      if (needsAdultNotice(request, rating)) return { page: AdultNoticePage({ page: pageContext(request, reply), title, rating }) };
       return { page: StoryPage({ page: pageContext(request, reply), ...data }), owner: data.story.author_id };
     });
   });
@@ -60,12 +78,21 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, StoryFormPage({ page: pageContext(request, reply), form: emptyForm(storyFormValues(story)), story }));
   });
 
-  app.post<StoryParams>('/stories/:storyId', uploadLimit, async (request, reply) => {
-    const story = await stories.storyToEdit(ctx, requireViewer(request), parseId(request.params.storyId, 'Story'));
-    const form = await readMultipartForm(request, reply, ctx.tmpDir, STORY_FORM_LIMITS);
+  app.post<StoryParams>('/stories/:storyId', coverEditorLimit, async (request, reply) => {
+    const storyId = parseId(request.params.storyId, 'Story');
+    // Someone signed in who may not edit the story is refused before the form is read.
+    const story = request.viewer ? await stories.storyToEdit(ctx, request.viewer, storyId) : null;
+    const form = await readMultipartForm(request, reply, ctx.tmpDir, STORY_FORM_LIMITS, { keepsText: true });
+    if (form.stale || !story)
+      return showStale(request, reply, form, story ?? { id: storyId, slug: '', title: form.values.title ?? '', cover_key: null });
+    const viewer = requireViewer(request);
     try {
-      await form.use(({ values, file }) => stories.updateStory(ctx, story, parseInput(StoryFormSchema, values), file?.path ?? null));
-      return reply.redirect(storyPath(story.id), 303);
+      await form.use(async ({ values, file }) => {
+        const { input, cover } = await stories.readStoryForm(ctx, viewer, values, file?.path ?? null);
+        await stories.updateStory(ctx, story, input, cover);
+      });
+      setFlash(reply, 'Story details saved.');
+      return reply.redirect(storyPath(story), 303);
     } catch (error) {
       return sendPage(reply, StoryFormPage({ page: pageContext(request, reply), form: formFailure(error, form.values), story }), 400);
     }
@@ -75,13 +102,14 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
     const story = await stories.storyToEdit(ctx, requireViewer(request), parseId(request.params.storyId, 'Story'));
     const page = pageContext(request, reply);
     const question = `Delete “${story.title}” and all its chapters? This cannot be undone.`;
-    const action = `${storyPath(story.id)}/delete`;
-    return sendPage(reply, ConfirmPage({ page, title: 'Delete story', question, action, back: storyPath(story.id) }));
+    const action = `${storyPath(story)}/delete`;
+    return sendPage(reply, ConfirmPage({ page, title: 'Delete story', question, action, back: storyPath(story) }));
   });
 
   app.post<StoryParams>('/stories/:storyId/delete', writeLimit, async (request, reply) => {
     const story = await stories.storyToEdit(ctx, requireViewer(request), parseId(request.params.storyId, 'Story'));
     await stories.deleteStory(ctx, story);
+    setFlash(reply, `“${story.title}” was deleted.`);
     return reply.redirect(authorPath(story.author_username), 303);
   });
 

@@ -1,16 +1,18 @@
 import type { Context } from '../../context.ts';
 import { storyScope, writeChanges } from '../../db/change-feed.ts';
-import { type Cursor, type Page, toPage } from '../../db/pagination.ts';
+import { type Cursor, type Page, type PageAt, toPage } from '../../db/pagination.ts';
 import type { Db } from '../../db/schema.ts';
-import { forbidden, notFound } from '../../errors.ts';
+import { AppError, forbidden, notFound } from '../../errors.ts';
 import { slugify } from '../../text/slug.ts';
+import type { StoryRef } from '../../web/paths.ts';
+import { FormError, fieldErrors } from '../../web/validation.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import * as chaptersRepo from '../chapters/chapters.repository.ts';
-import { type Cover, coverFile, removeCover, storeCover } from './cover.ts';
+import { type Cover, coverFile, coverFromToken, coverToken, removeCover, storeCover } from './cover.ts';
 import { canEditStory, canViewChapter, canViewStory } from './stories.policy.ts';
 import type { StoryCardRow, StoryWithAuthor } from './stories.repository.ts';
 import * as stories from './stories.repository.ts';
-import type { StoryInput } from './stories.schema.ts';
+import { StoryFormSchema, type StoryInput } from './stories.schema.ts';
 import { type StoryTag, setStoryTags, tagsForStories } from './tags.repository.ts';
 
 export type StoryCard = StoryCardRow & { tags: StoryTag[] };
@@ -39,11 +41,43 @@ export async function storyFields(ctx: Context, input: StoryInput) {
 }
 export type StoryFields = Awaited<ReturnType<typeof storyFields>>;
 
-/** Runs a write that follows storing a new cover; if the write fails, the cover goes too. */
-async function withCover<T>(ctx: Context, upload: string | null, write: (cover: Cover | null) => Promise<T>): Promise<T> {
-  const cover = upload ? await storeCover(ctx.storage, upload) : null;
+/**
+ * Checks a story form's fields and its cover in one round, so every problem is reported at once.
+ * The cover is stored as soon as it is good: when a field is wrong, the form gets a token for it
+ * and keeps the image across the next submit. A token only counts for a cover no story has yet.
+ */
+export async function readStoryForm(
+  ctx: Context,
+  viewer: Viewer,
+  values: Record<string, string>,
+  upload: string | null,
+): Promise<{ input: StoryInput; cover: Cover | null }> {
+  const parsed = StoryFormSchema.safeParse(values);
+  const errors = parsed.success ? {} : fieldErrors(parsed.error);
+  let cover: Cover | null = null;
   try {
-    return await write(cover);
+    cover = upload ? await storeCover(ctx.storage, upload) : await pendingCover(ctx, viewer, values.cover_token);
+  } catch (error) {
+    if (!(error instanceof AppError) || error.status !== 400) throw error;
+    Object.assign(errors, { cover: error.fields.cover ?? error.message });
+  }
+  if (!parsed.success || errors.cover) {
+    const kept = cover ? { cover_token: coverToken(ctx.config.sessionSecret, viewer.id, cover) } : { cover_token: '' };
+    throw new FormError(errors, kept);
+  }
+  return { input: parsed.data, cover };
+}
+
+async function pendingCover(ctx: Context, viewer: Viewer, token: string | undefined): Promise<Cover | null> {
+  const cover = coverFromToken(ctx.config.sessionSecret, viewer.id, token);
+  if (!cover || (await stories.findStoryByCover(ctx.db, cover.key))) return null;
+  return (await ctx.storage.get(coverFile(cover.key, 'full'))) ? cover : null;
+}
+
+/** Runs a write that records a new cover; if the write fails, the cover goes too. */
+async function withCover<T>(ctx: Context, cover: Cover | null, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
   } catch (error) {
     await removeCover(ctx.storage, cover?.key ?? null);
     throw error;
@@ -66,12 +100,13 @@ export async function insertNewStory(db: Db, authorId: number, { tags, ...fields
   return id;
 }
 
-/** `upload` is the path of a cover image the form streamed to disk, if one was chosen. */
-export async function createStory(ctx: Context, viewer: Viewer, input: StoryInput, upload: string | null = null) {
+/** `cover` is one readStoryForm stored, if the form chose one. */
+export async function createStory(ctx: Context, viewer: Viewer, input: StoryInput, cover: Cover | null = null): Promise<StoryRef> {
   const fields = await storyFields(ctx, input);
-  return withCover(ctx, upload, (cover) =>
+  const id = await withCover(ctx, cover, () =>
     writeChanges(ctx, ['lists'], (trx) => insertNewStory(trx, viewer.id, fields, cover, ctx.clock.now())),
   );
+  return { id, slug: fields.slug };
 }
 
 declare const editable: unique symbol;
@@ -86,11 +121,11 @@ export async function storyToEdit(ctx: Context, viewer: Viewer | null, storyId: 
   return story as EditableStory;
 }
 
-export async function updateStory(ctx: Context, story: EditableStory, input: StoryInput, upload: string | null) {
+export async function updateStory(ctx: Context, story: EditableStory, input: StoryInput, cover: Cover | null) {
   const storyId = story.id;
-  const dropOld = upload !== null || input.remove_cover;
+  const dropOld = cover !== null || input.remove_cover;
   const { tags, ...fields } = await storyFields(ctx, input);
-  await withCover(ctx, upload, (cover) =>
+  await withCover(ctx, cover, () =>
     writeChanges(ctx, ['lists', storyScope(storyId)], async (trx) => {
       const clearCover = input.remove_cover && !cover ? { cover_key: null, cover_width: null, cover_height: null } : {};
       await stories.updateStory(trx, storyId, { ...fields, ...coverColumns(cover), ...clearCover });
@@ -124,15 +159,15 @@ async function withTags(ctx: Context, rows: StoryCardRow[]): Promise<StoryCard[]
 
 const cursorOf = (story: StoryCardRow): Cursor => ({ sort: story.updated_at, id: story.id });
 
-export async function recentlyUpdated(ctx: Context, cursor: Cursor | null): Promise<Page<StoryCard>> {
-  const page = toPage(await stories.listRecentlyUpdated(ctx.db, cursor, PAGE_SIZE), PAGE_SIZE, cursorOf);
+export async function recentlyUpdated(ctx: Context, at: PageAt): Promise<Page<StoryCard>> {
+  const page = toPage(await stories.listRecentlyUpdated(ctx.db, at, PAGE_SIZE), PAGE_SIZE, cursorOf, at);
   return { ...page, items: await withTags(ctx, page.items) };
 }
 
-export async function storiesByAuthor(ctx: Context, viewer: Viewer | null, authorId: number, cursor: Cursor | null) {
+export async function storiesByAuthor(ctx: Context, viewer: Viewer | null, authorId: number, at: PageAt) {
   const includeDrafts = canEditStory(viewer, { author_id: authorId });
-  const rows = await stories.listByAuthor(ctx.db, authorId, includeDrafts, cursor, PAGE_SIZE);
-  const page = toPage(rows, PAGE_SIZE, cursorOf);
+  const rows = await stories.listByAuthor(ctx.db, authorId, includeDrafts, at, PAGE_SIZE);
+  const page = toPage(rows, PAGE_SIZE, cursorOf, at);
   return { ...page, items: await withTags(ctx, page.items) };
 }
 

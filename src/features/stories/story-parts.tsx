@@ -1,4 +1,6 @@
+import type { Page } from '../../db/pagination.ts';
 import type { Rating, Story, StoryStatus } from '../../db/schema.ts';
+import { isAdult } from '../../web/adult-content.ts';
 import { formatDate, isoDate, plural } from '../../web/format.ts';
 import { authorPath, coverPath, storyPath } from '../../web/paths.ts';
 import { thumbSize } from './cover.ts';
@@ -11,8 +13,12 @@ const label = (list: readonly { value: string; label: string }[], value: string)
 
 export function RatingBadge({ rating }: { rating: Rating }) {
   return (
-    <span class={`badge rating-${rating}`} title={`Rated ${label(RATINGS, rating)}`}>
+    <span
+      class={`badge rating-${rating}${isAdult(rating) ? ' adult' : ''}`}
+      title={isAdult(rating) ? 'May contain adult content' : undefined}
+    >
       {label(RATINGS, rating)}
+      {isAdult(rating) && <span class="visually-hidden"> (may contain adult content)</span>}
     </span>
   );
 }
@@ -24,7 +30,7 @@ export function StatusBadge({ status }: { status: StoryStatus }) {
 export function TagList({ tags }: { tags: StoryTag[] }) {
   if (tags.length === 0) return null;
   return (
-    <ul class="tags" aria-label="Tags">
+    <ul class="tags">
       {tags.map((tag) => (
         <li class={`tag tag-${tag.type}`}>{tag.name}</li>
       ))}
@@ -47,15 +53,31 @@ export function StoryStats({ story }: { story: Pick<Story, 'word_count' | 'chapt
   );
 }
 
-type MetaFields = Pick<StoryCardData, 'author_username' | 'author_display_name' | 'rating' | 'status' | 'tags'>;
+type MetaFields = Pick<StoryCardData, 'author_username' | 'author_display_name' | 'original_author' | 'rating' | 'status' | 'tags'>;
+
+/** "by Ada" — or, for a story brought from elsewhere, "by its writer, imported by Ada" (AO3's archivist credit). */
+export function Byline({ story }: { story: Pick<MetaFields, 'author_username' | 'author_display_name' | 'original_author'> }) {
+  const account = <a href={authorPath(story.author_username)}>{story.author_display_name}</a>;
+  // An author importing their own story is simply its author.
+  const other = story.original_author && story.original_author.toLowerCase() !== story.author_display_name.toLowerCase();
+  return (
+    <p class="byline">
+      {other ? (
+        <>
+          by {story.original_author}, imported by {account}
+        </>
+      ) : (
+        <>by {account}</>
+      )}
+    </p>
+  );
+}
 
 /** Author, rating, status and tags: the same under a card's title and a story page's. */
 export function StoryMeta({ story }: { story: MetaFields }) {
   return (
     <>
-      <p class="byline">
-        by <a href={authorPath(story.author_username)}>{story.author_display_name}</a>
-      </p>
+      <Byline story={story} />
       <p class="badges">
         <RatingBadge rating={story.rating} /> <StatusBadge status={story.status} />
       </p>
@@ -74,7 +96,7 @@ export function StoryCard({ story }: { story: StoryCardData }) {
       )}
       <div class="card-body">
         <h2 class="card-title">
-          <a href={storyPath(story.id)}>{story.title}</a>
+          <a href={storyPath(story)}>{story.title}</a>
         </h2>
         <StoryMeta story={story} />
         {story.summary && <p class="summary">{story.summary}</p>}
@@ -84,13 +106,21 @@ export function StoryCard({ story }: { story: StoryCardData }) {
   );
 }
 
-export function Pager({ next, base }: { next: string | null; base: string }) {
-  if (!next) return null;
+/** "‹ Newer" and "Older ›" through a keyset-paginated list; the newest page is the list's own address. */
+export function Pager({ page, base }: { page: Page<unknown>; base: string }) {
+  if (!page.next && !page.previous) return null;
   return (
     <nav class="pager" aria-label="More stories">
-      <a class="button" href={`${base}?after=${encodeURIComponent(next)}`} rel="next">
-        Older stories ›
-      </a>
+      {page.previous && (
+        <a class="button" href={`${base}?before=${encodeURIComponent(page.previous)}`} rel="prev">
+          ‹ Newer stories
+        </a>
+      )}
+      {page.next && (
+        <a class="button" href={`${base}?after=${encodeURIComponent(page.next)}`} rel="next">
+          Older stories ›
+        </a>
+      )}
     </nav>
   );
 }
