@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeChanges } from '../src/db/change-feed.ts';
 import { SESSION_COOKIE } from '../src/features/accounts/sessions.ts';
@@ -206,6 +207,80 @@ describe.each(dialects)('the first five minutes on %s', (dialect) => {
       const fresh = /name="_csrf" value="([^"]+)"/.exec(response.body)?.[1];
       expect(fresh).toBeTruthy();
       expect(author.cookies.get(SESSION_COOKIE)).toBeDefined();
+    });
+  });
+
+  describe('addresses, sharing and compression', () => {
+    let author: Agent;
+    let storyId: number;
+    let chapterId: number;
+    beforeAll(async () => {
+      author = await h.login('addresser');
+      storyId = await createStory(author, { title: 'Goodbye, Old Friend', summary: 'A farewell.' });
+      chapterId = await addChapter(author, storyId, { title: 'The Letter' });
+    });
+
+    it('puts the slug after the id and moves every other spelling there for good', async () => {
+      const canonical = `/stories/${storyId}-goodbye-old-friend`;
+      for (const old of [`/stories/${storyId}`, `/stories/${storyId}-wrong-slug`, `/stories/${storyId}?x=1`]) {
+        const response = await h.app.inject({ url: old });
+        expect(response.statusCode, old).toBe(301);
+        expect(response.headers.location).toBe(old.endsWith('?x=1') ? `${canonical}?x=1` : canonical);
+      }
+      const chapter = await h.app.inject({ url: `/stories/${storyId}/chapters/${chapterId}` });
+      expect(chapter.statusCode).toBe(301);
+      expect(chapter.headers.location).toBe(`${canonical}/chapters/${chapterId}-the-letter`);
+      expect((await h.app.inject({ url: canonical })).statusCode).toBe(200);
+      // A renamed story's old address follows it.
+      await author.submit(`/stories/${storyId}/edit`, `/stories/${storyId}`, storyFields({ title: 'Farewell' }));
+      expect((await h.app.inject({ url: canonical })).headers.location).toBe(`/stories/${storyId}-farewell`);
+    });
+
+    it('carries OpenGraph, Twitter card and canonical tags, relative without PUBLIC_URL', async () => {
+      const page = (await h.agent().get(`/stories/${storyId}`)).body;
+      expect(page).toContain(`<link rel="canonical" href="/stories/${storyId}-farewell"/>`);
+      expect(page).toContain('<meta property="og:title" content="Farewell"/>');
+      expect(page).toContain('<meta property="og:description" content="A dragon leaves home."/>');
+      expect(page).toContain('<meta property="og:type" content="article"/>');
+      expect(page).toContain('<meta name="twitter:card" content="summary"/>');
+      // The Host a client sends is not believed: no og:url without PUBLIC_URL.
+      expect((await h.agent().get(`/stories/${storyId}`, { host: 'evil.example' })).body).not.toContain('evil.example');
+    });
+
+    it('compresses pages and static files with Brotli or gzip, static ones made once', async () => {
+      const story = `/stories/${storyId}-farewell`;
+      const br = await h.app.inject({ url: story, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+      expect(br.headers['content-encoding']).toBe('br');
+      const signedIn = await author.get(story, { 'accept-encoding': 'gzip' });
+      expect(signedIn.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(signedIn.rawPayload).toString()).toContain('<h1>Farewell</h1>');
+      const plain = (await h.app.inject({ url: story })).body;
+      const css = /href="(\/static\/oak\.css\?v=[0-9a-f]{12})"/.exec(plain)?.[1] ?? 'missing';
+      const first = await h.app.inject({ url: css, headers: { 'accept-encoding': 'br' } });
+      const again = await h.app.inject({ url: css, headers: { 'accept-encoding': 'br' } });
+      expect(first.headers['content-encoding']).toBe('br');
+      expect(first.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(first.rawPayload.equals(again.rawPayload)).toBe(true);
+      expect(brotliDecompressSync(first.rawPayload).toString()).toContain('--accent');
+      expect((await h.app.inject({ url: '/static/nothing.css' })).statusCode).toBe(404);
+    });
+
+    it('asks visitors without an account before an adult story, remembers it for the session, and never asks the signed-in', async () => {
+      const id = await createStory(author, { title: 'Night Garden', rating: 'mature' });
+      await addChapter(author, id, { title: 'Dusk' });
+      const visitor = h.agent();
+      const notice = await visitor.get(`/stories/${id}`);
+      expect(notice.body).toContain('<h1>This story may contain adult content</h1>');
+      expect(notice.body).not.toContain('Dusk');
+      const proceed = await visitor.get(`/adult-content?return=${encodeURIComponent(`/stories/${id}-night-garden`)}`);
+      expect(proceed.statusCode).toBe(303);
+      expect(proceed.headers.location).toBe(`/stories/${id}-night-garden`);
+      expect(String(proceed.headers['set-cookie'])).not.toMatch(/Max-Age|Expires/i);
+      expect((await visitor.get(`/stories/${id}`)).body).toContain('Dusk');
+      // The notice, cached for anonymous readers, is never handed to a signed-in one.
+      expect((await (await h.login('grownup')).get(`/stories/${id}`)).body).toContain('Dusk');
+      expect((await h.agent().get(`/stories/${id}`)).body).toContain('This story may contain adult content');
+      expect((await h.agent().get('/')).body).toMatch(/class="badge rating-mature adult"/);
     });
   });
 
