@@ -236,15 +236,33 @@ describe.each(dialects)('the first five minutes on %s', (dialect) => {
       expect((await h.app.inject({ url: canonical })).headers.location).toBe(`/stories/${storyId}-farewell`);
     });
 
-    it('carries OpenGraph, Twitter card and canonical tags, relative without PUBLIC_URL', async () => {
+    it('carries OpenGraph and Twitter card tags, and absolute addresses only from PUBLIC_URL', async () => {
       const page = (await h.agent().get(`/stories/${storyId}`)).body;
-      expect(page).toContain(`<link rel="canonical" href="/stories/${storyId}-farewell"/>`);
+      expect(page).not.toContain('rel="canonical"');
+      expect(page).not.toContain('og:url');
       expect(page).toContain('<meta property="og:title" content="Farewell"/>');
       expect(page).toContain('<meta property="og:description" content="A dragon leaves home."/>');
       expect(page).toContain('<meta property="og:type" content="article"/>');
       expect(page).toContain('<meta name="twitter:card" content="summary"/>');
-      // The Host a client sends is not believed: no og:url without PUBLIC_URL.
+      // The Host a client sends is not believed.
       expect((await h.agent().get(`/stories/${storyId}`, { host: 'evil.example' })).body).not.toContain('evil.example');
+
+      const public_ = await createHarness(dialect, undefined, { PUBLIC_URL: 'https://stories.example.org/' });
+      try {
+        const writer = await public_.login('sharer');
+        const id = await createStory(writer, {
+          title: 'Shared',
+          cover: { filename: 'c.jpg', contentType: 'image/jpeg', bytes: await photoWithExif() },
+        });
+        await addChapter(writer, id);
+        const shared = (await public_.agent().get(`/stories/${id}`)).body;
+        expect(shared).toContain(`<link rel="canonical" href="https://stories.example.org/stories/${id}-shared"/>`);
+        expect(shared).toContain(`<meta property="og:url" content="https://stories.example.org/stories/${id}-shared"/>`);
+        expect(shared).toMatch(/<meta property="og:image" content="https:\/\/stories\.example\.org\/media\/covers\/[0-9a-f]{24}\.webp"\/>/);
+        expect(shared).toContain('<meta name="twitter:card" content="summary_large_image"/>');
+      } finally {
+        await public_.close();
+      }
     });
 
     it('compresses pages and static files with Brotli or gzip, static ones made once', async () => {

@@ -4,6 +4,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
+import { preferredEncoding } from './encoding.ts';
 
 const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
 
@@ -57,10 +58,8 @@ export async function staticRoutes(app: FastifyInstance) {
       .header('etag', asset.etag)
       .header('vary', 'Accept-Encoding');
     if (request.headers['if-none-match'] === asset.etag) return reply.status(304).send();
-    const accepts = request.headers['accept-encoding'] ?? '';
     // Compressing a 4 KB icon gains little, but it costs nothing now: each form was made at start.
-    if (accepts.includes('br')) return reply.header('content-encoding', 'br').send(asset.br);
-    if (accepts.includes('gzip')) return reply.header('content-encoding', 'gzip').send(asset.gzip);
-    return reply.send(asset.identity);
+    const encoding = preferredEncoding(request);
+    return encoding ? reply.header('content-encoding', encoding).send(asset[encoding]) : reply.send(asset.identity);
   });
 }

@@ -45,8 +45,8 @@ export function Layout({ page, title, description, share, children }: LayoutProp
 
 /**
  * OpenGraph and Twitter card tags, so a shared link previews with its title, summary and cover, and
- * the canonical address. Absolute only with PUBLIC_URL set: the Host header a client sends is not
- * believed, so without it the addresses are relative to the page (fine for rel=canonical).
+ * the canonical address. The addresses must be absolute, and the Host header a client sends is not
+ * believed, so those need PUBLIC_URL; without it only the title, description and card are given.
  */
 function ShareTags({
   page,
@@ -62,14 +62,14 @@ function ShareTags({
   const absolute = (path: string) => `${page.origin}${path}`;
   return (
     <>
-      <link rel="canonical" href={absolute(share.canonical)} />
+      {page.origin && <link rel="canonical" href={absolute(share.canonical)} />}
       <meta property="og:site_name" content="Golden Oak" />
       <meta property="og:type" content={share.type ?? 'website'} />
       <meta property="og:title" content={title} />
       {description && <meta property="og:description" content={description} />}
       {page.origin && <meta property="og:url" content={absolute(share.canonical)} />}
-      {share.image && <meta property="og:image" content={absolute(share.image)} />}
-      <meta name="twitter:card" content={share.image ? 'summary_large_image' : 'summary'} />
+      {page.origin && share.image && <meta property="og:image" content={absolute(share.image)} />}
+      <meta name="twitter:card" content={page.origin && share.image ? 'summary_large_image' : 'summary'} />
     </>
   );
 }
@@ -79,17 +79,12 @@ export function SiteHeader({ page }: { page: PageContext }) {
   const { viewer } = page;
   if (!viewer) {
     return (
-      <header class="site-header">
-        <nav class="site-nav" aria-label="Site">
-          <a class="brand" href="/">
-            Golden Oak
-          </a>
-          <div class="nav-links">
-            <a href={`/login?next=${encodeURIComponent(page.path)}`}>Log in</a>
-            <a href="/signup">Sign up</a>
-          </div>
-        </nav>
-      </header>
+      <HeaderBar>
+        <div class="nav-links">
+          <a href={`/login?next=${encodeURIComponent(page.path)}`}>Log in</a>
+          <a href="/signup">Sign up</a>
+        </div>
+      </HeaderBar>
     );
   }
   const links = (
@@ -109,16 +104,25 @@ export function SiteHeader({ page }: { page: PageContext }) {
   // Wide screens show the links in a row; phones get them behind a <details> menu, so the header
   // stays one row and no script is needed. The stylesheet shows exactly one of the two.
   return (
+    <HeaderBar>
+      <div class="nav-links nav-wide">{links}</div>
+      <details class="nav-menu">
+        <summary>Menu</summary>
+        <div class="nav-menu-links">{links}</div>
+      </details>
+    </HeaderBar>
+  );
+}
+
+/** The bar every header shares: the archive's name, then the links for who is looking. */
+function HeaderBar({ children }: { children: ComponentChildren }) {
+  return (
     <header class="site-header">
       <nav class="site-nav" aria-label="Site">
         <a class="brand" href="/">
           Golden Oak
         </a>
-        <div class="nav-links nav-wide">{links}</div>
-        <details class="nav-menu">
-          <summary>Menu</summary>
-          <div class="nav-menu-links">{links}</div>
-        </details>
+        {children}
       </nav>
     </header>
   );

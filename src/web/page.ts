@@ -6,6 +6,7 @@ import type { Context } from '../context.ts';
 import type { Scope } from '../db/change-feed.ts';
 import type { Viewer } from '../features/accounts/viewer.ts';
 import { ADULT_COOKIE } from './adult-content.ts';
+import { preferredEncoding } from './encoding.ts';
 import { hasFlash, takeFlash } from './flash.ts';
 import { SiteHeader } from './layout.tsx';
 import { PREFERENCES_COOKIE, type Preferences, parsePreferences, serializePreferences } from './preferences.ts';
@@ -94,10 +95,8 @@ export async function sendCachedPage(
     .header('etag', page.etag)
     .header('vary', 'Accept-Encoding, Cookie');
   if (request.headers['if-none-match'] === page.etag) return reply.status(304).send();
-  const accepts = request.headers['accept-encoding'] ?? '';
-  if (accepts.includes('br')) return reply.header('content-encoding', 'br').send(page.br);
-  if (accepts.includes('gzip')) return reply.header('content-encoding', 'gzip').send(page.gzip);
-  return reply.send(page.identity);
+  const encoding = preferredEncoding(request);
+  return encoding ? reply.header('content-encoding', encoding).send(page[encoding]) : reply.send(page.identity);
 }
 
 export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
@@ -120,12 +119,11 @@ function sendHtml(reply: FastifyReply, html: string | Buffer, status = 200): Fas
   reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').header('vary', 'Accept-Encoding');
   const body = typeof html === 'string' ? Buffer.from(html) : html;
   if (body.length < COMPRESS_FROM_BYTES) return reply.send(body);
-  const accepts = reply.request.headers['accept-encoding'] ?? '';
-  if (accepts.includes('br')) {
+  const encoding = preferredEncoding(reply.request);
+  if (encoding === 'br') {
     return reply.header('content-encoding', 'br').send(brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } }));
   }
-  if (accepts.includes('gzip')) return reply.header('content-encoding', 'gzip').send(gzipSync(body, { level: 6 }));
-  return reply.send(body);
+  return encoding === 'gzip' ? reply.header('content-encoding', 'gzip').send(gzipSync(body, { level: 6 })) : reply.send(body);
 }
 
 /** The address a page should be served at, when the request used another one (query kept). */
