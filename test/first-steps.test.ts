@@ -3,9 +3,10 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeChanges } from '../src/db/change-feed.ts';
 import { SESSION_COOKIE } from '../src/features/accounts/sessions.ts';
+import { sweepPendingCovers } from '../src/features/stories/stories.service.ts';
 import type { Agent } from './agent.ts';
 import { EXAMPLE_PATH } from './fixtures.ts';
-import { createHarness, dialects, type Harness } from './harness.ts';
+import { createHarness, dialects, type Harness, type testClock } from './harness.ts';
 import { photoWithExif } from './images.ts';
 import { addChapter, chapterFields, createStory, storyFields } from './stories.helpers.ts';
 
@@ -111,6 +112,17 @@ describe.each(dialects)('the first five minutes on %s', (dialect) => {
       const again = await createStory(author, { title: 'Covered again', cover_token: token });
       const againRow = await h.ctx.db.selectFrom('stories').select('cover_key').where('id', '=', again).executeTakeFirstOrThrow();
       expect(againRow.cover_key).toBeNull();
+
+      // A kept cover whose form is never sent again is swept after a day: its row and its files.
+      const abandoned = await author.submit('/stories/new', '/stories', { ...storyFields({ title: '' }), cover: image });
+      const key = /name="cover_token" value="([0-9a-f]{24})"/.exec(abandoned.body)?.[1] ?? '';
+      expect(await h.ctx.storage.get(`covers/${key}.webp`)).not.toBeNull();
+      expect(await sweepPendingCovers(h.ctx)).toBe(0);
+      (h.ctx.clock as ReturnType<typeof testClock>).advance(25 * 60 * 60 * 1000);
+      expect(await sweepPendingCovers(h.ctx)).toBe(1);
+      expect(await h.ctx.storage.get(`covers/${key}.webp`)).toBeNull();
+      expect(await h.ctx.storage.get(`covers/${key}-thumb.webp`)).toBeNull();
+      expect(await h.ctx.db.selectFrom('pending_covers').select('key').execute()).toEqual([]);
 
       const notImage = { filename: 'x.jpg', contentType: 'image/jpeg', bytes: Buffer.from('not an image') };
       const both = await author.submit('/stories/new', '/stories', { ...storyFields({ title: '' }), cover: notImage });

@@ -9,7 +9,9 @@ import { PasswordSchema, RoleSchema, USERNAME_RULE, UsernameSchema } from '../fe
 import { findUser, firstAdmin, resetPassword, setRole, signUp } from '../features/accounts/accounts.service.ts';
 import { sweepExpiredSessions } from '../features/accounts/sessions.ts';
 import { importStoryPage } from '../features/import/import.service.ts';
+import { sweepPendingCovers } from '../features/stories/stories.service.ts';
 import { textLogStream } from '../log-format.ts';
+import { every } from '../timers.ts';
 import { storyPath } from '../web/paths.ts';
 import { type Args, stringOption, UsageError } from './args.ts';
 
@@ -24,6 +26,11 @@ export async function serve(config: Config, args: Args, io: Io) {
   const logStream = config.logFormat === 'text' ? textLogStream(process.stdout) : undefined;
   const app = await buildApp(ctx, { logger: true, logStream });
   const stopSweeping = sweepExpiredSessions(ctx, undefined, (error) => app.log.error(error));
+  const stopCoverSweep = every(
+    HOUR,
+    () => sweepPendingCovers(ctx),
+    (error) => app.log.error(error),
+  );
   await app.listen({ port: config.port, host: config.host });
   const { port } = app.server.address() as AddressInfo;
   const host = ['0.0.0.0', '127.0.0.1', '::', '::1'].includes(config.host) ? 'localhost' : config.host;
@@ -35,6 +42,7 @@ export async function serve(config: Config, args: Args, io: Io) {
   const stop = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
     stopSweeping();
+    stopCoverSweep();
     const cut = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     const abandon = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + 5000);
     abandon.unref();
@@ -46,6 +54,8 @@ export async function serve(config: Config, args: Args, io: Io) {
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
 }
+
+const HOUR = 60 * 60 * 1000;
 
 export async function migrate(config: Config, args: Args, io: Io) {
   noMorePositionals(args, 0, 'oak migrate');

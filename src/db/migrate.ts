@@ -6,7 +6,7 @@ import type { Db, Dialect } from './schema.ts';
 
 /** Versioned migrations, in order. Append; never edit one that has shipped. */
 function migrations(dialect: Dialect) {
-  return { '0001_initial': initial(dialect), '0002_hardening': hardening(dialect), '0003_first_steps': firstSteps() };
+  return { '0001_initial': initial(dialect), '0002_hardening': hardening(dialect), '0003_first_steps': firstSteps(dialect) };
 }
 
 export class MigrationError extends Error {}

@@ -103,8 +103,18 @@ export interface ArchiveClaimsTable {
   claimed_at: number;
 }
 
+/** A cover stored for a story form that failed, until the form is sent again (or a day passes). */
+export interface PendingCoversTable {
+  key: string;
+  user_id: number;
+  width: number;
+  height: number;
+  created_at: number;
+}
+
 export interface Database {
   archive_claims: ArchiveClaimsTable;
+  pending_covers: PendingCoversTable;
   users: UsersTable;
   sessions: SessionsTable;
   stories: StoriesTable;

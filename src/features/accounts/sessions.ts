@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Context } from '../../context.ts';
 import { writeChanges } from '../../db/change-feed.ts';
+import { every } from '../../timers.ts';
 import * as accounts from './accounts.repository.ts';
 import type { Viewer } from './viewer.ts';
 
@@ -91,9 +92,5 @@ export async function clearExpiredSessions(ctx: Context): Promise<void> {
 
 /** Clears expired sessions now and then every `intervalMs`; returns a stop function. */
 export function sweepExpiredSessions(ctx: Context, intervalMs = 60 * 60 * 1000, onError: (error: unknown) => void = () => {}) {
-  const sweep = () => clearExpiredSessions(ctx).catch(onError);
-  void sweep();
-  const timer = setInterval(sweep, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return every(intervalMs, () => clearExpiredSessions(ctx), onError);
 }

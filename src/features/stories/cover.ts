@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { badRequest } from '../../errors.ts';
 import type { Storage } from '../../storage/storage.ts';
@@ -70,26 +70,3 @@ export function thumbSize(width: number, height: number): { width: number; heigh
 
 const tooManyPixels = () =>
   badRequest('The cover is too large.', { cover: 'That image has too many pixels; use one under 40 megapixels.' });
-
-/**
- * A cover stored for a form that then failed: the form carries this token, so the next submit keeps
- * the image without uploading it again. Signed for one account, so no one else can claim the image.
- */
-export function coverToken(secret: string, userId: number, cover: Cover): string {
-  const claim = `${cover.key}.${cover.width}x${cover.height}`;
-  return `${claim}.${tokenSignature(secret, userId, claim)}`;
-}
-
-/** The cover a token names, when it was signed for this account; null for anything else. */
-export function coverFromToken(secret: string, userId: number, token: string | undefined): Cover | null {
-  const match = /^([0-9a-f]{24})\.(\d{1,5})x(\d{1,5})\.([\w-]{43})$/.exec(token ?? '');
-  if (!match) return null;
-  const [, key = '', width, height, signature = ''] = match;
-  const expected = Buffer.from(tokenSignature(secret, userId, `${key}.${width}x${height}`));
-  const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-  return { key, width: Number(width), height: Number(height) };
-}
-
-const tokenSignature = (secret: string, userId: number, claim: string) =>
-  createHmac('sha256', secret).update(`cover:${userId}:${claim}`).digest('base64url');

@@ -57,6 +57,34 @@ export async function storyIdsByAuthor(db: Db, authorId: number): Promise<number
   return (await db.selectFrom('stories').select('id').where('author_id', '=', authorId).execute()).map((row) => row.id);
 }
 
+/** A cover kept for its uploader's next submit of a failed form. */
+export async function insertPendingCover(db: Db, userId: number, cover: { key: string; width: number; height: number }, now: number) {
+  await db
+    .insertInto('pending_covers')
+    .values({ ...cover, user_id: userId, created_at: now })
+    .execute();
+}
+
+export async function findPendingCover(db: Db, userId: number, key: string) {
+  return db
+    .selectFrom('pending_covers')
+    .select(['key', 'width', 'height'])
+    .where('key', '=', key)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+/** Called in the transaction that gives the cover to a story: it is no longer pending. */
+export async function claimPendingCover(db: Db, key: string) {
+  await db.deleteFrom('pending_covers').where('key', '=', key).execute();
+}
+
+/** Pending covers older than `before`, removed from the table; their files are the caller's to remove. */
+export async function takeStalePendingCovers(db: Db, before: number): Promise<string[]> {
+  const rows = await db.deleteFrom('pending_covers').where('created_at', '<', before).returning('key').execute();
+  return rows.map((row) => row.key);
+}
+
 export async function insertStory(db: Db, story: NewStory) {
   return db.insertInto('stories').values(story).returning('id').executeTakeFirstOrThrow();
 }

@@ -8,7 +8,7 @@ import type { StoryRef } from '../../web/paths.ts';
 import { FormError, fieldErrors } from '../../web/validation.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import * as chaptersRepo from '../chapters/chapters.repository.ts';
-import { type Cover, coverFile, coverFromToken, coverToken, removeCover, storeCover } from './cover.ts';
+import { type Cover, coverFile, removeCover, storeCover } from './cover.ts';
 import { canEditStory, canViewChapter, canViewStory } from './stories.policy.ts';
 import type { StoryCardRow, StoryWithAuthor } from './stories.repository.ts';
 import * as stories from './stories.repository.ts';
@@ -62,24 +62,39 @@ export async function readStoryForm(
     Object.assign(errors, { cover: error.fields.cover ?? error.message });
   }
   if (!parsed.success || errors.cover) {
-    const kept = cover ? { cover_token: coverToken(ctx.config.sessionSecret, viewer.id, cover) } : { cover_token: '' };
-    throw new FormError(errors, kept);
+    // A fresh upload is kept for the next submit; one carried by its token already is.
+    if (cover && upload) await stories.insertPendingCover(ctx.db, viewer.id, cover, ctx.clock.now());
+    throw new FormError(errors, { cover_token: cover?.key ?? '' });
   }
   return { input: parsed.data, cover };
 }
 
+/** The cover a failed form kept for this account, by the key its form carried; anyone else's is not found. */
 async function pendingCover(ctx: Context, viewer: Viewer, token: string | undefined): Promise<Cover | null> {
-  const cover = coverFromToken(ctx.config.sessionSecret, viewer.id, token);
-  if (!cover || (await stories.findStoryByCover(ctx.db, cover.key))) return null;
-  return (await ctx.storage.get(coverFile(cover.key, 'full'))) ? cover : null;
+  if (!token || !/^[0-9a-f]{24}$/.test(token)) return null;
+  return (await stories.findPendingCover(ctx.db, viewer.id, token)) ?? null;
 }
 
-/** Runs a write that records a new cover; if the write fails, the cover goes too. */
-async function withCover<T>(ctx: Context, cover: Cover | null, write: () => Promise<T>): Promise<T> {
+/** Removes covers kept for forms that were never sent again; `oak serve` runs it with the session sweep. */
+export async function sweepPendingCovers(ctx: Context, maxAgeMs = 24 * 60 * 60 * 1000) {
+  const keys = await stories.takeStalePendingCovers(ctx.db, ctx.clock.now() - maxAgeMs);
+  for (const key of keys) await removeCover(ctx.storage, key);
+  return keys.length;
+}
+
+/**
+ * Runs a write that records a new cover and, in its transaction, takes the cover off the pending
+ * list (if a failed form had kept it). If the write fails, the cover goes too, file and row.
+ */
+async function withCover<T>(ctx: Context, cover: Cover | null, write: (claim: (trx: Db) => Promise<void>) => Promise<T>): Promise<T> {
+  const claim = async (trx: Db) => {
+    if (cover) await stories.claimPendingCover(trx, cover.key);
+  };
   try {
-    return await write();
+    return await write(claim);
   } catch (error) {
     await removeCover(ctx.storage, cover?.key ?? null);
+    await claim(ctx.db);
     throw error;
   }
 }
@@ -103,8 +118,11 @@ export async function insertNewStory(db: Db, authorId: number, { tags, ...fields
 /** `cover` is one readStoryForm stored, if the form chose one. */
 export async function createStory(ctx: Context, viewer: Viewer, input: StoryInput, cover: Cover | null = null): Promise<StoryRef> {
   const fields = await storyFields(ctx, input);
-  const id = await withCover(ctx, cover, () =>
-    writeChanges(ctx, ['lists'], (trx) => insertNewStory(trx, viewer.id, fields, cover, ctx.clock.now())),
+  const id = await withCover(ctx, cover, (claim) =>
+    writeChanges(ctx, ['lists'], async (trx) => {
+      await claim(trx);
+      return insertNewStory(trx, viewer.id, fields, cover, ctx.clock.now());
+    }),
   );
   return { id, slug: fields.slug };
 }
@@ -125,9 +143,10 @@ export async function updateStory(ctx: Context, story: EditableStory, input: Sto
   const storyId = story.id;
   const dropOld = cover !== null || input.remove_cover;
   const { tags, ...fields } = await storyFields(ctx, input);
-  await withCover(ctx, cover, () =>
+  await withCover(ctx, cover, (claim) =>
     writeChanges(ctx, ['lists', storyScope(storyId)], async (trx) => {
       const clearCover = input.remove_cover && !cover ? { cover_key: null, cover_width: null, cover_height: null } : {};
+      await claim(trx);
       await stories.updateStory(trx, storyId, { ...fields, ...coverColumns(cover), ...clearCover });
       await setStoryTags(trx, storyId, tags, ctx.clock.now());
     }),
