@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_STORY_PAGE_BYTES, parseStoryPage, StoryPageError } from '../features/import/storypage.parser.ts';
 import { bbcodeToHtml, MAX_BBCODE_DEPTH } from './bbcode.ts';
-import { markdownToHtml } from './markdown.ts';
+import { markdownNotices, markdownToHtml } from './markdown.ts';
 import { plainTextToHtml } from './plain.ts';
 import { sanitize } from './sanitize.ts';
 import { slugify } from './slug.ts';
@@ -50,6 +50,9 @@ describe('every text path is linear in its input (2 MB adversarial shapes)', () 
     ['story page of one long line', () => parsePage(`Description\n\nbody\n${'https://'}${twoMb('.')}`)],
     ['story page of note headers', () => parsePage(`body\n${twoMb("Author's notes:\n")}`)],
     ['story page of spaces', () => parsePage(`Description:\nbody${twoMb(' \t')}`)],
+    ['story page signed with a long line', () => parsePage(`body\nAuthor's Notes:\nCheers,\n${twoMb('name ')}`)],
+    ['Markdown notices on typed tags', () => markdownNotices(twoMb('<a'))],
+    ['Markdown notices on images', () => markdownNotices(twoMb('![x]('))],
   ])('%s', (_name, run) => {
     expect(timed(run)).toBeLessThan(BOUND_MS);
   });
