@@ -87,10 +87,15 @@ describe.skipIf(!browserAvailable)('in a real browser', () => {
     await page.getByRole('button', { name: 'Create story' }).click();
     expect(await page.evaluate(() => document.activeElement?.className)).toBe('error-summary');
     await page.locator('.error-summary a').first().click();
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('rating-everyone');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('rating-0');
     await page.getByRole('radio', { name: 'Everyone' }).check();
+    await page.getByRole('checkbox', { name: 'No Archive Warnings Apply' }).check();
+    await page.getByRole('checkbox', { name: 'Gen' }).check();
+    await page.getByLabel('Fandoms').fill('My Little Pony: Friendship is Magic');
+    await page.getByLabel('Characters').fill('Twilight Sparkle, Spike');
+    await page.getByRole('checkbox', { name: 'Sad' }).check();
     await page.getByLabel('Status').selectOption('complete');
-    await page.getByLabel('Tags').fill('Friendship, Sad, Twilight Sparkle, Spike');
+    await page.getByLabel('Additional tags').fill('Friendship, Found Family');
     const coverFile = join(OUTPUT, 'cover.jpg');
     writeFileSync(coverFile, await photoWithExif(800, 1200));
     await page.getByLabel('Cover image').setInputFiles(coverFile);
@@ -237,6 +242,7 @@ describe.skipIf(!browserAvailable)('in a real browser', () => {
     await author.getByRole('link', { name: 'Write' }).first().click();
     await author.getByLabel('Title').fill('After Dark');
     await author.getByRole('radio', { name: 'Explicit' }).check();
+    await author.getByRole('checkbox', { name: 'Creator Chose Not To Use Archive Warnings' }).check();
     await author.getByRole('button', { name: 'Create story' }).click();
     await author.getByRole('link', { name: 'Add a chapter' }).click();
     await author.getByLabel('Chapter text').fill('Not for everyone.');

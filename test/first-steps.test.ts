@@ -71,8 +71,8 @@ describe.each(dialects)('the first five minutes on %s', (dialect) => {
       const summary = /<div class="error-summary" role="alert" tabindex="-1" autofocus>(.*?)<\/div>/.exec(response.body)?.[1] ?? '';
       expect(summary).toContain('2 things need fixing');
       expect(summary).toContain('<a href="#title">Give your story a title.</a>');
-      expect(summary).toContain('<a href="#rating-everyone">Choose a rating');
-      expect(response.body).toContain('id="rating-everyone"');
+      expect(summary).toContain('<a href="#rating-0">Choose a rating');
+      expect(response.body).toContain('id="rating-0"');
     });
 
     it('has no rating chosen until the author chooses, and accepts "Not rated"', async () => {

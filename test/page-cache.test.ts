@@ -84,6 +84,7 @@ describe.each(dialects)('the page cache for anonymous readers on %s', (dialect) 
       description_format: 'markdown',
       rating: 'teen',
       status: 'complete',
+      warnings: 'No Archive Warnings Apply',
       tags: '',
     });
     await author.submit('/settings/account', '/settings/profile', { display_name: 'Cache Writer', bio: '' });

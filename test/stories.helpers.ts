@@ -8,6 +8,7 @@ export const storyFields = (overrides: FormFields = {}): FormFields => ({
   description_format: 'markdown',
   rating: 'everyone',
   status: 'incomplete',
+  warnings: 'No Archive Warnings Apply',
   tags: 'Friendship, Slice of Life',
   ...overrides,
 });

@@ -2,11 +2,17 @@ import { type MigrationResultSet, Migrator } from 'kysely';
 import { initial } from './migrations/0001_initial.ts';
 import { hardening } from './migrations/0002_hardening.ts';
 import { firstSteps } from './migrations/0003_first_steps.ts';
+import { typedTags } from './migrations/0004_typed_tags.ts';
 import type { Db, Dialect } from './schema.ts';
 
 /** Versioned migrations, in order. Append; never edit one that has shipped. */
 function migrations(dialect: Dialect) {
-  return { '0001_initial': initial(dialect), '0002_hardening': hardening(dialect), '0003_first_steps': firstSteps(dialect) };
+  return {
+    '0001_initial': initial(dialect),
+    '0002_hardening': hardening(dialect),
+    '0003_first_steps': firstSteps(dialect),
+    '0004_typed_tags': typedTags(),
+  };
 }
 
 export class MigrationError extends Error {}

@@ -5,7 +5,7 @@ export type Role = 'user' | 'moderator' | 'admin';
 export type TextFormat = 'markdown' | 'bbcode' | 'text';
 export type Rating = 'everyone' | 'teen' | 'mature' | 'explicit' | 'not_rated';
 export type StoryStatus = 'incomplete' | 'complete' | 'hiatus' | 'cancelled';
-export type TagType = 'fandom' | 'character' | 'relationship' | 'genre' | 'warning' | 'freeform';
+export type TagType = 'warning' | 'category' | 'fandom' | 'relationship' | 'character' | 'genre' | 'freeform';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -89,6 +89,8 @@ export interface TagsTable {
   name: string;
   name_key: string;
   type: TagType;
+  /** Listed in forms and filters: the fixed warnings and categories, the genres, and (later) wrangled tags. */
+  canonical: Generated<number>;
   canonical_id: number | null;
   created_at: number;
 }

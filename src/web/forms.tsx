@@ -141,12 +141,16 @@ export function Select({
   );
 }
 
+type ChoiceProps = Omit<FieldProps, 'children'> & { options: readonly Option[]; multiple?: boolean };
+
 /**
- * One choice among a few, with none chosen until the person chooses: a fieldset of radio buttons.
- * The error summary links to the first button (`${name}-${first value}`).
+ * One choice among a few (radio buttons, none chosen until the person chooses), or several (check
+ * boxes, sent as repeated fields and kept one per line). The error summary links to the first box
+ * (`${name}-${n}`, the option's place, since values may hold any character).
  */
-export function RadioGroup({ form, name, label, help, options }: Omit<FieldProps, 'children'> & { options: readonly Option[] }) {
+export function ChoiceGroup({ form, name, label, help, options, multiple = false }: ChoiceProps) {
   const error = form.errors[name];
+  const chosen = (form.values[name] ?? '').split('\n');
   return (
     <fieldset class={error ? 'field radio-group has-error' : 'field radio-group'} aria-describedby={describedBy({ form, name, help })}>
       <legend>{label}</legend>
@@ -161,14 +165,14 @@ export function RadioGroup({ form, name, label, help, options }: Omit<FieldProps
         </p>
       )}
       <span class="radio-options">
-        {options.map((option) => (
+        {options.map((option, index) => (
           <label class="radio">
             <input
-              type="radio"
-              id={`${name}-${option.value}`}
+              type={multiple ? 'checkbox' : 'radio'}
+              id={`${name}-${index}`}
               name={name}
               value={option.value}
-              checked={form.values[name] === option.value}
+              checked={chosen.includes(option.value)}
             />{' '}
             {option.label}
           </label>

@@ -77,7 +77,8 @@ export async function readMultipartForm(
         if (part.valueTruncated) throw tooLarge(limits);
         const value = typeof part.value === 'string' ? withoutNul(part.value) : '';
         received += Buffer.byteLength(value);
-        values[part.fieldname] = value;
+        // Check boxes of one name arrive as repeated fields: kept one per line, as formValues does.
+        values[part.fieldname] = part.fieldname in values ? `${values[part.fieldname]}\n${value}` : value;
       } else if (part.filename === '' || stale) {
         part.file.resume();
       } else {

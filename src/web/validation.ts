@@ -37,14 +37,19 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
   throw new FormError(fieldErrors(result.error));
 }
 
-/** Plain string values of a submitted form (files and the CSRF token left out), for re-showing it. */
+/**
+ * Plain string values of a submitted form (files and the CSRF token left out), for re-showing it.
+ * A field sent more than once (check boxes of one name) becomes its values one per line.
+ */
 export function formValues(body: unknown): Record<string, string> {
   const values: Record<string, string> = {};
   if (body && typeof body === 'object') {
     for (const [key, raw] of Object.entries(body)) {
       // Multipart fields arrive as { type: 'field', value }; files are left out.
       const value = isMultipartField(raw) ? raw.value : raw;
-      if (typeof value === 'string' && key !== '_csrf') values[key] = value;
+      if (key === '_csrf') continue;
+      if (typeof value === 'string') values[key] = value;
+      else if (Array.isArray(value)) values[key] = value.filter((item) => typeof item === 'string').join('\n');
     }
   }
   return values;

@@ -20,7 +20,7 @@ describe.each(dialects)('browsing on %s', (dialect) => {
       const { id } = await createStory(
         h.ctx,
         viewer,
-        StoryFormSchema.parse({ title: `Story number ${i}`, rating: 'teen', status: 'incomplete' }),
+        StoryFormSchema.parse({ title: `Story number ${i}`, rating: 'teen', status: 'incomplete', warnings: 'No Archive Warnings Apply' }),
       );
       await addChapter(
         h.ctx,

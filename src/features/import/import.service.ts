@@ -44,6 +44,8 @@ export async function importStoryPage(ctx: Context, authorId: number, bytes: Buf
     description_format: 'text',
     // The page says nothing of a rating: "Not rated" is the honest one until the importer chooses.
     rating: 'not_rated',
+    // Nor of warnings: AO3's answer for that, until the importer chooses.
+    warnings: 'Creator Chose Not To Use Archive Warnings',
     status: 'incomplete',
     cover_artist_name: page.cover?.artistName ?? '',
     cover_artist_url: page.cover?.artistUrl ?? '',

@@ -2,13 +2,13 @@ import type { Story } from '../../db/schema.ts';
 import { storedHtml } from '../../text/render.ts';
 import { formatDate, isoDate, plural } from '../../web/format.ts';
 import {
+  ChoiceGroup,
   CsrfField,
   Field,
   FormatHelp,
   FormatSelect,
   FormErrors,
   type FormState,
-  RadioGroup,
   Select,
   TextArea,
   TextInput,
@@ -20,8 +20,9 @@ import { UserHtml } from '../../web/user-html.tsx';
 import { ChapterManager } from '../chapters/chapter-manager.tsx';
 import type { ChapterHeading } from '../chapters/chapters.repository.ts';
 import { RATINGS, STATUSES } from './stories.schema.ts';
-import type { FullStory } from './stories.service.ts';
+import type { FullStory, StoryFormChoices } from './stories.service.ts';
 import { StoryMeta, StoryStats } from './story-parts.tsx';
+import { CATEGORIES, CHOSEN_TYPES, TAG_FIELDS, TAG_TYPES, WARNINGS } from './tag-types.ts';
 
 type StoryPageProps = { page: PageContext; story: FullStory; chapters: ChapterHeading[]; canEdit: boolean };
 
@@ -138,9 +139,13 @@ export function StoryPage({ page, story, chapters, canEdit }: StoryPageProps) {
 }
 
 export type StoryFormStory = Pick<Story, 'id' | 'slug' | 'title' | 'cover_key'>;
-type StoryFormProps = { page: PageContext; form: FormState; story?: StoryFormStory | undefined };
+type StoryFormProps = { page: PageContext; form: FormState; choices: StoryFormChoices; story?: StoryFormStory | undefined };
 
-export function StoryFormPage({ page, form, story }: StoryFormProps) {
+/** Choice groups' errors link to their first box. */
+const CHOICE_ANCHORS = { rating: 'rating-0', warnings: 'warnings-0', categories: 'categories-0', genres: 'genres-0' };
+const options = (names: readonly string[]) => names.map((name) => ({ value: name, label: name }));
+
+export function StoryFormPage({ page, form, choices, story }: StoryFormProps) {
   const action = story ? storyPath(story) : '/stories';
   const title = story ? `Edit “${story.title}”` : 'New story';
   return (
@@ -149,7 +154,7 @@ export function StoryFormPage({ page, form, story }: StoryFormProps) {
         <h1>{title}</h1>
         <form method="post" action={action} enctype="multipart/form-data" class="stacked-form" novalidate>
           <CsrfField token={page.csrfToken} />
-          <FormErrors form={{ ...form, anchors: { rating: 'rating-everyone' } }} />
+          <FormErrors form={{ ...form, anchors: CHOICE_ANCHORS }} />
           <TextInput form={form} name="title" label="Title" required maxLength={200} />
           <TextArea
             form={form}
@@ -161,7 +166,7 @@ export function StoryFormPage({ page, form, story }: StoryFormProps) {
           />
           <FormatSelect form={form} name="description_format" label="Description format" />
           <TextArea form={form} name="description" label="Description (optional)" help={<FormatHelp />} rows={8} />
-          <RadioGroup
+          <ChoiceGroup
             form={form}
             name="rating"
             label="Rating"
@@ -169,12 +174,20 @@ export function StoryFormPage({ page, form, story }: StoryFormProps) {
             options={RATINGS}
           />
           <Select form={form} name="status" label="Status" options={STATUSES} />
-          <TextInput
+          <ChoiceGroup
             form={form}
-            name="tags"
-            label="Tags"
-            help="Separate tags with commas, e.g. Friendship, Slice of Life, Twilight Sparkle."
+            name="warnings"
+            label="Archive warnings"
+            help="At least one; “Creator Chose Not To Use Archive Warnings” if you would rather not say."
+            options={options(WARNINGS)}
+            multiple
           />
+          <ChoiceGroup form={form} name="categories" label="Categories (optional)" options={options(CATEGORIES)} multiple />
+          <TagField form={form} name="fandoms" label="Fandoms" example="My Little Pony: Friendship is Magic" />
+          <TagField form={form} name="relationships" label="Relationships" example="Twilight Sparkle/Spike, Twilight Sparkle & Spike" />
+          <TagField form={form} name="characters" label="Characters" example="Twilight Sparkle, Spike" />
+          <ChoiceGroup form={form} name="genres" label="Genres (optional)" options={options(choices.genres)} multiple />
+          <TagField form={form} name="tags" label="Additional tags" example="Friendship, Found Family" />
           <fieldset>
             <legend>Cover art</legend>
             <Field
@@ -221,6 +234,13 @@ export function StoryFormPage({ page, form, story }: StoryFormProps) {
   );
 }
 
+/** A comma-separated list of one type of tag; optional, up to 75 typed tags in all. */
+function TagField({ form, name, label, example }: { form: FormState; name: string; label: string; example: string }) {
+  return (
+    <TextInput form={form} name={name} label={`${label} (optional)`} help={`Separate with commas, e.g. ${example}.`} maxLength={10_000} />
+  );
+}
+
 /** For a story first published elsewhere: shown as "by X, imported by Y". */
 export function OriginFields({ form }: { form: FormState }) {
   return (
@@ -247,7 +267,13 @@ export function storyFormValues(story: FullStory): Record<string, string> {
     description_format: story.description_format,
     rating: story.rating,
     status: story.status,
-    tags: story.tags.map((tag) => tag.name).join(', '),
+    ...Object.fromEntries(
+      TAG_TYPES.map((type) => {
+        const names = story.tags.filter((tag) => tag.type === type).map((tag) => tag.name);
+        // Check boxes are kept one per line, typed tags comma-separated as they are typed.
+        return [TAG_FIELDS[type], names.join((CHOSEN_TYPES as readonly string[]).includes(type) ? '\n' : ', ')];
+      }),
+    ),
     cover_artist_name: story.cover_artist_name,
     cover_artist_url: story.cover_artist_url,
     cover_source_url: story.cover_source_url,

@@ -6,7 +6,7 @@ import { needsAdultNotice } from '../../web/adult-content.ts';
 import { ConfirmPage } from '../../web/confirm-page.tsx';
 import { staleStatus } from '../../web/csrf.ts';
 import { setFlash } from '../../web/flash.ts';
-import { emptyForm } from '../../web/forms.tsx';
+import { emptyForm, type FormState } from '../../web/forms.tsx';
 import { type MultipartForm, type MultipartLimits, readMultipartForm } from '../../web/multipart.ts';
 import { canonicalRedirect, pageContext, sendCachedPage, sendPage } from '../../web/page.ts';
 import { parseId, requireViewer } from '../../web/params.ts';
@@ -21,7 +21,7 @@ import * as stories from './stories.service.ts';
 type StoryParams = { Params: { storyId: string } };
 /** About fifteen fields (the description, at most 50,000 characters, is the largest) and a cover of up to 10 MB. */
 const STORY_FORM_LIMITS: MultipartLimits = {
-  fields: 20,
+  fields: 60,
   fieldBytes: 256 * 1024,
   fileBytes: 10 * 1024 * 1024,
   totalBytes: 12 * 1024 * 1024,
@@ -29,17 +29,22 @@ const STORY_FORM_LIMITS: MultipartLimits = {
 /** No rating: the author chooses one ("Not rated" is a choice too). */
 const NEW_STORY_DEFAULTS = { status: 'incomplete', description_format: 'markdown' };
 
-/** The form again after an expired session or token: what was sent (never the file), and why nothing was saved. */
-async function showStale(request: FastifyRequest, reply: FastifyReply, form: MultipartForm, story: StoryFormStory | undefined) {
-  await form.use(async () => {});
-  const state = { values: form.values, errors: {}, message: form.stale ?? '' };
-  return sendPage(reply, StoryFormPage({ page: pageContext(request, reply), form: state, story }), staleStatus(request));
-}
-
 export async function storyRoutes(app: FastifyInstance, ctx: Context) {
+  /** The story form, with the archive's genres to choose from. */
+  const sendForm = async (request: FastifyRequest, reply: FastifyReply, form: FormState, story?: StoryFormStory, status = 200) => {
+    const choices = await stories.storyFormChoices(ctx);
+    return sendPage(reply, StoryFormPage({ page: pageContext(request, reply), form, choices, story }), status);
+  };
+
+  /** The form again after an expired session or token: what was sent (never the file), and why nothing was saved. */
+  const showStale = async (request: FastifyRequest, reply: FastifyReply, form: MultipartForm, story: StoryFormStory | undefined) => {
+    await form.use(async () => {});
+    return sendForm(request, reply, { values: form.values, errors: {}, message: form.stale ?? '' }, story, staleStatus(request));
+  };
+
   app.get('/stories/new', async (request, reply) => {
     requireViewer(request);
-    return sendPage(reply, StoryFormPage({ page: pageContext(request, reply), form: emptyForm(NEW_STORY_DEFAULTS) }));
+    return sendForm(request, reply, emptyForm(NEW_STORY_DEFAULTS));
   });
 
   app.post('/stories', coverEditorLimit, async (request, reply) => {
@@ -54,7 +59,7 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
       setFlash(reply, 'Story created. Add its first chapter when you are ready.');
       return reply.redirect(storyPath(created), 303);
     } catch (error) {
-      return sendPage(reply, StoryFormPage({ page: pageContext(request, reply), form: formFailure(error, form.values) }), 400);
+      return sendForm(request, reply, formFailure(error, form.values), undefined, 400);
     }
   });
 
@@ -75,7 +80,7 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
     const storyId = parseId(request.params.storyId, 'Story');
     const { story, canEdit } = await stories.storyPage(ctx, viewer, storyId);
     if (!canEdit) throw forbidden('Only the author can change this story.');
-    return sendPage(reply, StoryFormPage({ page: pageContext(request, reply), form: emptyForm(storyFormValues(story)), story }));
+    return sendForm(request, reply, emptyForm(storyFormValues(story)), story);
   });
 
   app.post<StoryParams>('/stories/:storyId', coverEditorLimit, async (request, reply) => {
@@ -94,7 +99,7 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
       setFlash(reply, 'Story details saved.');
       return reply.redirect(storyPath(story), 303);
     } catch (error) {
-      return sendPage(reply, StoryFormPage({ page: pageContext(request, reply), form: formFailure(error, form.values), story }), 400);
+      return sendForm(request, reply, formFailure(error, form.values), story, 400);
     }
   });
 

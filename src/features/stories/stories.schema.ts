@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { safeHttpUrl } from '../../text/urls.ts';
+import { CATEGORIES, type TypedTag, WARNINGS } from './tag-types.ts';
 
 export const RATINGS = [
   { value: 'everyone', label: 'Everyone' },
@@ -26,13 +27,31 @@ export const OptionalLinkSchema = z
   .refine((value) => value === '' || safeHttpUrl(value) !== null, 'Enter a full http:// or https:// address.')
   .transform((value) => (value === '' ? '' : (safeHttpUrl(value) ?? '')));
 
-const MAX_TAGS = 75;
+/** At most this many typed tags (fandoms, relationships, characters, additional tags) per story. */
+export const MAX_TAGS = 75;
 export const TagListSchema = z
   .string()
-  .max(5000, 'That is a lot of tags; use fewer.')
+  .max(10_000, 'That is a lot of tags; use fewer.')
   .transform(firstSpellings)
   .refine((tags) => tags.length <= MAX_TAGS, `Use at most ${MAX_TAGS} tags.`)
   .refine((tags) => tags.every((tag) => tag.length <= 100), 'Each tag may be at most 100 characters.');
+
+/** Check boxes sent as one value per line (web/multipart.ts and formValues join repeated fields so). */
+const ChoiceSchema = z
+  .string()
+  .max(5000)
+  .transform((value) => [
+    ...new Set(
+      value
+        .split('\n')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    ),
+  ]);
+
+/** A fixed list: every chosen name must be one of `allowed`. */
+const choiceOf = (allowed: readonly string[], what: string) =>
+  ChoiceSchema.refine((names) => names.every((name) => allowed.includes(name)), `Choose ${what} from the list.`);
 
 /** One tag per name, ignoring case, spelled as it was first typed ("Spike, spike" keeps "Spike"). */
 function firstSpellings(value: string): string[] {
@@ -48,24 +67,54 @@ function splitTags(value: string): string[] {
     .filter((tag) => tag.length > 0);
 }
 
-export const StoryFormSchema = z.object({
-  title: z.string().trim().min(1, 'Give your story a title.').max(200, 'Use at most 200 characters.'),
-  summary: z.string().trim().max(1000, 'Keep the summary under 1,000 characters.').default(''),
-  description: z.string().max(50_000, 'Keep the description under 50,000 characters.').default(''),
-  description_format: FormatSchema.default('markdown'),
-  rating: z.enum(['everyone', 'teen', 'mature', 'explicit', 'not_rated'], {
-    message: 'Choose a rating: Everyone, Teen, Mature, Explicit or Not rated.',
-  }),
-  status: z.enum(['incomplete', 'complete', 'hiatus', 'cancelled'], { message: 'Choose a status.' }),
-  tags: TagListSchema.default([]),
-  cover_artist_name: z.string().trim().max(100, 'Use at most 100 characters.').default(''),
-  cover_artist_url: OptionalLinkSchema.default(''),
-  cover_source_url: OptionalLinkSchema.default(''),
-  original_author: z.string().trim().max(100, 'Use at most 100 characters.').default(''),
-  source_url: OptionalLinkSchema.default(''),
-  remove_cover: z
-    .string()
-    .optional()
-    .transform((value) => value === 'on' || value === 'true'),
-});
+export const StoryFormSchema = z
+  .object({
+    title: z.string().trim().min(1, 'Give your story a title.').max(200, 'Use at most 200 characters.'),
+    summary: z.string().trim().max(1000, 'Keep the summary under 1,000 characters.').default(''),
+    description: z.string().max(50_000, 'Keep the description under 50,000 characters.').default(''),
+    description_format: FormatSchema.default('markdown'),
+    rating: z.enum(['everyone', 'teen', 'mature', 'explicit', 'not_rated'], {
+      message: 'Choose a rating: Everyone, Teen, Mature, Explicit or Not rated.',
+    }),
+    status: z.enum(['incomplete', 'complete', 'hiatus', 'cancelled'], { message: 'Choose a status.' }),
+    warnings: choiceOf(WARNINGS, 'warnings')
+      .default([])
+      .refine((names) => names.length > 0, 'Choose at least one warning, or “Creator Chose Not To Use Archive Warnings”.'),
+    categories: choiceOf(CATEGORIES, 'categories').default([]),
+    // Genres are tags an admin may change: checked against the archive's genre tags on save.
+    genres: ChoiceSchema.default([]),
+    fandoms: TagListSchema.default([]),
+    relationships: TagListSchema.default([]),
+    characters: TagListSchema.default([]),
+    tags: TagListSchema.default([]),
+    cover_artist_name: z.string().trim().max(100, 'Use at most 100 characters.').default(''),
+    cover_artist_url: OptionalLinkSchema.default(''),
+    cover_source_url: OptionalLinkSchema.default(''),
+    original_author: z.string().trim().max(100, 'Use at most 100 characters.').default(''),
+    source_url: OptionalLinkSchema.default(''),
+    remove_cover: z
+      .string()
+      .optional()
+      .transform((value) => value === 'on' || value === 'true'),
+  })
+  .superRefine((input, ctx) => {
+    const typed = input.fandoms.length + input.relationships.length + input.characters.length + input.tags.length;
+    if (typed > MAX_TAGS) {
+      ctx.addIssue({ code: 'custom', path: ['tags'], message: `That is ${typed} tags in all; a story may have at most ${MAX_TAGS}.` });
+    }
+  });
 export type StoryInput = z.infer<typeof StoryFormSchema>;
+
+/** The typed tags a story form names, in the order they are shown. */
+export function tagsOf(input: StoryInput): TypedTag[] {
+  const named = (type: TypedTag['type'], names: string[]) => names.map((name) => ({ type, name }));
+  return [
+    ...named('warning', input.warnings),
+    ...named('category', input.categories),
+    ...named('fandom', input.fandoms),
+    ...named('relationship', input.relationships),
+    ...named('character', input.characters),
+    ...named('genre', input.genres),
+    ...named('freeform', input.tags),
+  ];
+}

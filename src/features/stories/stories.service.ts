@@ -12,8 +12,8 @@ import { type Cover, coverFile, removeCover, storeCover } from './cover.ts';
 import { canEditStory, canViewChapter, canViewStory } from './stories.policy.ts';
 import type { StoryCardRow, StoryWithAuthor } from './stories.repository.ts';
 import * as stories from './stories.repository.ts';
-import { StoryFormSchema, type StoryInput } from './stories.schema.ts';
-import { type StoryTag, setStoryTags, tagsForStories } from './tags.repository.ts';
+import { StoryFormSchema, type StoryInput, tagsOf } from './stories.schema.ts';
+import { canonicalTags, type StoryTag, setStoryTags, tagsForStories } from './tags.repository.ts';
 
 export type StoryCard = StoryCardRow & { tags: StoryTag[] };
 export type FullStory = StoryWithAuthor & { tags: StoryTag[] };
@@ -36,7 +36,7 @@ export async function storyFields(ctx: Context, input: StoryInput) {
     source_url: input.source_url,
     rating: input.rating,
     status: input.status,
-    tags: input.tags,
+    tags: tagsOf(input),
   };
 }
 export type StoryFields = Awaited<ReturnType<typeof storyFields>>;
@@ -54,6 +54,10 @@ export async function readStoryForm(
 ): Promise<{ input: StoryInput; cover: Cover | null }> {
   const parsed = StoryFormSchema.safeParse(values);
   const errors = parsed.success ? {} : fieldErrors(parsed.error);
+  if (parsed.success) {
+    const genres = await canonicalTags(ctx.db, 'genre');
+    if (!parsed.data.genres.every((genre) => genres.includes(genre))) Object.assign(errors, { genres: 'Choose genres from the list.' });
+  }
   let cover: Cover | null = null;
   try {
     cover = upload ? await storeCover(ctx.storage, upload) : await pendingCover(ctx, viewer, values.cover_token);
@@ -61,13 +65,19 @@ export async function readStoryForm(
     if (!(error instanceof AppError) || error.status !== 400) throw error;
     Object.assign(errors, { cover: error.fields.cover ?? error.message });
   }
-  if (!parsed.success || errors.cover) {
+  if (!parsed.success || Object.keys(errors).length > 0) {
     // A fresh upload is kept for the next submit; one carried by its token already is.
     if (cover && upload) await stories.insertPendingCover(ctx.db, viewer.id, cover, ctx.clock.now());
     throw new FormError(errors, { cover_token: cover?.key ?? '' });
   }
   return { input: parsed.data, cover };
 }
+
+/** What the story form offers to choose from: the archive's genres. */
+export async function storyFormChoices(ctx: Context) {
+  return { genres: await canonicalTags(ctx.db, 'genre') };
+}
+export type StoryFormChoices = Awaited<ReturnType<typeof storyFormChoices>>;
 
 /** The cover a failed form kept for this account, by the key its form carried; anyone else's is not found. */
 async function pendingCover(ctx: Context, viewer: Viewer, token: string | undefined): Promise<Cover | null> {

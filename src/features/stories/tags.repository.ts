@@ -1,22 +1,50 @@
-import type { Db } from '../../db/schema.ts';
+import type { Db, TagType } from '../../db/schema.ts';
+import { CHOSEN_TYPES, TAG_TYPES, type TypedTag } from './tag-types.ts';
 
 export type StoryTag = { story_id: number; name: string; type: string };
 
-/** Replaces a story's free-form tags, creating tags that do not exist yet. */
-export async function setStoryTags(db: Db, storyId: number, names: string[], now: number) {
+/**
+ * Replaces a story's tags, creating typed ones that do not exist yet (a tag is its type and its name,
+ * ignoring case: the first spelling stays). Chosen types (warnings, categories, genres) are only ever
+ * matched to existing tags, never created.
+ */
+export async function setStoryTags(db: Db, storyId: number, tags: TypedTag[], now: number) {
   await db.deleteFrom('story_tags').where('story_id', '=', storyId).execute();
-  if (names.length === 0) return;
-  const keys = names.map((name) => name.toLowerCase());
-  await db
-    .insertInto('tags')
-    .values(names.map((name) => ({ name, name_key: name.toLowerCase(), type: 'freeform' as const, created_at: now })))
-    .onConflict((oc) => oc.columns(['type', 'name_key']).doNothing())
+  if (tags.length === 0) return;
+  const typed = tags.filter((tag) => !(CHOSEN_TYPES as readonly string[]).includes(tag.type));
+  if (typed.length > 0) {
+    await db
+      .insertInto('tags')
+      .values(typed.map((tag) => ({ name: tag.name, name_key: tag.name.toLowerCase(), type: tag.type, created_at: now })))
+      .onConflict((oc) => oc.columns(['type', 'name_key']).doNothing())
+      .execute();
+  }
+  const ids = await findTagIds(db, tags);
+  if (ids.length > 0) {
+    await db
+      .insertInto('story_tags')
+      .values(ids.map((id) => ({ story_id: storyId, tag_id: id })))
+      .onConflict((oc) => oc.columns(['story_id', 'tag_id']).doNothing())
+      .execute();
+  }
+}
+
+/** The ids of the tags named, by type and case-insensitive name; names with no tag are left out. */
+export async function findTagIds(db: Db, tags: TypedTag[]): Promise<number[]> {
+  const byType = new Map<TagType, string[]>();
+  for (const tag of tags) byType.set(tag.type, [...(byType.get(tag.type) ?? []), tag.name.toLowerCase()]);
+  const rows = await db
+    .selectFrom('tags')
+    .select('id')
+    .where((eb) => eb.or([...byType].map(([type, keys]) => eb.and([eb('type', '=', type), eb('name_key', 'in', keys)]))))
     .execute();
-  const tags = await db.selectFrom('tags').select('id').where('type', '=', 'freeform').where('name_key', 'in', keys).execute();
-  await db
-    .insertInto('story_tags')
-    .values(tags.map((tag) => ({ story_id: storyId, tag_id: tag.id })))
-    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** The canonical tags of one type, by name: what a form's check boxes list (genres an admin may change). */
+export async function canonicalTags(db: Db, type: TagType): Promise<string[]> {
+  const rows = await db.selectFrom('tags').select('name').where('type', '=', type).where('canonical', '=', 1).orderBy('name').execute();
+  return rows.map((row) => row.name);
 }
 
 export async function tagsForStories(db: Db, storyIds: number[]): Promise<Map<number, StoryTag[]>> {
@@ -29,6 +57,8 @@ export async function tagsForStories(db: Db, storyIds: number[]): Promise<Map<nu
     .where('story_tags.story_id', 'in', storyIds)
     .orderBy('tags.name')
     .execute();
+  // Warnings first, then categories, fandoms, relationships, characters, genres, additional tags.
+  rows.sort((a, b) => TAG_TYPES.indexOf(a.type as TagType) - TAG_TYPES.indexOf(b.type as TagType));
   for (const row of rows) byStory.set(row.story_id, [...(byStory.get(row.story_id) ?? []), row]);
   return byStory;
 }
