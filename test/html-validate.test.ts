@@ -43,6 +43,10 @@ describe('every page type is valid HTML', () => {
     pages.push(
       ['the home page', async () => (await anonymous.get('/')).body],
       ['the home page, signed in', async () => (await author.get('/')).body],
+      [
+        'the home page, filtered',
+        async () => (await anonymous.get('/?include=One&rating=teen&warning=No+Archive+Warnings+Apply&sort=words')).body,
+      ],
       ['a story page', async () => (await anonymous.get(story)).body],
       ['a story page, to its author', async () => (await author.get(story)).body],
       ['a chapter', async () => (await anonymous.get(chapter)).body],

@@ -8,6 +8,14 @@ import { authorPath } from '../../web/paths.ts';
 import { UserHtml } from '../../web/user-html.tsx';
 import type { StoryCard as StoryCardData } from '../stories/stories.service.ts';
 import { Pager, StoryCard } from '../stories/story-parts.tsx';
+import { FilterForm } from './filter-form.tsx';
+import { type Filters, filterQuery, isFiltered } from './filters.ts';
+
+const SORT_HEADINGS: Record<Filters['sort'], string> = {
+  updated: 'Recently updated',
+  published: 'Recently published',
+  words: 'Longest stories',
+};
 
 function StoryList({ stories, empty }: { stories: StoryCardData[]; empty: string }) {
   if (stories.length === 0) return <p class="muted empty">{empty}</p>;
@@ -20,21 +28,27 @@ function StoryList({ stories, empty }: { stories: StoryCardData[]; empty: string
   );
 }
 
-type HomeProps = { page: PageContext; stories: Page<StoryCardData>; first: boolean; hasAccounts: boolean };
+type HomeProps = { page: PageContext; stories: Page<StoryCardData>; filters: Filters; first: boolean; hasAccounts: boolean };
 
-export function HomePage({ page, stories, first, hasAccounts }: HomeProps) {
-  const empty = first && stories.items.length === 0;
+export function HomePage({ page, stories, filters, first, hasAccounts }: HomeProps) {
+  const filtered = isFiltered(filters);
+  const empty = first && stories.items.length === 0 && !filtered;
   return (
     <Layout page={page} title="Golden Oak" description="An archive of fan fiction and original stories." share={{ canonical: '/' }}>
       <div class="list-page">
-        <h1>{first ? 'Recently updated' : 'Older updates'}</h1>
+        <h1>{filtered ? 'Stories' : first ? SORT_HEADINGS[filters.sort] : 'Older updates'}</h1>
         {first && !page.viewer && !empty && (
           <p class="lede">
             Golden Oak is an archive of stories, written and read here. <a href="/signup">Sign up</a> to publish your own.
           </p>
         )}
-        {empty ? <FirstSteps page={page} hasAccounts={hasAccounts} /> : <StoryList stories={stories.items} empty="No older stories." />}
-        <Pager page={stories} base="/" />
+        {!empty && <FilterForm action="/" filters={filters} />}
+        {empty ? (
+          <FirstSteps page={page} hasAccounts={hasAccounts} />
+        ) : (
+          <StoryList stories={stories.items} empty={filtered ? 'No stories match these filters.' : 'No older stories.'} />
+        )}
+        <Pager page={stories} base="/" query={filterQuery(filters)} />
       </div>
     </Layout>
   );
@@ -78,9 +92,9 @@ function FirstSteps({ page, hasAccounts }: { page: PageContext; hasAccounts: boo
   );
 }
 
-type AuthorPageProps = { page: PageContext; author: User; stories: Page<StoryCardData>; own: boolean };
+type AuthorPageProps = { page: PageContext; author: User; stories: Page<StoryCardData>; filters: Filters; own: boolean };
 
-export function AuthorPage({ page, author, stories, own }: AuthorPageProps) {
+export function AuthorPage({ page, author, stories, filters, own }: AuthorPageProps) {
   return (
     <Layout page={page} title={author.display_name} share={{ canonical: authorPath(author.username) }}>
       <div class="list-page">
@@ -102,8 +116,18 @@ export function AuthorPage({ page, author, stories, own }: AuthorPageProps) {
             </a>
           </p>
         )}
-        <StoryList stories={stories.items} empty={own ? 'You have not started a story yet.' : 'No published stories yet.'} />
-        <Pager page={stories} base={authorPath(author.username)} />
+        {(stories.items.length > 0 || isFiltered(filters)) && <FilterForm action={authorPath(author.username)} filters={filters} />}
+        <StoryList
+          stories={stories.items}
+          empty={
+            isFiltered(filters)
+              ? 'No stories match these filters.'
+              : own
+                ? 'You have not started a story yet.'
+                : 'No published stories yet.'
+          }
+        />
+        <Pager page={stories} base={authorPath(author.username)} query={filterQuery(filters)} />
       </div>
     </Layout>
   );

@@ -4,19 +4,21 @@ import { pageAt } from '../../db/pagination.ts';
 import { notFound } from '../../errors.ts';
 import { pageContext, sendCachedPage } from '../../web/page.ts';
 import { countAccounts, findUser } from '../accounts/accounts.service.ts';
-import { recentlyUpdated, storiesByAuthor } from '../stories/stories.service.ts';
+import { listStories, storiesByAuthor } from '../stories/stories.service.ts';
 import { AuthorPage, HomePage } from './browse.pages.tsx';
+import { parseFilters } from './filters.ts';
 
-type PagedQuery = { Querystring: { after?: string; before?: string } };
+type PagedQuery = { Querystring: Record<string, string | string[] | undefined> };
 
 export async function browseRoutes(app: FastifyInstance, ctx: Context) {
   app.get<PagedQuery>('/', (request, reply) =>
     sendCachedPage(ctx, request, reply, 'lists', async () => {
       const at = pageAt(request.query);
-      const stories = await recentlyUpdated(ctx, at);
+      const filters = parseFilters(request.query);
+      const stories = await listStories(ctx, filters, at);
       // Only an empty archive needs to know whether anyone has signed up yet.
       const hasAccounts = stories.items.length > 0 || (await countAccounts(ctx)) > 0;
-      return { page: HomePage({ page: pageContext(request, reply), stories, first: stories.previous === null, hasAccounts }) };
+      return { page: HomePage({ page: pageContext(request, reply), stories, filters, first: stories.previous === null, hasAccounts }) };
     }),
   );
 
@@ -24,9 +26,10 @@ export async function browseRoutes(app: FastifyInstance, ctx: Context) {
     sendCachedPage(ctx, request, reply, 'lists', async () => {
       const author = await findUser(ctx, request.params.username);
       if (!author) throw notFound('Author');
-      const stories = await storiesByAuthor(ctx, request.viewer, author.id, pageAt(request.query));
+      const filters = parseFilters(request.query);
+      const stories = await storiesByAuthor(ctx, request.viewer, author.id, filters, pageAt(request.query));
       const own = request.viewer?.id === author.id;
-      return { page: AuthorPage({ page: pageContext(request, reply), author, stories, own }) };
+      return { page: AuthorPage({ page: pageContext(request, reply), author, stories, filters, own }) };
     }),
   );
 }

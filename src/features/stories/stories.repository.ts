@@ -1,5 +1,7 @@
+import type { ExpressionBuilder } from 'kysely';
 import { keysetPage, type PageAt } from '../../db/pagination.ts';
-import type { Db, NewStory, StoryUpdate } from '../../db/schema.ts';
+import type { Database as DB, Db, NewStory, StoryUpdate, TagType } from '../../db/schema.ts';
+import type { Filters } from '../browse/filters.ts';
 
 const AUTHOR_NAMES = ['users.username as author_username', 'users.display_name as author_display_name'] as const;
 
@@ -40,17 +42,65 @@ export async function findStoryByCover(db: Db, coverKey: string) {
 function storyCards(db: Db) {
   return storiesWithAuthor(db).select(CARD_COLUMNS).select(AUTHOR_NAMES);
 }
-export type StoryCardRow = Awaited<ReturnType<typeof listRecentlyUpdated>>[number];
+export type StoryCardRow = Awaited<ReturnType<typeof listStories>>[number];
+type CardQuery = ReturnType<typeof storyCards>;
 
-export async function listRecentlyUpdated(db: Db, at: PageAt, limit: number) {
-  const query = storyCards(db).where('stories.published_at', 'is not', null);
-  return keysetPage(query, { sort: 'stories.updated_at', id: 'stories.id' }, at, limit).execute();
+/** The column each sort orders by; all numeric, so one keyset cursor shape serves them all. */
+export const SORT_COLUMNS = { updated: 'stories.updated_at', published: 'stories.published_at', words: 'stories.word_count' } as const;
+
+/** Published stories matching the filters, a keyset page at a time. */
+export async function listStories(db: Db, filters: Filters, at: PageAt, limit: number) {
+  const query = withFilters(storyCards(db).where('stories.published_at', 'is not', null), filters);
+  return keysetPage(query, { sort: SORT_COLUMNS[filters.sort], id: 'stories.id' }, at, limit).execute();
 }
 
-export async function listByAuthor(db: Db, authorId: number, includeDrafts: boolean, at: PageAt, limit: number) {
+export async function listByAuthor(db: Db, authorId: number, includeDrafts: boolean, filters: Filters, at: PageAt, limit: number) {
   let query = storyCards(db).where('stories.author_id', '=', authorId);
   if (!includeDrafts) query = query.where('stories.published_at', 'is not', null);
-  return keysetPage(query, { sort: 'stories.updated_at', id: 'stories.id' }, at, limit).execute();
+  return keysetPage(withFilters(query, filters), { sort: SORT_COLUMNS[filters.sort], id: 'stories.id' }, at, limit).execute();
+}
+
+/**
+ * The filters as SQL, inside the one query that pages (so a page of 20 shows 20): each included
+ * tag must be on the story (any type, by case-insensitive name); no excluded tag may be; ratings,
+ * warnings and categories match any of those chosen; then status and length.
+ */
+function withFilters(query: CardQuery, filters: Filters): CardQuery {
+  const tagged = (eb: ExpressionBuilder<DB, 'stories' | 'users'>, names: string[], type?: TagType) => {
+    let sub = eb
+      .selectFrom('story_tags')
+      .innerJoin('tags', 'tags.id', 'story_tags.tag_id')
+      .select(eb.lit(1).as('one'))
+      .whereRef('story_tags.story_id', '=', 'stories.id')
+      .where('tags.name_key', 'in', names);
+    if (type) sub = sub.where('tags.type', '=', type);
+    return eb.exists(sub);
+  };
+  let q = query;
+  for (const name of filters.include) q = q.where((eb) => tagged(eb, [name]));
+  if (filters.exclude.length) q = q.where((eb) => eb.not(tagged(eb, filters.exclude)));
+  if (filters.ratings.length) q = q.where('stories.rating', 'in', filters.ratings);
+  if (filters.warnings.length)
+    q = q.where((eb) =>
+      tagged(
+        eb,
+        filters.warnings.map((name) => name.toLowerCase()),
+        'warning',
+      ),
+    );
+  if (filters.categories.length)
+    q = q.where((eb) =>
+      tagged(
+        eb,
+        filters.categories.map((name) => name.toLowerCase()),
+        'category',
+      ),
+    );
+  if (filters.complete === 'complete') q = q.where('stories.status', '=', 'complete');
+  if (filters.complete === 'in-progress') q = q.where('stories.status', '!=', 'complete');
+  if (filters.wordsFrom !== null) q = q.where('stories.word_count', '>=', filters.wordsFrom);
+  if (filters.wordsTo !== null) q = q.where('stories.word_count', '<=', filters.wordsTo);
+  return q;
 }
 
 export async function storyIdsByAuthor(db: Db, authorId: number): Promise<number[]> {

@@ -7,6 +7,7 @@ import { slugify } from '../../text/slug.ts';
 import type { StoryRef } from '../../web/paths.ts';
 import { FormError, fieldErrors } from '../../web/validation.ts';
 import type { Viewer } from '../accounts/viewer.ts';
+import type { Filters } from '../browse/filters.ts';
 import * as chaptersRepo from '../chapters/chapters.repository.ts';
 import { type Cover, coverFile, removeCover, storeCover } from './cover.ts';
 import { canEditStory, canViewChapter, canViewStory } from './stories.policy.ts';
@@ -186,17 +187,26 @@ async function withTags(ctx: Context, rows: StoryCardRow[]): Promise<StoryCard[]
   return rows.map((row) => ({ ...row, tags: tags.get(row.id) ?? [] }));
 }
 
-const cursorOf = (story: StoryCardRow): Cursor => ({ sort: story.updated_at, id: story.id });
+/** The keyset cursor of a card under a sort: its sort column's value (0 for a draft's missing date) and its id. */
+const cursorFor =
+  (sort: Filters['sort']) =>
+  (story: StoryCardRow): Cursor => {
+    const values = { updated: story.updated_at, published: story.published_at ?? 0, words: story.word_count };
+    return { sort: values[sort], id: story.id };
+  };
 
-export async function recentlyUpdated(ctx: Context, at: PageAt): Promise<Page<StoryCard>> {
-  const page = toPage(await stories.listRecentlyUpdated(ctx.db, at, PAGE_SIZE), PAGE_SIZE, cursorOf, at);
+/** Published stories, newest first unless the filters sort otherwise, narrowed by the filters. */
+export async function listStories(ctx: Context, filters: Filters, at: PageAt): Promise<Page<StoryCard>> {
+  const page = toPage(await stories.listStories(ctx.db, filters, at, PAGE_SIZE), PAGE_SIZE, cursorFor(filters.sort), at);
   return { ...page, items: await withTags(ctx, page.items) };
 }
 
-export async function storiesByAuthor(ctx: Context, viewer: Viewer | null, authorId: number, at: PageAt) {
+export async function storiesByAuthor(ctx: Context, viewer: Viewer | null, authorId: number, filters: Filters, at: PageAt) {
   const includeDrafts = canEditStory(viewer, { author_id: authorId });
-  const rows = await stories.listByAuthor(ctx.db, authorId, includeDrafts, at, PAGE_SIZE);
-  const page = toPage(rows, PAGE_SIZE, cursorOf, at);
+  // Drafts have no publication date to page by: with them listed, "published" pages by update instead.
+  const sorted: Filters = includeDrafts && filters.sort === 'published' ? { ...filters, sort: 'updated' } : filters;
+  const rows = await stories.listByAuthor(ctx.db, authorId, includeDrafts, sorted, at, PAGE_SIZE);
+  const page = toPage(rows, PAGE_SIZE, cursorFor(sorted.sort), at);
   return { ...page, items: await withTags(ctx, page.items) };
 }
 

@@ -107,17 +107,18 @@ export function StoryCard({ story }: { story: StoryCardData }) {
 }
 
 /** "‹ Newer" and "Older ›" through a keyset-paginated list; the newest page is the list's own address. */
-export function Pager({ page, base }: { page: Page<unknown>; base: string }) {
+export function Pager({ page, base, query = '' }: { page: Page<unknown>; base: string; query?: string }) {
   if (!page.next && !page.previous) return null;
+  const at = (key: 'before' | 'after', cursor: string) => `${base}?${query ? `${query}&` : ''}${key}=${encodeURIComponent(cursor)}`;
   return (
     <nav class="pager" aria-label="More stories">
       {page.previous && (
-        <a class="button" href={`${base}?before=${encodeURIComponent(page.previous)}`} rel="prev">
+        <a class="button" href={at('before', page.previous)} rel="prev">
           ‹ Newer stories
         </a>
       )}
       {page.next && (
-        <a class="button" href={`${base}?after=${encodeURIComponent(page.next)}`} rel="next">
+        <a class="button" href={at('after', page.next)} rel="next">
           Older stories ›
         </a>
       )}

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import type { Rating } from '../../db/schema.ts';
+import { RATINGS } from '../stories/stories.schema.ts';
+import { CATEGORIES, WARNINGS } from '../stories/tag-types.ts';
+
+/** How a list is ordered; each is a numeric column, so keyset cursors work on all of them. */
+export const SORTS = [
+  { value: 'updated', label: 'Recently updated' },
+  { value: 'published', label: 'Recently published' },
+  { value: 'words', label: 'Longest' },
+] as const;
+export type Sort = (typeof SORTS)[number]['value'];
+
+/** What a reader narrows a list by; every field lives in the URL (a plain GET form). */
+export type Filters = {
+  include: string[];
+  exclude: string[];
+  ratings: Rating[];
+  warnings: string[];
+  categories: string[];
+  complete: 'any' | 'complete' | 'in-progress';
+  wordsFrom: number | null;
+  wordsTo: number | null;
+  sort: Sort;
+};
+
+export const NO_FILTERS: Filters = {
+  include: [],
+  exclude: [],
+  ratings: [],
+  warnings: [],
+  categories: [],
+  complete: 'any',
+  wordsFrom: null,
+  wordsTo: null,
+  sort: 'updated',
+};
+
+/** A query value sent once or several times (check boxes), as a list of non-empty strings. */
+const many = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]).map((item) => item.trim()).filter(Boolean));
+
+/** Tag names typed comma-separated, at most 20 of them, each at most 100 characters. */
+const tagNames = z
+  .string()
+  .optional()
+  .transform((value) =>
+    [...new Set((value ?? '').split(',').map((name) => name.replace(/\s+/g, ' ').trim().toLowerCase()))]
+      .filter((name) => name !== '' && name.length <= 100)
+      .slice(0, 20),
+  );
+
+const count = z
+  .string()
+  .optional()
+  .transform((value) => (value && /^\d{1,9}$/.test(value.replaceAll(',', '')) ? Number(value.replaceAll(',', '')) : null));
+
+const FilterQuery = z.object({
+  include: tagNames,
+  exclude: tagNames,
+  rating: many,
+  warning: many,
+  category: many,
+  complete: z.enum(['any', 'complete', 'in-progress']).catch('any').default('any'),
+  words_from: count,
+  words_to: count,
+  sort: z.enum(['updated', 'published', 'words']).catch('updated').default('updated'),
+});
+
+/**
+ * The filters in a list's query string. Like a garbled cursor, anything unreadable is left out
+ * rather than failing the page: a shared link with a typo still shows stories.
+ */
+export function parseFilters(query: unknown): Filters {
+  const parsed = FilterQuery.safeParse(query ?? {});
+  if (!parsed.success) return NO_FILTERS;
+  const q = parsed.data;
+  const ratings = RATINGS.map((r) => r.value).filter((value) => q.rating.includes(value));
+  return {
+    include: q.include,
+    exclude: q.exclude,
+    ratings,
+    warnings: WARNINGS.filter((name) => q.warning.includes(name)),
+    categories: CATEGORIES.filter((name) => q.category.includes(name)),
+    complete: q.complete,
+    wordsFrom: q.words_from,
+    wordsTo: q.words_to,
+    sort: q.sort,
+  };
+}
+
+/** The query string for these filters (without a cursor); '' when there are none. */
+export function filterQuery(filters: Filters): string {
+  const params = new URLSearchParams();
+  if (filters.include.length) params.set('include', filters.include.join(', '));
+  if (filters.exclude.length) params.set('exclude', filters.exclude.join(', '));
+  for (const rating of filters.ratings) params.append('rating', rating);
+  for (const warning of filters.warnings) params.append('warning', warning);
+  for (const category of filters.categories) params.append('category', category);
+  if (filters.complete !== 'any') params.set('complete', filters.complete);
+  if (filters.wordsFrom !== null) params.set('words_from', String(filters.wordsFrom));
+  if (filters.wordsTo !== null) params.set('words_to', String(filters.wordsTo));
+  if (filters.sort !== 'updated') params.set('sort', filters.sort);
+  return params.toString();
+}
+
+export const isFiltered = (filters: Filters) => filterQuery({ ...filters, sort: 'updated' }) !== '';

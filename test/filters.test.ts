@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Agent } from './agent.ts';
+import { createHarness, dialects, type Harness, testClock } from './harness.ts';
+import { addChapter, createStory } from './stories.helpers.ts';
+
+/** Titles on a list page, in order. */
+const titles = (html: string) => [...html.matchAll(/<h2 class="card-title"><a href="[^"]*">([^<]*)<\/a>/g)].map((m) => m[1]);
+const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(' ');
+
+describe.each(dialects)('filtering lists on %s', (dialect) => {
+  let h: Harness;
+  let author: Agent;
+  const clock = testClock();
+  beforeAll(async () => {
+    h = await createHarness(dialect, clock);
+    author = await h.login('shelver');
+    const story = async (title: string, fields: Record<string, string>, length: number) => {
+      clock.advance(1000);
+      const id = await createStory(author, { title, ...fields });
+      await addChapter(author, id, { body: words(length) });
+    };
+    await story(
+      'Sunny',
+      { rating: 'everyone', status: 'complete', categories: 'Gen', characters: 'Twilight Sparkle', tags: 'Friendship' },
+      300,
+    );
+    await story('Stormy', { rating: 'teen', warnings: 'Major Character Death', characters: 'Twilight Sparkle, Spike', tags: 'Sad' }, 5200);
+    await story('Night', { rating: 'explicit', warnings: 'Graphic Depictions Of Violence', categories: 'F/M', tags: 'Dark' }, 1200);
+    await story('Quiet', { rating: 'teen', status: 'complete', categories: 'Gen', characters: 'Spike', tags: 'Friendship, Sad' }, 800);
+    // Twenty-two more, for paging with a filter on.
+    for (let i = 1; i <= 22; i++) await story(`Filler ${i}`, { rating: 'everyone', tags: 'Filler' }, 100);
+  });
+  afterAll(() => h.close());
+
+  const list = async (query: string) => titles((await h.agent().get(`/?${query}`)).body);
+
+  it('includes stories with every included tag, of any type, by name in any case', async () => {
+    expect(await list('include=twilight sparkle')).toEqual(['Stormy', 'Sunny']);
+    expect(await list('include=Twilight Sparkle, SAD')).toEqual(['Stormy']);
+  });
+
+  it('excludes stories with any excluded tag, warnings too', async () => {
+    const shown = await list('exclude=Sad, Graphic Depictions Of Violence, Filler');
+    expect(shown).not.toContain('Stormy');
+    expect(shown).not.toContain('Quiet');
+    expect(shown).not.toContain('Night');
+    expect(shown).toContain('Sunny');
+    expect(shown).toEqual(['Sunny']);
+  });
+
+  it('narrows by ratings, warnings and categories (any of each), status and length', async () => {
+    expect(await list('rating=explicit&rating=everyone&exclude=filler')).toEqual(['Night', 'Sunny']);
+    expect(await list('warning=Major Character Death&warning=Graphic Depictions Of Violence')).toEqual(['Night', 'Stormy']);
+    expect(await list('category=Gen')).toEqual(['Quiet', 'Sunny']);
+    expect(await list('complete=complete')).toEqual(['Quiet', 'Sunny']);
+    expect(await list('words_from=500&words_to=2000')).toEqual(['Quiet', 'Night']);
+  });
+
+  it('sorts by length, and pages through a filtered list keeping its filters in every link', async () => {
+    expect((await list('sort=words')).slice(0, 3)).toEqual(['Stormy', 'Night', 'Quiet']);
+    const first = (await h.agent().get('/?include=filler')).body;
+    expect(titles(first)).toHaveLength(20);
+    const next = /href="([^"]+)" rel="next"/.exec(first)?.[1]?.replaceAll('&amp;', '&') ?? '';
+    expect(next).toMatch(/^\/\?include=filler&after=/);
+    const second = (await h.agent().get(next)).body;
+    expect(titles(second)).toEqual(['Filler 2', 'Filler 1']);
+    expect(/href="([^"]+)" rel="prev"/.exec(second)?.[1]).toMatch(/^\/\?include=filler&amp;before=/);
+  });
+
+  it('ignores what it cannot read, says when nothing matches, and keeps the form filled in', async () => {
+    const odd = await h.agent().get('/?rating=purple&sort=sideways&words_from=lots&complete=maybe&category=X');
+    expect(odd.statusCode).toBe(200);
+    expect(titles(odd.body)).toHaveLength(20);
+    const none = await h.agent().get('/?include=no such tag');
+    expect(none.body).toContain('No stories match these filters.');
+    expect(none.body).toContain('<details class="filters" open>');
+    expect(none.body).toContain('value="no such tag"');
+    expect(none.body).toContain('<form method="get" action="/" class="filter-form">');
+  });
+
+  it('filters an author’s page the same way', async () => {
+    const page = (await h.agent().get('/users/shelver?include=sad&sort=words')).body;
+    expect(titles(page)).toEqual(['Stormy', 'Quiet']);
+  });
+});
