@@ -13,6 +13,7 @@ import { browseRoutes } from './features/browse/browse.routes.ts';
 import { chapterRoutes } from './features/chapters/chapters.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
 import { importRoutes } from './features/import/import.routes.ts';
+import { muteRoutes } from './features/mutes/mutes.routes.ts';
 import { readerRoutes } from './features/reader/reader.routes.ts';
 import { storyRoutes } from './features/stories/stories.routes.ts';
 import { staticRoutes } from './web/assets.ts';
@@ -129,6 +130,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await chapterRoutes(app, ctx);
   await readerRoutes(app, ctx);
   await importRoutes(app, ctx);
+  await muteRoutes(app, ctx);
   return app;
 }
 

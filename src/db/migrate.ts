@@ -3,6 +3,7 @@ import { initial } from './migrations/0001_initial.ts';
 import { hardening } from './migrations/0002_hardening.ts';
 import { firstSteps } from './migrations/0003_first_steps.ts';
 import { typedTags } from './migrations/0004_typed_tags.ts';
+import { muteLists } from './migrations/0005_mute_lists.ts';
 import type { Db, Dialect } from './schema.ts';
 
 /** Versioned migrations, in order. Append; never edit one that has shipped. */
@@ -12,6 +13,7 @@ function migrations(dialect: Dialect) {
     '0002_hardening': hardening(dialect),
     '0003_first_steps': firstSteps(dialect),
     '0004_typed_tags': typedTags(),
+    '0005_mute_lists': muteLists(dialect),
   };
 }
 

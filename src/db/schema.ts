@@ -114,8 +114,21 @@ export interface PendingCoversTable {
   created_at: number;
 }
 
+export interface MutedTagsTable {
+  user_id: number;
+  pattern: string;
+  like_pattern: string;
+}
+
+export interface MutedAuthorsTable {
+  user_id: number;
+  author_id: number;
+}
+
 export interface Database {
   archive_claims: ArchiveClaimsTable;
+  muted_tags: MutedTagsTable;
+  muted_authors: MutedAuthorsTable;
   pending_covers: PendingCoversTable;
   users: UsersTable;
   sessions: SessionsTable;

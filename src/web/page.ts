@@ -104,7 +104,7 @@ export function sendPage(reply: FastifyReply, page: VNode, status = 200): Fastif
 }
 
 /** An old address of a page (an id without its slug, a renamed story) moves to the current one for good. */
-function sendRendered(reply: FastifyReply, rendered: RenderedPage): FastifyReply {
+export function sendRendered(reply: FastifyReply, rendered: RenderedPage): FastifyReply {
   return 'redirect' in rendered ? reply.redirect(rendered.redirect, 301) : sendPage(reply, rendered.page);
 }
 

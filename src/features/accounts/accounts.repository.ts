@@ -80,6 +80,14 @@ const sessionUser = prepared((db: Db, tokenHash: string, now: number) =>
       'sessions.created_at',
       'sessions.expires_at',
     ])
+    .select((eb) =>
+      eb
+        .or([
+          eb.exists(eb.selectFrom('muted_tags').select('muted_tags.user_id').whereRef('muted_tags.user_id', '=', 'users.id')),
+          eb.exists(eb.selectFrom('muted_authors').select('muted_authors.user_id').whereRef('muted_authors.user_id', '=', 'users.id')),
+        ])
+        .as('muting'),
+    )
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.expires_at', '>', now),
 );

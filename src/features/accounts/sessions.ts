@@ -73,6 +73,8 @@ export async function resumeSession(ctx: Context, token: string | undefined): Pr
     displayName: row.display_name,
     role: row.role,
     preferences: row.reading_preferences,
+    // SQLite answers 1 or 0, PostgreSQL true or false.
+    muting: Boolean(row.muting),
   };
   // Sliding expiry, written at most once a day per session so reading costs no write.
   const renewTo = Math.min(now + SESSION_DAYS * DAY, row.created_at + MAX_SESSION_DAYS * DAY);

@@ -72,7 +72,8 @@ export function AccountSettingsPage({ page, profile, password, saved }: Props) {
           </form>
         </section>
         <p>
-          Reading preferences are on the <a href="/settings/reading">reading settings</a> page.
+          Reading preferences are on the <a href="/settings/reading">reading settings</a> page; tags and authors you never want to see are
+          on your <a href="/settings/mutes">mute list</a>.
         </p>
       </div>
     </Layout>

@@ -8,4 +8,6 @@ export type Viewer = {
   role: Role;
   /** Reading settings saved on the account (a serialized preferences cookie), '' when none are. */
   preferences?: string;
+  /** Whether they mute any tag or author: their lists are then their own, never the shared cached ones. */
+  muting?: boolean;
 };

@@ -1,12 +1,12 @@
 import type { Page } from '../../db/pagination.ts';
 import type { User } from '../../db/schema.ts';
 import { storedHtml } from '../../text/render.ts';
-import { formatDate } from '../../web/format.ts';
+import { formatDate, plural } from '../../web/format.ts';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
 import { authorPath } from '../../web/paths.ts';
 import { UserHtml } from '../../web/user-html.tsx';
-import type { StoryCard as StoryCardData } from '../stories/stories.service.ts';
+import type { ListedStories, StoryCard as StoryCardData } from '../stories/stories.service.ts';
 import { Pager, StoryCard } from '../stories/story-parts.tsx';
 import { FilterForm } from './filter-form.tsx';
 import { type Filters, filterQuery, isFiltered } from './filters.ts';
@@ -28,9 +28,9 @@ function StoryList({ stories, empty }: { stories: StoryCardData[]; empty: string
   );
 }
 
-type HomeProps = { page: PageContext; stories: Page<StoryCardData>; filters: Filters; first: boolean; hasAccounts: boolean };
+type HomeProps = { page: PageContext; stories: ListedStories; filters: Filters; showMuted: boolean; first: boolean; hasAccounts: boolean };
 
-export function HomePage({ page, stories, filters, first, hasAccounts }: HomeProps) {
+export function HomePage({ page, stories, filters, showMuted, first, hasAccounts }: HomeProps) {
   const filtered = isFiltered(filters);
   const empty = first && stories.items.length === 0 && !filtered;
   return (
@@ -43,6 +43,7 @@ export function HomePage({ page, stories, filters, first, hasAccounts }: HomePro
           </p>
         )}
         {!empty && <FilterForm action="/" filters={filters} />}
+        <MuteNotice list={stories} filters={filters} showMuted={showMuted} muting={page.viewer?.muting === true} />
         {empty ? (
           <FirstSteps page={page} hasAccounts={hasAccounts} />
         ) : (
@@ -51,6 +52,25 @@ export function HomePage({ page, stories, filters, first, hasAccounts }: HomePro
         <Pager page={stories} base="/" query={filterQuery(filters)} />
       </div>
     </Layout>
+  );
+}
+
+/** "3 stories hidden by your mute list", with a link to see them anyway (and back). */
+function MuteNotice({ list, filters, showMuted, muting }: { list: ListedStories; filters: Filters; showMuted: boolean; muting: boolean }) {
+  const query = filterQuery(filters);
+  if (showMuted && muting) {
+    return (
+      <p class="mute-notice muted">
+        Showing stories your mute list would hide · <a href={`/${query ? `?${query}` : ''}`}>Hide them again</a>
+      </p>
+    );
+  }
+  if (list.hidden === 0) return null;
+  return (
+    <p class="mute-notice muted">
+      {plural(list.hidden, 'story', 'stories')} hidden by your <a href="/settings/mutes">mute list</a> ·{' '}
+      <a href={`/?${query ? `${query}&` : ''}muted=show`}>Show them</a>
+    </p>
   );
 }
 

@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../context.ts';
 import { pageAt } from '../../db/pagination.ts';
 import { notFound } from '../../errors.ts';
-import { pageContext, sendCachedPage } from '../../web/page.ts';
+import { pageContext, type RenderedPage, sendCachedPage, sendRendered } from '../../web/page.ts';
 import { countAccounts, findUser } from '../accounts/accounts.service.ts';
 import { listStories, storiesByAuthor } from '../stories/stories.service.ts';
 import { AuthorPage, HomePage } from './browse.pages.tsx';
@@ -11,19 +11,28 @@ import { parseFilters } from './filters.ts';
 type PagedQuery = { Querystring: Record<string, string | string[] | undefined> };
 
 export async function browseRoutes(app: FastifyInstance, ctx: Context) {
+  /**
+   * A list page: from the shared cache, unless the reader has a mute list, whose lists are theirs
+   * alone (rendered for them, never stored).
+   */
+  const sendList = async (request: FastifyRequest, reply: FastifyReply, render: () => Promise<RenderedPage>) =>
+    request.viewer?.muting ? sendRendered(reply, await render()) : sendCachedPage(ctx, request, reply, 'lists', render);
+
   app.get<PagedQuery>('/', (request, reply) =>
-    sendCachedPage(ctx, request, reply, 'lists', async () => {
+    sendList(request, reply, async () => {
       const at = pageAt(request.query);
       const filters = parseFilters(request.query);
-      const stories = await listStories(ctx, filters, at);
+      const showMuted = request.query.muted === 'show';
+      const stories = await listStories(ctx, request.viewer, filters, at, showMuted);
       // Only an empty archive needs to know whether anyone has signed up yet.
       const hasAccounts = stories.items.length > 0 || (await countAccounts(ctx)) > 0;
-      return { page: HomePage({ page: pageContext(request, reply), stories, filters, first: stories.previous === null, hasAccounts }) };
+      const page = pageContext(request, reply);
+      return { page: HomePage({ page, stories, filters, showMuted, first: stories.previous === null, hasAccounts }) };
     }),
   );
 
   app.get<PagedQuery & { Params: { username: string } }>('/users/:username', (request, reply) =>
-    sendCachedPage(ctx, request, reply, 'lists', async () => {
+    sendList(request, reply, async () => {
       const author = await findUser(ctx, request.params.username);
       if (!author) throw notFound('Author');
       const filters = parseFilters(request.query);

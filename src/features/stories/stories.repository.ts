@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from 'kysely';
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { keysetPage, type PageAt } from '../../db/pagination.ts';
 import type { Database as DB, Db, NewStory, StoryUpdate, TagType } from '../../db/schema.ts';
 import type { Filters } from '../browse/filters.ts';
@@ -43,21 +43,72 @@ function storyCards(db: Db) {
   return storiesWithAuthor(db).select(CARD_COLUMNS).select(AUTHOR_NAMES);
 }
 export type StoryCardRow = Awaited<ReturnType<typeof listStories>>[number];
-type CardQuery = ReturnType<typeof storyCards>;
+type CardQueryBase = SelectQueryBuilder<DB, 'stories' | 'users', object>;
 
 /** The column each sort orders by; all numeric, so one keyset cursor shape serves them all. */
 export const SORT_COLUMNS = { updated: 'stories.updated_at', published: 'stories.published_at', words: 'stories.word_count' } as const;
 
-/** Published stories matching the filters, a keyset page at a time. */
-export async function listStories(db: Db, filters: Filters, at: PageAt, limit: number) {
-  const query = withFilters(storyCards(db).where('stories.published_at', 'is not', null), filters);
+/** Whose mute list applies to a list (a signed-in reader who mutes something), or null. */
+export type Muter = number | null;
+
+/** Published stories matching the filters and not muted by `muter`, a keyset page at a time. */
+export async function listStories(db: Db, filters: Filters, muter: Muter, at: PageAt, limit: number) {
+  const query = withMutes(withFilters(storyCards(db).where('stories.published_at', 'is not', null), filters), muter);
   return keysetPage(query, { sort: SORT_COLUMNS[filters.sort], id: 'stories.id' }, at, limit).execute();
 }
 
-export async function listByAuthor(db: Db, authorId: number, includeDrafts: boolean, filters: Filters, at: PageAt, limit: number) {
+/** How many published stories match the filters but are hidden by `muter`'s mute list. */
+export async function countMuted(db: Db, filters: Filters, muter: number): Promise<number> {
+  const all = withFilters(storiesWithAuthor(db).where('stories.published_at', 'is not', null), filters);
+  const count = async (query: CardQueryBase) =>
+    Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return (await count(all)) - (await count(withMutes(all, muter)));
+}
+
+export async function listByAuthor(
+  db: Db,
+  authorId: number,
+  includeDrafts: boolean,
+  filters: Filters,
+  muter: Muter,
+  at: PageAt,
+  limit: number,
+) {
   let query = storyCards(db).where('stories.author_id', '=', authorId);
   if (!includeDrafts) query = query.where('stories.published_at', 'is not', null);
-  return keysetPage(withFilters(query, filters), { sort: SORT_COLUMNS[filters.sort], id: 'stories.id' }, at, limit).execute();
+  return keysetPage(
+    withMutes(withFilters(query, filters), muter),
+    { sort: SORT_COLUMNS[filters.sort], id: 'stories.id' },
+    at,
+    limit,
+  ).execute();
+}
+
+/**
+ * The reader's mute list as SQL, in the same query as the filters (so a page of 20 shows 20): no
+ * tag whose name matches one of their patterns, no author they mute. Patterns are LIKE patterns
+ * over lower-cased names, `\` escaping the % and _ a reader typed.
+ */
+function withMutes<Q extends CardQueryBase>(query: Q, muter: Muter): Q {
+  if (muter === null) return query;
+  return query
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('story_tags')
+            .innerJoin('tags', 'tags.id', 'story_tags.tag_id')
+            .innerJoin('muted_tags', (join) =>
+              join.on('muted_tags.user_id', '=', muter).on(sql<boolean>`tags.name_key like muted_tags.like_pattern escape '\\'`),
+            )
+            .select(eb.lit(1).as('one'))
+            .whereRef('story_tags.story_id', '=', 'stories.id'),
+        ),
+      ),
+    )
+    .where('stories.author_id', 'not in', (eb) =>
+      eb.selectFrom('muted_authors').select('muted_authors.author_id').where('muted_authors.user_id', '=', muter),
+    ) as Q;
 }
 
 /**
@@ -65,7 +116,7 @@ export async function listByAuthor(db: Db, authorId: number, includeDrafts: bool
  * tag must be on the story (any type, by case-insensitive name); no excluded tag may be; ratings,
  * warnings and categories match any of those chosen; then status and length.
  */
-function withFilters(query: CardQuery, filters: Filters): CardQuery {
+function withFilters<Q extends CardQueryBase>(query: Q, filters: Filters): Q {
   const tagged = (eb: ExpressionBuilder<DB, 'stories' | 'users'>, names: string[], type?: TagType) => {
     let sub = eb
       .selectFrom('story_tags')
@@ -76,7 +127,7 @@ function withFilters(query: CardQuery, filters: Filters): CardQuery {
     if (type) sub = sub.where('tags.type', '=', type);
     return eb.exists(sub);
   };
-  let q = query;
+  let q = query as CardQueryBase;
   for (const name of filters.include) q = q.where((eb) => tagged(eb, [name]));
   if (filters.exclude.length) q = q.where((eb) => eb.not(tagged(eb, filters.exclude)));
   if (filters.ratings.length) q = q.where('stories.rating', 'in', filters.ratings);
@@ -100,7 +151,7 @@ function withFilters(query: CardQuery, filters: Filters): CardQuery {
   if (filters.complete === 'in-progress') q = q.where('stories.status', '!=', 'complete');
   if (filters.wordsFrom !== null) q = q.where('stories.word_count', '>=', filters.wordsFrom);
   if (filters.wordsTo !== null) q = q.where('stories.word_count', '<=', filters.wordsTo);
-  return q;
+  return q as Q;
 }
 
 export async function storyIdsByAuthor(db: Db, authorId: number): Promise<number[]> {

@@ -195,19 +195,51 @@ const cursorFor =
     return { sort: values[sort], id: story.id };
   };
 
-/** Published stories, newest first unless the filters sort otherwise, narrowed by the filters. */
-export async function listStories(ctx: Context, filters: Filters, at: PageAt): Promise<Page<StoryCard>> {
-  const page = toPage(await stories.listStories(ctx.db, filters, at, PAGE_SIZE), PAGE_SIZE, cursorFor(filters.sort), at);
-  return { ...page, items: await withTags(ctx, page.items) };
+/** A page of a list, and how many stories the reader's mute list hid from it (counted on the first page). */
+export type ListedStories = Page<StoryCard> & { hidden: number };
+
+/** Whose mute list applies: the signed-in reader's, unless they asked to see what it hides. */
+const muterOf = (viewer: Viewer | null, showMuted: boolean) => (viewer?.muting && !showMuted ? viewer.id : null);
+
+async function listPage(
+  ctx: Context,
+  rows: StoryCardRow[],
+  sort: Filters['sort'],
+  at: PageAt,
+  hidden: () => Promise<number>,
+): Promise<ListedStories> {
+  const page = toPage(rows, PAGE_SIZE, cursorFor(sort), at);
+  const first = at.after === null && at.before === null;
+  return { ...page, items: await withTags(ctx, page.items), hidden: first ? await hidden() : 0 };
 }
 
-export async function storiesByAuthor(ctx: Context, viewer: Viewer | null, authorId: number, filters: Filters, at: PageAt) {
+/** Published stories, newest first unless the filters sort otherwise, narrowed by the filters and the reader's mute list. */
+export async function listStories(
+  ctx: Context,
+  viewer: Viewer | null,
+  filters: Filters,
+  at: PageAt,
+  showMuted = false,
+): Promise<ListedStories> {
+  const muter = muterOf(viewer, showMuted);
+  const rows = await stories.listStories(ctx.db, filters, muter, at, PAGE_SIZE);
+  return listPage(ctx, rows, filters.sort, at, async () => (muter === null ? 0 : stories.countMuted(ctx.db, filters, muter)));
+}
+
+export async function storiesByAuthor(
+  ctx: Context,
+  viewer: Viewer | null,
+  authorId: number,
+  filters: Filters,
+  at: PageAt,
+  showMuted = false,
+) {
   const includeDrafts = canEditStory(viewer, { author_id: authorId });
   // Drafts have no publication date to page by: with them listed, "published" pages by update instead.
   const sorted: Filters = includeDrafts && filters.sort === 'published' ? { ...filters, sort: 'updated' } : filters;
-  const rows = await stories.listByAuthor(ctx.db, authorId, includeDrafts, sorted, at, PAGE_SIZE);
-  const page = toPage(rows, PAGE_SIZE, cursorFor(sorted.sort), at);
-  return { ...page, items: await withTags(ctx, page.items) };
+  const muter = muterOf(viewer, showMuted);
+  const rows = await stories.listByAuthor(ctx.db, authorId, includeDrafts, sorted, muter, at, PAGE_SIZE);
+  return listPage(ctx, rows, sorted.sort, at, async () => 0);
 }
 
 /** A cover's bytes and whether they may be cached publicly, or null when this viewer may not see its story. */

@@ -1,0 +1,29 @@
+import type { Context } from '../../context.ts';
+import { writeChanges } from '../../db/change-feed.ts';
+import { FormError } from '../../web/validation.ts';
+import type { Viewer } from '../accounts/viewer.ts';
+import * as mutes from './mutes.repository.ts';
+import { likePattern, type MuteInput } from './mutes.schema.ts';
+
+export async function mutesOf(ctx: Context, viewer: Viewer) {
+  return mutes.findMutes(ctx.db, viewer.id);
+}
+
+/**
+ * Saves a reader's mute list. Every author named must exist; the session lookup says whether the
+ * reader mutes anything ('sessions'), which decides whether their lists can come from the shared cache.
+ */
+export async function saveMutes(ctx: Context, viewer: Viewer, input: MuteInput) {
+  const found = await mutes.findUserIds(ctx.db, input.authors);
+  const missing = input.authors.filter((name) => !found.some((user) => user.username_key === name));
+  if (missing.length > 0) throw new FormError({ authors: `There is no author named ${missing.join(', ')}.` });
+  const tags = input.tags.map((pattern) => ({ pattern, like_pattern: likePattern(pattern) }));
+  await writeChanges(ctx, ['sessions'], (trx) =>
+    mutes.replaceMutes(
+      trx,
+      viewer.id,
+      tags,
+      found.map((user) => user.id).filter((id) => id !== viewer.id),
+    ),
+  );
+}
