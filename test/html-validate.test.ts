@@ -53,6 +53,15 @@ describe('every page type is valid HTML', () => {
       ['a chapter, to its author', async () => (await author.get(chapter)).body],
       ['the adult-content notice', async () => (await anonymous.get(`/stories/${explicit}`)).body],
       ["an author's page", async () => (await anonymous.get('/users/validator')).body],
+      ['the tags', async () => (await anonymous.get('/tags')).body],
+      [
+        'a tag page',
+        async () => {
+          const tag = await h.ctx.db.selectFrom('tags').select('id').where('name', '=', 'One').executeTakeFirstOrThrow();
+          return (await anonymous.get(`/tags/${tag.id}`)).body;
+        },
+      ],
+      ['the mute list', async () => (await author.get('/settings/mutes')).body],
       ['sign up', async () => (await h.agent().get('/signup')).body],
       [
         'sign up with errors',

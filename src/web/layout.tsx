@@ -36,7 +36,7 @@ export function Layout({ page, title, description, share, children }: LayoutProp
           {children}
         </main>
         <footer class="site-footer">
-          <a href="/settings/reading">Reading settings</a> · Golden Oak, an archive of our stories
+          <a href="/tags">Tags</a> · <a href="/settings/reading">Reading settings</a> · Golden Oak, an archive of our stories
         </footer>
       </body>
     </html>

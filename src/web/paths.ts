@@ -8,4 +8,5 @@ export type ChapterRef = { id: number; title: string };
 export const storyPath = (story: StoryRef) => `/stories/${story.id}${story.slug ? `-${story.slug}` : ''}`;
 export const chapterPath = (story: StoryRef, chapter: ChapterRef) => `${storyPath(story)}/chapters/${chapter.id}-${slugify(chapter.title)}`;
 export const authorPath = (username: string) => `/users/${username}`;
+export const tagPath = (tag: { id: number; name: string }) => `/tags/${tag.id}-${slugify(tag.name)}`;
 export const coverPath = (key: string, size: 'full' | 'thumb') => `/media/covers/${key}${size === 'thumb' ? '-thumb' : ''}.webp`;

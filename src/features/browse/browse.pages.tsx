@@ -1,13 +1,14 @@
 import type { Page } from '../../db/pagination.ts';
-import type { User } from '../../db/schema.ts';
+import type { TagType, User } from '../../db/schema.ts';
 import { storedHtml } from '../../text/render.ts';
 import { formatDate, plural } from '../../web/format.ts';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
-import { authorPath } from '../../web/paths.ts';
+import { authorPath, tagPath } from '../../web/paths.ts';
 import { UserHtml } from '../../web/user-html.tsx';
 import type { ListedStories, StoryCard as StoryCardData } from '../stories/stories.service.ts';
 import { Pager, StoryCard } from '../stories/story-parts.tsx';
+import { TAG_TYPE_LABELS, TAG_TYPES } from '../stories/tag-types.ts';
 import { FilterForm } from './filter-form.tsx';
 import { type Filters, filterQuery, isFiltered } from './filters.ts';
 
@@ -148,6 +149,55 @@ export function AuthorPage({ page, author, stories, filters, own }: AuthorPagePr
           }
         />
         <Pager page={stories} base={authorPath(author.username)} query={filterQuery(filters)} />
+      </div>
+    </Layout>
+  );
+}
+
+type TagPageProps = { page: PageContext; tag: { id: number; name: string; type: TagType }; stories: ListedStories; filters: Filters };
+
+/** One tag's stories, with the same filters and mute list as every list. */
+export function TagPage({ page, tag, stories, filters }: TagPageProps) {
+  const path = tagPath(tag);
+  return (
+    <Layout page={page} title={tag.name} share={{ canonical: path }}>
+      <div class="list-page">
+        <p class="breadcrumb">
+          <a href="/tags">Tags</a> · {TAG_TYPE_LABELS[tag.type]}
+        </p>
+        <h1>{tag.name}</h1>
+        <FilterForm action={path} filters={filters} />
+        <StoryList
+          stories={stories.items}
+          empty={isFiltered(filters) ? 'No stories match these filters.' : 'No published story has this tag yet.'}
+        />
+        <Pager page={stories} base={path} query={filterQuery(filters)} />
+      </div>
+    </Layout>
+  );
+}
+
+type TagsPageProps = { page: PageContext; tags: Map<TagType, { id: number; name: string; uses: number }[]> };
+
+/** Every type's most used tags, with how many stories carry each. */
+export function TagsPage({ page, tags }: TagsPageProps) {
+  return (
+    <Layout page={page} title="Tags" share={{ canonical: '/tags' }}>
+      <div class="list-page">
+        <h1>Tags</h1>
+        {tags.size === 0 && <p class="muted empty">No published story has tags yet.</p>}
+        {TAG_TYPES.filter((type) => tags.has(type)).map((type) => (
+          <section aria-labelledby={`type-${type}`}>
+            <h2 id={`type-${type}`}>{TAG_TYPE_LABELS[type]}</h2>
+            <ul class="tag-cloud">
+              {(tags.get(type) ?? []).map((tag) => (
+                <li>
+                  <a href={tagPath(tag)}>{tag.name}</a> <span class="muted">{tag.uses.toLocaleString('en')}</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
       </div>
     </Layout>
   );

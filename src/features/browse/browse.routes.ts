@@ -2,10 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../context.ts';
 import { pageAt } from '../../db/pagination.ts';
 import { notFound } from '../../errors.ts';
-import { pageContext, type RenderedPage, sendCachedPage, sendRendered } from '../../web/page.ts';
+import { canonicalRedirect, pageContext, type RenderedPage, sendCachedPage, sendRendered } from '../../web/page.ts';
+import { parseId } from '../../web/params.ts';
+import { tagPath } from '../../web/paths.ts';
 import { countAccounts, findUser } from '../accounts/accounts.service.ts';
-import { listStories, storiesByAuthor } from '../stories/stories.service.ts';
-import { AuthorPage, HomePage } from './browse.pages.tsx';
+import { findTag, listStories, storiesByAuthor, tagsInUse } from '../stories/stories.service.ts';
+import { AuthorPage, HomePage, TagPage, TagsPage } from './browse.pages.tsx';
 import { parseFilters } from './filters.ts';
 
 type PagedQuery = { Querystring: Record<string, string | string[] | undefined> };
@@ -39,6 +41,24 @@ export async function browseRoutes(app: FastifyInstance, ctx: Context) {
       const stories = await storiesByAuthor(ctx, request.viewer, author.id, filters, pageAt(request.query));
       const own = request.viewer?.id === author.id;
       return { page: AuthorPage({ page: pageContext(request, reply), author, stories, filters, own }) };
+    }),
+  );
+
+  app.get('/tags', (request, reply) =>
+    sendCachedPage(ctx, request, reply, 'lists', async () => ({
+      page: TagsPage({ page: pageContext(request, reply), tags: await tagsInUse(ctx) }),
+    })),
+  );
+
+  app.get<PagedQuery & { Params: { tagId: string } }>('/tags/:tagId', (request, reply) =>
+    sendList(request, reply, async () => {
+      const tag = await findTag(ctx, parseId(request.params.tagId, 'Tag'));
+      if (!tag) throw notFound('Tag');
+      const moved = canonicalRedirect(request, tagPath(tag));
+      if (moved) return moved;
+      const filters = { ...parseFilters(request.query), tagId: tag.id };
+      const stories = await listStories(ctx, request.viewer, filters, pageAt(request.query));
+      return { page: TagPage({ page: pageContext(request, reply), tag, stories, filters }) };
     }),
   );
 }

@@ -13,6 +13,8 @@ export type Sort = (typeof SORTS)[number]['value'];
 
 /** What a reader narrows a list by; every field lives in the URL (a plain GET form). */
 export type Filters = {
+  /** A tag page's own tag (by id, from the address, not the query). */
+  tagId: number | null;
   include: string[];
   exclude: string[];
   ratings: Rating[];
@@ -25,6 +27,7 @@ export type Filters = {
 };
 
 export const NO_FILTERS: Filters = {
+  tagId: null,
   include: [],
   exclude: [],
   ratings: [],
@@ -79,6 +82,7 @@ export function parseFilters(query: unknown): Filters {
   const q = parsed.data;
   const ratings = RATINGS.map((r) => r.value).filter((value) => q.rating.includes(value));
   return {
+    tagId: null,
     include: q.include,
     exclude: q.exclude,
     ratings,

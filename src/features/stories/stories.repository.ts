@@ -128,6 +128,18 @@ function withFilters<Q extends CardQueryBase>(query: Q, filters: Filters): Q {
     return eb.exists(sub);
   };
   let q = query as CardQueryBase;
+  const { tagId } = filters;
+  if (tagId !== null) {
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('story_tags')
+          .select(eb.lit(1).as('one'))
+          .whereRef('story_tags.story_id', '=', 'stories.id')
+          .where('story_tags.tag_id', '=', tagId),
+      ),
+    );
+  }
   for (const name of filters.include) q = q.where((eb) => tagged(eb, [name]));
   if (filters.exclude.length) q = q.where((eb) => eb.not(tagged(eb, filters.exclude)));
   if (filters.ratings.length) q = q.where('stories.rating', 'in', filters.ratings);

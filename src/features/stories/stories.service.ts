@@ -14,6 +14,7 @@ import { canEditStory, canViewChapter, canViewStory } from './stories.policy.ts'
 import type { StoryCardRow, StoryWithAuthor } from './stories.repository.ts';
 import * as stories from './stories.repository.ts';
 import { StoryFormSchema, type StoryInput, tagsOf } from './stories.schema.ts';
+import * as tags from './tags.repository.ts';
 import { canonicalTags, type StoryTag, setStoryTags, tagsForStories } from './tags.repository.ts';
 
 export type StoryCard = StoryCardRow & { tags: StoryTag[] };
@@ -251,4 +252,13 @@ export async function coverFor(ctx: Context, key: string, size: 'full' | 'thumb'
   if (!published && !canViewStory(await viewer(), story)) return null;
   const bytes = await ctx.storage.get(coverFile(key, size));
   return bytes ? { bytes, published } : null;
+}
+
+export async function findTag(ctx: Context, id: number) {
+  return tags.findTag(ctx.db, id);
+}
+
+/** The tags browse page: each type's 100 most used. */
+export async function tagsInUse(ctx: Context) {
+  return tags.tagsInUse(ctx.db, 100);
 }

@@ -2,7 +2,7 @@ import type { Page } from '../../db/pagination.ts';
 import type { Rating, Story, StoryStatus } from '../../db/schema.ts';
 import { isAdult } from '../../web/adult-content.ts';
 import { formatDate, isoDate, plural } from '../../web/format.ts';
-import { authorPath, coverPath, storyPath } from '../../web/paths.ts';
+import { authorPath, coverPath, storyPath, tagPath } from '../../web/paths.ts';
 import { thumbSize } from './cover.ts';
 import { RATINGS, STATUSES } from './stories.schema.ts';
 import type { StoryCard as StoryCardData } from './stories.service.ts';
@@ -32,7 +32,9 @@ export function TagList({ tags }: { tags: StoryTag[] }) {
   return (
     <ul class="tags">
       {tags.map((tag) => (
-        <li class={`tag tag-${tag.type}`}>{tag.name}</li>
+        <li class={`tag tag-${tag.type}`}>
+          <a href={tagPath({ id: tag.tag_id, name: tag.name })}>{tag.name}</a>
+        </li>
       ))}
     </ul>
   );

@@ -1,7 +1,7 @@
 import type { Db, TagType } from '../../db/schema.ts';
 import { CHOSEN_TYPES, TAG_TYPES, type TypedTag } from './tag-types.ts';
 
-export type StoryTag = { story_id: number; name: string; type: string };
+export type StoryTag = { story_id: number; tag_id: number; name: string; type: string };
 
 /**
  * Replaces a story's tags, creating typed ones that do not exist yet (a tag is its type and its name,
@@ -53,7 +53,7 @@ export async function tagsForStories(db: Db, storyIds: number[]): Promise<Map<nu
   const rows = await db
     .selectFrom('story_tags')
     .innerJoin('tags', 'tags.id', 'story_tags.tag_id')
-    .select(['story_tags.story_id', 'tags.name', 'tags.type'])
+    .select(['story_tags.story_id', 'story_tags.tag_id', 'tags.name', 'tags.type'])
     .where('story_tags.story_id', 'in', storyIds)
     .orderBy('tags.name')
     .execute();
@@ -61,4 +61,29 @@ export async function tagsForStories(db: Db, storyIds: number[]): Promise<Map<nu
   rows.sort((a, b) => TAG_TYPES.indexOf(a.type as TagType) - TAG_TYPES.indexOf(b.type as TagType));
   for (const row of rows) byStory.set(row.story_id, [...(byStory.get(row.story_id) ?? []), row]);
   return byStory;
+}
+
+export async function findTag(db: Db, id: number) {
+  return db.selectFrom('tags').select(['id', 'name', 'type', 'canonical']).where('id', '=', id).executeTakeFirst();
+}
+
+/** Each type's most used tags on published stories, with how many stories carry them. */
+export async function tagsInUse(db: Db, perType: number) {
+  const rows = await db
+    .selectFrom('tags')
+    .innerJoin('story_tags', 'story_tags.tag_id', 'tags.id')
+    .innerJoin('stories', 'stories.id', 'story_tags.story_id')
+    .select((eb) => ['tags.id', 'tags.name', 'tags.type', eb.fn.countAll<number>().as('uses')])
+    .where('stories.published_at', 'is not', null)
+    .groupBy(['tags.id', 'tags.name', 'tags.type'])
+    .orderBy('uses', 'desc')
+    .orderBy('tags.name')
+    .execute();
+  const byType = new Map<TagType, { id: number; name: string; uses: number }[]>();
+  for (const row of rows) {
+    const list = byType.get(row.type) ?? [];
+    if (list.length < perType) list.push({ id: row.id, name: row.name, uses: Number(row.uses) });
+    byType.set(row.type, list);
+  }
+  return byType;
 }
