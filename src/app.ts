@@ -11,6 +11,7 @@ import { accountRoutes } from './features/accounts/accounts.routes.ts';
 import { settingsRoutes } from './features/accounts/settings.routes.ts';
 import { browseRoutes } from './features/browse/browse.routes.ts';
 import { chapterRoutes } from './features/chapters/chapters.routes.ts';
+import { feedRoutes } from './features/feeds/feeds.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
 import { importRoutes } from './features/import/import.routes.ts';
 import { muteRoutes } from './features/mutes/mutes.routes.ts';
@@ -131,6 +132,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await readerRoutes(app, ctx);
   await importRoutes(app, ctx);
   await muteRoutes(app, ctx);
+  await feedRoutes(app, ctx);
   return app;
 }
 

@@ -6,9 +6,17 @@ import { authorPath } from './paths.ts';
 /** How a page is named when shared: its one address, and a picture (a story's cover). */
 export type ShareMeta = { canonical: string; image?: string | undefined; type?: 'article' | 'website' };
 
-type LayoutProps = { page: PageContext; title: string; description?: string; share?: ShareMeta; children: ComponentChildren };
+type LayoutProps = {
+  page: PageContext;
+  title: string;
+  description?: string;
+  share?: ShareMeta;
+  /** The address of this page's Atom feed, for feed readers to discover. */
+  feed?: string;
+  children: ComponentChildren;
+};
 
-export function Layout({ page, title, description, share, children }: LayoutProps) {
+export function Layout({ page, title, description, share, feed, children }: LayoutProps) {
   const { preferences } = page;
   return (
     <html lang="en" data-theme={preferences.theme}>
@@ -19,6 +27,7 @@ export function Layout({ page, title, description, share, children }: LayoutProp
         {description && <meta name="description" content={description} />}
         <title>{title === 'Golden Oak' ? title : `${title} · Golden Oak`}</title>
         {share && <ShareTags page={page} title={title} description={description} share={share} />}
+        {feed && <link rel="alternate" type="application/atom+xml" title={`${title} (Atom feed)`} href={feed} />}
         <link rel="stylesheet" href={assetHref('oak.css')} />
         <link rel="icon" href={assetHref('favicon.svg')} type="image/svg+xml" />
       </head>

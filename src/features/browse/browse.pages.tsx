@@ -35,7 +35,13 @@ export function HomePage({ page, stories, filters, showMuted, first, hasAccounts
   const filtered = isFiltered(filters);
   const empty = first && stories.items.length === 0 && !filtered;
   return (
-    <Layout page={page} title="Golden Oak" description="An archive of fan fiction and original stories." share={{ canonical: '/' }}>
+    <Layout
+      page={page}
+      title="Golden Oak"
+      description="An archive of fan fiction and original stories."
+      share={{ canonical: '/' }}
+      feed={`/feed.atom${filterQuery(filters) ? `?${filterQuery(filters)}` : ''}`}
+    >
       <div class="list-page">
         <h1>{filtered ? 'Stories' : first ? SORT_HEADINGS[filters.sort] : 'Older updates'}</h1>
         {first && !page.viewer && !empty && (
@@ -117,7 +123,12 @@ type AuthorPageProps = { page: PageContext; author: User; stories: Page<StoryCar
 
 export function AuthorPage({ page, author, stories, filters, own }: AuthorPageProps) {
   return (
-    <Layout page={page} title={author.display_name} share={{ canonical: authorPath(author.username) }}>
+    <Layout
+      page={page}
+      title={author.display_name}
+      share={{ canonical: authorPath(author.username) }}
+      feed={`${authorPath(author.username)}/feed.atom`}
+    >
       <div class="list-page">
         <h1>{author.display_name}</h1>
         <p class="muted">
@@ -160,7 +171,7 @@ type TagPageProps = { page: PageContext; tag: { id: number; name: string; type: 
 export function TagPage({ page, tag, stories, filters }: TagPageProps) {
   const path = tagPath(tag);
   return (
-    <Layout page={page} title={tag.name} share={{ canonical: path }}>
+    <Layout page={page} title={tag.name} share={{ canonical: path }} feed={`${path}/feed.atom`}>
       <div class="list-page">
         <p class="breadcrumb">
           <a href="/tags">Tags</a> · {TAG_TYPE_LABELS[tag.type]}

@@ -62,6 +62,7 @@ export function StoryPage({ page, story, chapters, canEdit }: StoryPageProps) {
       title={story.title}
       description={story.summary}
       share={{ canonical: storyPath(story), image: story.cover_key ? coverPath(story.cover_key, 'full') : undefined, type: 'article' }}
+      feed={`${storyPath(story)}/feed.atom`}
     >
       <article class="story-page">
         <header class="story-header">

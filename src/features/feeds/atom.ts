@@ -1,0 +1,52 @@
+/** One entry of an Atom feed: a story, or a chapter of one. */
+export type AtomEntry = {
+  id: string;
+  title: string;
+  link: string;
+  updated: number;
+  published?: number | null;
+  author: string;
+  summary: string;
+};
+export type AtomFeed = { id: string; title: string; link: string; self: string; updated: number; entries: AtomEntry[] };
+
+/** Text for XML: the five characters that matter escaped, and characters XML 1.0 forbids dropped. */
+function xml(text: string): string {
+  return (
+    text
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML cannot carry.
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+  );
+}
+
+const date = (ms: number) => new Date(ms).toISOString();
+
+/** An Atom 1.0 document (RFC 4287): every element a valid feed needs, nothing a reader could run. */
+export function atomFeed(feed: AtomFeed): string {
+  const entries = feed.entries.map(
+    (entry) => `  <entry>
+    <id>${xml(entry.id)}</id>
+    <title>${xml(entry.title)}</title>
+    <link rel="alternate" type="text/html" href="${xml(entry.link)}"/>
+    <updated>${date(entry.updated)}</updated>${entry.published ? `\n    <published>${date(entry.published)}</published>` : ''}
+    <author><name>${xml(entry.author)}</name></author>
+    <summary type="text">${xml(entry.summary)}</summary>
+  </entry>`,
+  );
+  return `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <id>${xml(feed.id)}</id>
+  <title>${xml(feed.title)}</title>
+  <link rel="alternate" type="text/html" href="${xml(feed.link)}"/>
+  <link rel="self" type="application/atom+xml" href="${xml(feed.self)}"/>
+  <updated>${date(feed.updated)}</updated>
+  <generator>Golden Oak</generator>
+${entries.join('\n')}
+</feed>
+`;
+}

@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Context } from '../../context.ts';
+import { FIRST_PAGE } from '../../db/pagination.ts';
+import { notFound } from '../../errors.ts';
+import { parseId } from '../../web/params.ts';
+import { authorPath, chapterPath, storyPath, tagPath } from '../../web/paths.ts';
+import { findUser } from '../accounts/accounts.service.ts';
+import { parseFilters } from '../browse/filters.ts';
+import { findTag, listStories, type StoryCard, storiesByAuthor, storyPage } from '../stories/stories.service.ts';
+import { type AtomEntry, atomFeed } from './atom.ts';
+
+type Query = { Querystring: Record<string, string | string[] | undefined> };
+
+/**
+ * Atom feeds of the home page (with its filters), every author, every tag and every story (its
+ * chapters). They are what anyone without an account sees: no drafts, no mute list.
+ */
+export async function feedRoutes(app: FastifyInstance, ctx: Context) {
+  /** Feed ids must be IRIs: the public address when configured, else a tag: URI that stays the same. */
+  const origin = app.publicOrigin;
+  const idFor = (path: string) => (origin ? `${origin}${path}` : `tag:golden-oak,2026:${path}`);
+  const link = (path: string) => `${origin}${path}`;
+
+  const storyEntry = (story: StoryCard): AtomEntry => ({
+    id: idFor(`/stories/${story.id}`),
+    title: story.title,
+    link: link(storyPath(story)),
+    updated: story.updated_at,
+    published: story.published_at,
+    author: story.original_author || story.author_display_name,
+    summary: story.summary,
+  });
+
+  function send(request: FastifyRequest, reply: FastifyReply, title: string, path: string, entries: AtomEntry[]) {
+    const updated = Math.max(0, ...entries.map((entry) => entry.updated));
+    const body = atomFeed({ id: idFor(path), title: `${title} · Golden Oak`, link: link(path), self: link(request.url), updated, entries });
+    return reply.type('application/atom+xml; charset=utf-8').header('cache-control', 'public, max-age=300').send(body);
+  }
+
+  app.get<Query>('/feed.atom', async (request, reply) => {
+    const stories = await listStories(ctx, null, parseFilters(request.query), FIRST_PAGE);
+    return send(request, reply, 'Recently updated', '/', stories.items.map(storyEntry));
+  });
+
+  app.get<Query & { Params: { username: string } }>('/users/:username/feed.atom', async (request, reply) => {
+    const author = await findUser(ctx, request.params.username);
+    if (!author) throw notFound('Author');
+    const stories = await storiesByAuthor(ctx, null, author.id, parseFilters(request.query), FIRST_PAGE);
+    return send(request, reply, author.display_name, authorPath(author.username), stories.items.map(storyEntry));
+  });
+
+  app.get<Query & { Params: { tagId: string } }>('/tags/:tagId/feed.atom', async (request, reply) => {
+    const tag = await findTag(ctx, parseId(request.params.tagId, 'Tag'));
+    if (!tag) throw notFound('Tag');
+    const stories = await listStories(ctx, null, { ...parseFilters(request.query), tagId: tag.id }, FIRST_PAGE);
+    return send(request, reply, tag.name, tagPath(tag), stories.items.map(storyEntry));
+  });
+
+  app.get<{ Params: { storyId: string } }>('/stories/:storyId/feed.atom', async (request, reply) => {
+    const { story, chapters } = await storyPage(ctx, null, parseId(request.params.storyId, 'Story'));
+    const published = chapters.filter((chapter) => chapter.published_at !== null).reverse();
+    const entries = published.slice(0, 50).map((chapter) => ({
+      id: idFor(`/stories/${story.id}/chapters/${chapter.id}`),
+      title: `${story.title}: ${chapter.title}`,
+      link: link(chapterPath(story, chapter)),
+      updated: chapter.updated_at,
+      published: chapter.published_at,
+      author: story.original_author || story.author_display_name,
+      summary: `${chapter.title}, chapter ${chapter.position} of “${story.title}” (${chapter.word_count.toLocaleString('en')} words).`,
+    }));
+    return send(request, reply, story.title, storyPath(story), entries);
+  });
+}
