@@ -78,6 +78,25 @@ describe.each(dialects)('filtering lists on %s', (dialect) => {
     expect(none.body).toContain('<form method="get" action="/" class="filter-form">');
   });
 
+  it('shows the list’s most used tags with counts, each a link that includes or excludes it in one click', async () => {
+    const page = (await h.agent().get('/?exclude=filler')).body;
+    const facets = /<aside class="facets"[^>]*>(.*?)<\/aside>/.exec(page)?.[1] ?? '';
+    const characters = /<h3>Characters<\/h3><ul>(.*?)<\/ul>/.exec(facets)?.[1] ?? '';
+    const counted = [...characters.matchAll(/<span class="facet-name">([^<]+)<\/span> <span class="muted">(\d+)<\/span>/g)].map((m) => [
+      m[1],
+      Number(m[2]),
+    ]);
+    expect(counted).toEqual([
+      ['Spike', 2],
+      ['Twilight Sparkle', 2],
+    ]);
+    const include = /<a class="facet-add" href="([^"]+)" aria-label="Include Spike">/.exec(facets)?.[1]?.replaceAll('&amp;', '&') ?? '';
+    expect(include).toBe('/?include=spike&exclude=filler');
+    expect(titles((await h.agent().get(include)).body)).toEqual(['Quiet', 'Stormy']);
+    const exclude = /<a class="facet-add" href="([^"]+)" aria-label="Exclude Spike">/.exec(facets)?.[1]?.replaceAll('&amp;', '&') ?? '';
+    expect(titles((await h.agent().get(exclude)).body)).toEqual(['Night', 'Sunny']);
+  });
+
   it('filters an author’s page the same way', async () => {
     const page = (await h.agent().get('/users/shelver?include=sad&sort=words')).body;
     expect(titles(page)).toEqual(['Stormy', 'Quiet']);

@@ -54,7 +54,10 @@ export function HomePage({ page, stories, filters, showMuted, first, hasAccounts
         {empty ? (
           <FirstSteps page={page} hasAccounts={hasAccounts} />
         ) : (
-          <StoryList stories={stories.items} empty={filtered ? 'No stories match these filters.' : 'No older stories.'} />
+          <div class="with-facets">
+            <StoryList stories={stories.items} empty={filtered ? 'No stories match these filters.' : 'No older stories.'} />
+            <FacetSidebar list={stories} filters={filters} base="/" />
+          </div>
         )}
         <Pager page={stories} base="/" query={filterQuery(filters)} />
       </div>
@@ -211,5 +214,47 @@ export function TagsPage({ page, tags }: TagsPageProps) {
         ))}
       </div>
     </Layout>
+  );
+}
+
+/**
+ * The tags most used in the whole list, each type's top few with counts, and a one-click link to
+ * include or exclude each (a link to the same list with one filter more: no script).
+ */
+function FacetSidebar({ list, filters, base }: { list: ListedStories; filters: Filters; base: string }) {
+  const types = TAG_TYPES.filter((type) => (list.facets.get(type) ?? []).length > 0);
+  if (types.length === 0) return null;
+  const href = (more: Partial<Filters>) => {
+    const query = filterQuery({ ...filters, ...more });
+    return query ? `${base}?${query}` : base;
+  };
+  return (
+    <aside class="facets" aria-labelledby="facets-heading">
+      <h2 id="facets-heading">In these stories</h2>
+      {types.map((type) => (
+        <section>
+          <h3>{TAG_TYPE_LABELS[type]}</h3>
+          <ul>
+            {(list.facets.get(type) ?? []).map((tag) => {
+              const key = tag.name.toLowerCase();
+              const included = filters.include.includes(key);
+              return (
+                <li>
+                  <span class="facet-name">{tag.name}</span> <span class="muted">{tag.uses.toLocaleString('en')}</span>
+                  {!included && (
+                    <a class="facet-add" href={href({ include: [...filters.include, key] })} aria-label={`Include ${tag.name}`}>
+                      +
+                    </a>
+                  )}
+                  <a class="facet-add" href={href({ exclude: [...filters.exclude, key] })} aria-label={`Exclude ${tag.name}`}>
+                    −
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      ))}
+    </aside>
   );
 }

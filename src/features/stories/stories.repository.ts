@@ -57,6 +57,34 @@ export async function listStories(db: Db, filters: Filters, muter: Muter, at: Pa
   return keysetPage(query, { sort: SORT_COLUMNS[filters.sort], id: 'stories.id' }, at, limit).execute();
 }
 
+/**
+ * The tags most used by the stories a list shows (filters and mute list applied), with counts:
+ * what the list's sidebar offers to include or exclude next.
+ */
+export async function facetCounts(db: Db, filters: Filters, muter: Muter, perType: number) {
+  const shown = withMutes(withFilters(storiesWithAuthor(db).where('stories.published_at', 'is not', null), filters), muter).select(
+    'stories.id',
+  );
+  const rows = await db
+    .selectFrom('story_tags')
+    .innerJoin('tags', 'tags.id', 'story_tags.tag_id')
+    .select((eb) => ['tags.id', 'tags.name', 'tags.type', eb.fn.countAll<number>().as('uses')])
+    .where('story_tags.story_id', 'in', shown)
+    .groupBy(['tags.id', 'tags.name', 'tags.type'])
+    .orderBy('uses', 'desc')
+    .orderBy('tags.name')
+    .limit(500)
+    .execute();
+  const byType = new Map<TagType, { id: number; name: string; uses: number }[]>();
+  for (const row of rows) {
+    const list = byType.get(row.type) ?? [];
+    if (list.length < perType) list.push({ id: row.id, name: row.name, uses: Number(row.uses) });
+    byType.set(row.type, list);
+  }
+  return byType;
+}
+export type Facets = Awaited<ReturnType<typeof facetCounts>>;
+
 /** How many published stories match the filters but are hidden by `muter`'s mute list. */
 export async function countMuted(db: Db, filters: Filters, muter: number): Promise<number> {
   const all = withFilters(storiesWithAuthor(db).where('stories.published_at', 'is not', null), filters);

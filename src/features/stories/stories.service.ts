@@ -196,8 +196,11 @@ const cursorFor =
     return { sort: values[sort], id: story.id };
   };
 
-/** A page of a list, and how many stories the reader's mute list hid from it (counted on the first page). */
-export type ListedStories = Page<StoryCard> & { hidden: number };
+/**
+ * A page of a list, how many stories the reader's mute list hid from it, and the tags most used in
+ * the whole list (both counted on the first page only).
+ */
+export type ListedStories = Page<StoryCard> & { hidden: number; facets: stories.Facets };
 
 /** Whose mute list applies: the signed-in reader's, unless they asked to see what it hides. */
 const muterOf = (viewer: Viewer | null, showMuted: boolean) => (viewer?.muting && !showMuted ? viewer.id : null);
@@ -207,12 +210,20 @@ async function listPage(
   rows: StoryCardRow[],
   sort: Filters['sort'],
   at: PageAt,
-  hidden: () => Promise<number>,
+  counts: { hidden: () => Promise<number>; facets: () => Promise<stories.Facets> },
 ): Promise<ListedStories> {
   const page = toPage(rows, PAGE_SIZE, cursorFor(sort), at);
   const first = at.after === null && at.before === null;
-  return { ...page, items: await withTags(ctx, page.items), hidden: first ? await hidden() : 0 };
+  return {
+    ...page,
+    items: await withTags(ctx, page.items),
+    hidden: first ? await counts.hidden() : 0,
+    facets: first ? await counts.facets() : new Map(),
+  };
 }
+
+/** Each type's eight most used tags in a list. */
+const FACETS_PER_TYPE = 8;
 
 /** Published stories, newest first unless the filters sort otherwise, narrowed by the filters and the reader's mute list. */
 export async function listStories(
@@ -224,7 +235,10 @@ export async function listStories(
 ): Promise<ListedStories> {
   const muter = muterOf(viewer, showMuted);
   const rows = await stories.listStories(ctx.db, filters, muter, at, PAGE_SIZE);
-  return listPage(ctx, rows, filters.sort, at, async () => (muter === null ? 0 : stories.countMuted(ctx.db, filters, muter)));
+  return listPage(ctx, rows, filters.sort, at, {
+    hidden: async () => (muter === null ? 0 : stories.countMuted(ctx.db, filters, muter)),
+    facets: () => stories.facetCounts(ctx.db, filters, muter, FACETS_PER_TYPE),
+  });
 }
 
 export async function storiesByAuthor(
@@ -240,7 +254,7 @@ export async function storiesByAuthor(
   const sorted: Filters = includeDrafts && filters.sort === 'published' ? { ...filters, sort: 'updated' } : filters;
   const muter = muterOf(viewer, showMuted);
   const rows = await stories.listByAuthor(ctx.db, authorId, includeDrafts, sorted, muter, at, PAGE_SIZE);
-  return listPage(ctx, rows, sorted.sort, at, async () => 0);
+  return listPage(ctx, rows, sorted.sort, at, { hidden: async () => 0, facets: async () => new Map() });
 }
 
 /** A cover's bytes and whether they may be cached publicly, or null when this viewer may not see its story. */
