@@ -2,6 +2,7 @@ import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { keysetPage, type PageAt } from '../../db/pagination.ts';
 import type { Database as DB, Db, NewStory, StoryUpdate, TagType } from '../../db/schema.ts';
 import type { Filters } from '../browse/filters.ts';
+import { topTags } from './tags.repository.ts';
 
 const AUTHOR_NAMES = ['users.username as author_username', 'users.display_name as author_display_name'] as const;
 
@@ -59,29 +60,13 @@ export async function listStories(db: Db, filters: Filters, muter: Muter, at: Pa
 
 /**
  * The tags most used by the stories a list shows (filters and mute list applied), with counts:
- * what the list's sidebar offers to include or exclude next.
+ * what the list's sidebar offers to include or exclude next, and (unfiltered) the tags page.
  */
 export async function facetCounts(db: Db, filters: Filters, muter: Muter, perType: number) {
   const shown = withMutes(withFilters(storiesWithAuthor(db).where('stories.published_at', 'is not', null), filters), muter).select(
     'stories.id',
   );
-  const rows = await db
-    .selectFrom('story_tags')
-    .innerJoin('tags', 'tags.id', 'story_tags.tag_id')
-    .select((eb) => ['tags.id', 'tags.name', 'tags.type', eb.fn.countAll<number>().as('uses')])
-    .where('story_tags.story_id', 'in', shown)
-    .groupBy(['tags.id', 'tags.name', 'tags.type'])
-    .orderBy('uses', 'desc')
-    .orderBy('tags.name')
-    .limit(500)
-    .execute();
-  const byType = new Map<TagType, { id: number; name: string; uses: number }[]>();
-  for (const row of rows) {
-    const list = byType.get(row.type) ?? [];
-    if (list.length < perType) list.push({ id: row.id, name: row.name, uses: Number(row.uses) });
-    byType.set(row.type, list);
-  }
-  return byType;
+  return topTags(db, shown, perType);
 }
 export type Facets = Awaited<ReturnType<typeof facetCounts>>;
 

@@ -7,7 +7,7 @@ import { slugify } from '../../text/slug.ts';
 import type { StoryRef } from '../../web/paths.ts';
 import { FormError, fieldErrors } from '../../web/validation.ts';
 import type { Viewer } from '../accounts/viewer.ts';
-import type { Filters } from '../browse/filters.ts';
+import { type Filters, NO_FILTERS } from '../browse/filters.ts';
 import * as chaptersRepo from '../chapters/chapters.repository.ts';
 import { type Cover, coverFile, removeCover, storeCover } from './cover.ts';
 import { canEditStory, canViewChapter, canViewStory } from './stories.policy.ts';
@@ -272,7 +272,7 @@ export async function findTag(ctx: Context, id: number) {
   return tags.findTag(ctx.db, id);
 }
 
-/** The tags browse page: each type's 100 most used. */
+/** The tags browse page: each type's 100 most used on published stories. */
 export async function tagsInUse(ctx: Context) {
-  return tags.tagsInUse(ctx.db, 100);
+  return stories.facetCounts(ctx.db, NO_FILTERS, null, 100);
 }

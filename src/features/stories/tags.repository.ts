@@ -1,4 +1,5 @@
-import type { Db, TagType } from '../../db/schema.ts';
+import type { SelectQueryBuilder } from 'kysely';
+import type { Database, Db, TagType } from '../../db/schema.ts';
 import { CHOSEN_TYPES, TAG_TYPES, type TypedTag } from './tag-types.ts';
 
 export type StoryTag = { story_id: number; tag_id: number; name: string; type: string };
@@ -67,23 +68,33 @@ export async function findTag(db: Db, id: number) {
   return db.selectFrom('tags').select(['id', 'name', 'type', 'canonical']).where('id', '=', id).executeTakeFirst();
 }
 
-/** Each type's most used tags on published stories, with how many stories carry them. */
-export async function tagsInUse(db: Db, perType: number) {
-  const rows = await db
-    .selectFrom('tags')
-    .innerJoin('story_tags', 'story_tags.tag_id', 'tags.id')
-    .innerJoin('stories', 'stories.id', 'story_tags.story_id')
-    .select((eb) => ['tags.id', 'tags.name', 'tags.type', eb.fn.countAll<number>().as('uses')])
-    .where('stories.published_at', 'is not', null)
-    .groupBy(['tags.id', 'tags.name', 'tags.type'])
-    .orderBy('uses', 'desc')
-    .orderBy('tags.name')
-    .execute();
-  const byType = new Map<TagType, { id: number; name: string; uses: number }[]>();
-  for (const row of rows) {
-    const list = byType.get(row.type) ?? [];
-    if (list.length < perType) list.push({ id: row.id, name: row.name, uses: Number(row.uses) });
-    byType.set(row.type, list);
+/** A tag as lists count it: how many of the stories in question carry it. */
+export type CountedTag = { id: number; name: string; uses: number };
+
+/**
+ * Each type's `perType` most used tags among `stories` (a subquery of story ids), most used first:
+ * one small query per type, so a crowded type cannot push the others out.
+ */
+export async function topTags(db: Db, stories: StoryIds, perType: number): Promise<Map<TagType, CountedTag[]>> {
+  const byType = new Map<TagType, CountedTag[]>();
+  for (const type of TAG_TYPES) {
+    const rows = await db
+      .selectFrom('story_tags')
+      .innerJoin('tags', 'tags.id', 'story_tags.tag_id')
+      .select((eb) => ['tags.id', 'tags.name', eb.fn.countAll<number>().as('uses')])
+      .where('tags.type', '=', type)
+      .where('story_tags.story_id', 'in', stories)
+      .groupBy(['tags.id', 'tags.name'])
+      .orderBy('uses', 'desc')
+      .orderBy('tags.name')
+      .limit(perType)
+      .execute();
+    if (rows.length > 0)
+      byType.set(
+        type,
+        rows.map((row) => ({ id: row.id, name: row.name, uses: Number(row.uses) })),
+      );
   }
   return byType;
 }
+type StoryIds = SelectQueryBuilder<Database, keyof Database, { id: number }>;
