@@ -296,6 +296,26 @@ describe.skipIf(!browserAvailable)('in a real browser', () => {
     await page.screenshot({ path: join(OUTPUT, 'reader-phone.png'), fullPage: true });
   });
 
+  it('suggests tags as an author types, and narrows the home page from its tag sidebar in one click', async () => {
+    const page = await newPage();
+    await logIn(page, 'enthereta');
+    await page.goto(`${archive.url}/stories/new`);
+    await page.getByLabel('Characters').pressSequentially('Rarity, Twi');
+    await page.waitForFunction(() => document.querySelectorAll('#characters-suggestions option').length > 0);
+    const options = await page
+      .locator('#characters-suggestions option')
+      .evaluateAll((all) => all.map((o) => (o as HTMLOptionElement).value));
+    expect(options).toEqual(['Rarity, Twilight Sparkle']);
+
+    const reader = await newPage();
+    await reader.goto(`${archive.url}/`);
+    await reader.getByRole('link', { name: 'Include Twilight Sparkle' }).click();
+    expect(new URL(reader.url()).searchParams.get('include')).toBe('twilight sparkle');
+    const titles = await reader.locator('.card-title').allInnerTexts();
+    expect(titles).toEqual(['The Last Ledge']);
+    expect(await reader.locator('details.filters').evaluate((el: HTMLDetailsElement) => el.open)).toBe(true);
+  });
+
   it('raised no console errors or CSP violations on any page', () => {
     // The expired-session walk is answered 401 and 403 on purpose, with the form shown again.
     // So is the story form submitted without a rating (400), shown again with its errors.

@@ -100,6 +100,23 @@ describe.each(dialects)('typed tags on %s', (dialect) => {
     await createStory(author, { ...many, tags: names('Tag', 25) });
   });
 
+  it('suggests existing tags of a typed type by how they start, for the form’s progressive autocomplete', async () => {
+    await createStory(author, { title: 'Suggesting', characters: 'Twilight Velvet, Trixie, 50% Pony' });
+    const suggest = async (query: string) => (await h.app.inject({ url: `/tags/suggest?${query}` })).json().names;
+    expect(await suggest('type=character&q=twi')).toEqual(['Twilight Sparkle', 'Twilight Velvet']);
+    expect(await suggest('type=character&q=TWILIGHT v')).toEqual(['Twilight Velvet']);
+    // % and _ are literal; chosen types, unknown types and one letter suggest nothing.
+    expect(await suggest('type=character&q=50%')).toEqual(['50% Pony']);
+    expect(await suggest('type=character&q=%25%25')).toEqual([]);
+    expect(await suggest('type=warning&q=major')).toEqual([]);
+    expect(await suggest('type=nope&q=twi')).toEqual([]);
+    expect(await suggest('type=character&q=t')).toEqual([]);
+    expect(await suggest('type=character&q[]=x')).toEqual([]);
+    const form = (await author.get('/stories/new')).body;
+    expect(form).toContain('list="characters-suggestions" data-suggest="character"');
+    expect(form).toContain('<datalist id="characters-suggestions"></datalist>');
+  });
+
   it('imports as "Creator Chose Not To Use Archive Warnings" until the importer says otherwise', async () => {
     const response = await author.submit('/import', '/import', {
       file: { filename: 'page.txt', contentType: 'text/plain', bytes: Buffer.from('A short story.\nIt ends.\n') },

@@ -74,9 +74,11 @@ type InputProps = Omit<FieldProps, 'children'> & {
   required?: boolean;
   maxLength?: number;
   autocomplete?: string;
+  /** Tags of this type are suggested as it is typed (static/tag-suggest.js fills the datalist; without it, a plain input). */
+  suggest?: string;
 };
 
-export function TextInput({ type = 'text', required, maxLength, autocomplete, ...field }: InputProps) {
+export function TextInput({ type = 'text', required, maxLength, autocomplete, suggest, ...field }: InputProps) {
   const { form, name } = field;
   return (
     <Field {...field}>
@@ -88,10 +90,13 @@ export function TextInput({ type = 'text', required, maxLength, autocomplete, ..
         value={type === 'password' ? '' : (form.values[name] ?? '')}
         required={required}
         maxLength={maxLength}
-        autocomplete={autocomplete}
+        autocomplete={suggest ? 'off' : autocomplete}
+        list={suggest ? `${name}-suggestions` : undefined}
+        data-suggest={suggest}
         aria-invalid={form.errors[name] ? 'true' : undefined}
         aria-describedby={describedBy(field)}
       />
+      {suggest && <datalist id={`${name}-suggestions`} />}
     </Field>
   );
 }

@@ -6,7 +6,7 @@ import { canonicalRedirect, pageContext, type RenderedPage, sendCachedPage, send
 import { parseId } from '../../web/params.ts';
 import { tagPath } from '../../web/paths.ts';
 import { countAccounts, findUser } from '../accounts/accounts.service.ts';
-import { findTag, listStories, storiesByAuthor, tagsInUse } from '../stories/stories.service.ts';
+import { findTag, listStories, storiesByAuthor, suggestTags, tagsInUse } from '../stories/stories.service.ts';
 import { AuthorPage, HomePage, TagPage, TagsPage } from './browse.pages.tsx';
 import { parseFilters } from './filters.ts';
 
@@ -43,6 +43,12 @@ export async function browseRoutes(app: FastifyInstance, ctx: Context) {
       return { page: AuthorPage({ page: pageContext(request, reply), author, stories, filters, own }) };
     }),
   );
+
+  // Suggestions for the story form's tag fields (static/tag-suggest.js): names of one typed type by prefix.
+  app.get<{ Querystring: { type?: string; q?: string } }>('/tags/suggest', async (request, reply) => {
+    const names = await suggestTags(ctx, request.query.type, request.query.q);
+    return reply.header('cache-control', 'public, max-age=60').send({ names });
+  });
 
   app.get('/tags', (request, reply) =>
     sendCachedPage(ctx, request, reply, 'lists', async () => ({

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { escapeLike } from '../../db/like.ts';
 
 /** At most this many muted tag patterns and authors each: a mute list, not a second archive. */
 export const MAX_MUTES = 200;
 
 /** A tag pattern as typed (`*death*`, `Major Character Death`) in LIKE syntax, `\` escaping % and _. */
 export function likePattern(pattern: string): string {
-  return pattern.replace(/[\\%_]/g, (c) => `\\${c}`).replaceAll('*', '%');
+  return escapeLike(pattern).replaceAll('*', '%');
 }
 
 const lines = (value: string) =>

@@ -1,5 +1,6 @@
 import type { Story } from '../../db/schema.ts';
 import { storedHtml } from '../../text/render.ts';
+import { assetHref } from '../../web/assets.ts';
 import { formatDate, isoDate, plural } from '../../web/format.ts';
 import {
   ChoiceGroup,
@@ -225,6 +226,7 @@ export function StoryFormPage({ page, form, choices, story }: StoryFormProps) {
             {story ? 'Save story' : 'Create story'}
           </button>
         </form>
+        <script src={assetHref('tag-suggest.js')} defer />
         {story && (
           <p class="danger-zone">
             <a href={`${storyPath(story)}/delete`}>Delete this story…</a>
@@ -237,8 +239,16 @@ export function StoryFormPage({ page, form, choices, story }: StoryFormProps) {
 
 /** A comma-separated list of one type of tag; optional, up to 75 typed tags in all. */
 function TagField({ form, name, label, example }: { form: FormState; name: string; label: string; example: string }) {
+  const type = TAG_TYPES.find((t) => TAG_FIELDS[t] === name);
   return (
-    <TextInput form={form} name={name} label={`${label} (optional)`} help={`Separate with commas, e.g. ${example}.`} maxLength={10_000} />
+    <TextInput
+      form={form}
+      name={name}
+      label={`${label} (optional)`}
+      help={`Separate with commas, e.g. ${example}.`}
+      maxLength={10_000}
+      suggest={type}
+    />
   );
 }
 

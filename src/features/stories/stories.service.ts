@@ -14,6 +14,7 @@ import { canEditStory, canViewChapter, canViewStory } from './stories.policy.ts'
 import type { StoryCardRow, StoryWithAuthor } from './stories.repository.ts';
 import * as stories from './stories.repository.ts';
 import { StoryFormSchema, type StoryInput, tagsOf } from './stories.schema.ts';
+import { TYPED_TYPES } from './tag-types.ts';
 import * as tags from './tags.repository.ts';
 import { canonicalTags, type StoryTag, setStoryTags, tagsForStories } from './tags.repository.ts';
 
@@ -275,4 +276,13 @@ export async function findTag(ctx: Context, id: number) {
 /** The tags browse page: each type's 100 most used on published stories. */
 export async function tagsInUse(ctx: Context) {
   return stories.facetCounts(ctx.db, NO_FILTERS, null, 100);
+}
+
+/** Up to ten tags of a typed type starting with `prefix` (at least two characters); [] for anything else. */
+export async function suggestTags(ctx: Context, type: unknown, prefix: unknown): Promise<string[]> {
+  const typed = TYPED_TYPES.find((t) => t === type);
+  if (!typed || typeof prefix !== 'string') return [];
+  const trimmed = prefix.replace(/\s+/g, ' ').trim();
+  if (trimmed.length < 2 || trimmed.length > 100) return [];
+  return tags.suggestTags(ctx.db, typed, trimmed, 10);
 }

@@ -1,4 +1,5 @@
-import type { SelectQueryBuilder } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
+import { escapeLike } from '../../db/like.ts';
 import type { Database, Db, TagType } from '../../db/schema.ts';
 import { CHOSEN_TYPES, TAG_TYPES, type TypedTag } from './tag-types.ts';
 
@@ -98,3 +99,18 @@ export async function topTags(db: Db, stories: StoryIds, perType: number): Promi
   return byType;
 }
 type StoryIds = SelectQueryBuilder<Database, keyof Database, { id: number }>;
+
+/** Tags of one type whose names start as typed, for the story form's suggestions; canonical ones first. */
+export async function suggestTags(db: Db, type: TagType, prefix: string, limit: number): Promise<string[]> {
+  const like = `${escapeLike(prefix.toLowerCase())}%`;
+  const rows = await db
+    .selectFrom('tags')
+    .select('name')
+    .where('type', '=', type)
+    .where(sql<boolean>`name_key like ${like} escape '\\'`)
+    .orderBy('canonical', 'desc')
+    .orderBy('name_key')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.name);
+}
