@@ -27,7 +27,10 @@ describe.each(dialects)('filtering lists on %s', (dialect) => {
     await story('Stormy', { rating: 'teen', warnings: 'Major Character Death', characters: 'Twilight Sparkle, Spike', tags: 'Sad' }, 5200);
     await story('Night', { rating: 'explicit', warnings: 'Graphic Depictions Of Violence', categories: 'F/M', tags: 'Dark' }, 1200);
     await story('Quiet', { rating: 'teen', status: 'complete', categories: 'Gen', characters: 'Spike', tags: 'Friendship, Sad' }, 800);
+    await story('Crossing', { fandoms: 'Pony, Dragons', tags: 'Filler, Bridge' }, 100);
     // Twenty-two more, for paging with a filter on.
+    // Ten days later, twenty-two more, for paging with a filter on.
+    clock.advance(10 * 24 * 60 * 60 * 1000);
     for (let i = 1; i <= 22; i++) await story(`Filler ${i}`, { rating: 'everyone', tags: 'Filler' }, 100);
   });
   afterAll(() => h.close());
@@ -63,7 +66,7 @@ describe.each(dialects)('filtering lists on %s', (dialect) => {
     const next = /href="([^"]+)" rel="next"/.exec(first)?.[1]?.replaceAll('&amp;', '&') ?? '';
     expect(next).toMatch(/^\/\?include=filler&after=/);
     const second = (await h.agent().get(next)).body;
-    expect(titles(second)).toEqual(['Filler 2', 'Filler 1']);
+    expect(titles(second)).toEqual(['Filler 2', 'Filler 1', 'Crossing']);
     expect(/href="([^"]+)" rel="prev"/.exec(second)?.[1]).toMatch(/^\/\?include=filler&amp;before=/);
   });
 
@@ -95,6 +98,17 @@ describe.each(dialects)('filtering lists on %s', (dialect) => {
     expect(titles((await h.agent().get(include)).body)).toEqual(['Quiet', 'Stormy']);
     const exclude = /<a class="facet-add" href="([^"]+)" aria-label="Exclude Spike">/.exec(facets)?.[1]?.replaceAll('&amp;', '&') ?? '';
     expect(titles((await h.agent().get(exclude)).body)).toEqual(['Night', 'Sunny']);
+  });
+
+  it('keeps or leaves out crossovers (two fandoms or more), and keeps recent updates only', async () => {
+    expect(await list('crossovers=only')).toEqual(['Crossing']);
+    expect(await list('include=bridge')).toEqual(['Crossing']);
+    expect(await list('crossovers=exclude&include=bridge')).toEqual([]);
+    expect(await list('include=filler&updated_within=7')).toHaveLength(20);
+    expect(await list('exclude=filler&updated_within=7')).toEqual([]);
+    expect(await list('exclude=filler&updated_within=30')).toHaveLength(4);
+    // Only the offered windows count; anything else means any time.
+    expect(await list('exclude=filler&updated_within=9')).toHaveLength(4);
   });
 
   it('filters an author’s page the same way', async () => {

@@ -1,6 +1,6 @@
 import { RATINGS } from '../stories/stories.schema.ts';
 import { CATEGORIES, WARNINGS } from '../stories/tag-types.ts';
-import { type Filters, isFiltered, SORTS } from './filters.ts';
+import { type Filters, isFiltered, SORTS, UPDATED_WITHIN } from './filters.ts';
 
 type Props = { action: string; filters: Filters };
 
@@ -66,6 +66,33 @@ export function FilterForm({ action, filters }: Props) {
           <div class="field">
             <label for="words_to">Words to</label>
             <input id="words_to" name="words_to" type="number" min={0} inputmode="numeric" value={filters.wordsTo ?? ''} />
+          </div>
+          <div class="field">
+            <label for="updated_within">Updated in</label>
+            <select id="updated_within" name="updated_within">
+              <option value="" selected={filters.updatedWithin === null}>
+                Any time
+              </option>
+              {UPDATED_WITHIN.map((choice) => (
+                <option value={String(choice.value)} selected={filters.updatedWithin === choice.value}>
+                  {choice.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="crossovers">Crossovers</label>
+            <select id="crossovers" name="crossovers">
+              <option value="include" selected={filters.crossovers === 'include'}>
+                Include
+              </option>
+              <option value="exclude" selected={filters.crossovers === 'exclude'}>
+                Leave out
+              </option>
+              <option value="only" selected={filters.crossovers === 'only'}>
+                Only crossovers
+              </option>
+            </select>
           </div>
           <div class="field">
             <label for="sort">Sort by</label>

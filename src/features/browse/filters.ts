@@ -23,8 +23,21 @@ export type Filters = {
   complete: 'any' | 'complete' | 'in-progress';
   wordsFrom: number | null;
   wordsTo: number | null;
+  /** Updated within this many days. */
+  updatedWithin: number | null;
+  /** Stories with two or more fandoms: shown among the rest, left out, or alone. */
+  crossovers: 'include' | 'exclude' | 'only';
   sort: Sort;
+  /** `updatedWithin` as a time (epoch ms), set by the service from its clock; not in the URL. */
+  updatedSince?: number | null;
 };
+
+/** The "updated within" choices, in days. */
+export const UPDATED_WITHIN = [
+  { value: 7, label: 'the last week' },
+  { value: 30, label: 'the last month' },
+  { value: 365, label: 'the last year' },
+] as const;
 
 export const NO_FILTERS: Filters = {
   tagId: null,
@@ -36,6 +49,8 @@ export const NO_FILTERS: Filters = {
   complete: 'any',
   wordsFrom: null,
   wordsTo: null,
+  updatedWithin: null,
+  crossovers: 'include',
   sort: 'updated',
 };
 
@@ -69,6 +84,8 @@ const FilterQuery = z.object({
   complete: z.enum(['any', 'complete', 'in-progress']).catch('any').default('any'),
   words_from: count,
   words_to: count,
+  updated_within: count,
+  crossovers: z.enum(['include', 'exclude', 'only']).catch('include').default('include'),
   sort: z.enum(['updated', 'published', 'words']).catch('updated').default('updated'),
 });
 
@@ -91,6 +108,8 @@ export function parseFilters(query: unknown): Filters {
     complete: q.complete,
     wordsFrom: q.words_from,
     wordsTo: q.words_to,
+    updatedWithin: UPDATED_WITHIN.some((choice) => choice.value === q.updated_within) ? q.updated_within : null,
+    crossovers: q.crossovers,
     sort: q.sort,
   };
 }
@@ -106,6 +125,8 @@ export function filterQuery(filters: Filters): string {
   if (filters.complete !== 'any') params.set('complete', filters.complete);
   if (filters.wordsFrom !== null) params.set('words_from', String(filters.wordsFrom));
   if (filters.wordsTo !== null) params.set('words_to', String(filters.wordsTo));
+  if (filters.updatedWithin !== null) params.set('updated_within', String(filters.updatedWithin));
+  if (filters.crossovers !== 'include') params.set('crossovers', filters.crossovers);
   if (filters.sort !== 'updated') params.set('sort', filters.sort);
   return params.toString();
 }

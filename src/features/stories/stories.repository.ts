@@ -176,6 +176,18 @@ function withFilters<Q extends CardQueryBase>(query: Q, filters: Filters): Q {
   if (filters.complete === 'in-progress') q = q.where('stories.status', '!=', 'complete');
   if (filters.wordsFrom !== null) q = q.where('stories.word_count', '>=', filters.wordsFrom);
   if (filters.wordsTo !== null) q = q.where('stories.word_count', '<=', filters.wordsTo);
+  if (filters.updatedSince) q = q.where('stories.updated_at', '>=', filters.updatedSince);
+  if (filters.crossovers !== 'include') {
+    // A crossover has two or more fandoms.
+    const fandoms = (eb: ExpressionBuilder<DB, 'stories' | 'users'>) =>
+      eb
+        .selectFrom('story_tags')
+        .innerJoin('tags', 'tags.id', 'story_tags.tag_id')
+        .select((sub) => sub.fn.countAll<number>().as('n'))
+        .whereRef('story_tags.story_id', '=', 'stories.id')
+        .where('tags.type', '=', 'fandom');
+    q = q.where((eb) => eb(fandoms(eb), filters.crossovers === 'only' ? '>=' : '<', 2));
+  }
   return q as Q;
 }
 

@@ -203,6 +203,12 @@ const cursorFor =
  */
 export type ListedStories = Page<StoryCard> & { hidden: number; facets: stories.Facets };
 
+/** "Updated within 30 days" as a time, by the archive's clock. */
+const withClock = (ctx: Context, filters: Filters): Filters => ({
+  ...filters,
+  updatedSince: filters.updatedWithin === null ? null : ctx.clock.now() - filters.updatedWithin * 24 * 60 * 60 * 1000,
+});
+
 /** Whose mute list applies: the signed-in reader's, unless they asked to see what it hides. */
 const muterOf = (viewer: Viewer | null, showMuted: boolean) => (viewer?.muting && !showMuted ? viewer.id : null);
 
@@ -230,10 +236,11 @@ const FACETS_PER_TYPE = 8;
 export async function listStories(
   ctx: Context,
   viewer: Viewer | null,
-  filters: Filters,
+  given: Filters,
   at: PageAt,
   showMuted = false,
 ): Promise<ListedStories> {
+  const filters = withClock(ctx, given);
   const muter = muterOf(viewer, showMuted);
   const rows = await stories.listStories(ctx.db, filters, muter, at, PAGE_SIZE);
   return listPage(ctx, rows, filters.sort, at, {
@@ -246,10 +253,11 @@ export async function storiesByAuthor(
   ctx: Context,
   viewer: Viewer | null,
   authorId: number,
-  filters: Filters,
+  given: Filters,
   at: PageAt,
   showMuted = false,
 ) {
+  const filters = withClock(ctx, given);
   const includeDrafts = canEditStory(viewer, { author_id: authorId });
   // Drafts have no publication date to page by: with them listed, "published" pages by update instead.
   const sorted: Filters = includeDrafts && filters.sort === 'published' ? { ...filters, sort: 'updated' } : filters;
