@@ -40,6 +40,8 @@ const ROUTES: Record<string, WriteRoute> = {
     keeps: 'Forged edit',
   },
   'move chapter': { path: (t) => `/stories/${t.story}/chapters/${t.chapter}/move`, fields: { direction: 'down' } },
+  'mute list': { path: () => '/settings/mutes', fields: { tags: 'forged', authors: '' } },
+  'default filter': { path: () => '/settings/default-filter', fields: { filters: 'rating=explicit', action: 'save' } },
   'delete chapter': { path: (t) => `/stories/${t.story}/chapters/${t.chapter}/delete`, fields: {} },
   import: {
     path: () => '/import',
@@ -73,6 +75,8 @@ describe.each(dialects)('CSRF on every write route, on %s', (dialect) => {
       sessions: (await db.selectFrom('sessions').select('id').execute()).length,
       stories: await db.selectFrom('stories').select(['id', 'title']).orderBy('id').execute(),
       chapters: await db.selectFrom('chapters').select(['id', 'title', 'position']).orderBy('id').execute(),
+      mutes: await db.selectFrom('muted_tags').select(['user_id', 'pattern']).execute(),
+      defaults: await db.selectFrom('users').select(['id', 'default_filter']).orderBy('id').execute(),
     };
   }
 

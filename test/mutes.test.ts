@@ -65,4 +65,25 @@ describe.each(dialects)('mute lists on %s', (dialect) => {
     expect(unknown.body).toContain('There is no author named nobody-here.');
     expect(unknown.body).toContain('>sad</textarea>');
   });
+
+  it('keeps a default filter that the plain home page starts with, until the reader asks for everything or clears it', async () => {
+    const chooser = await h.login('chooser');
+    const filtered = await chooser.get('/?include=death fic');
+    const csrf =
+      /<form method="post" action="\/settings\/default-filter"[^>]*><input type="hidden" name="_csrf" value="([^"]+)"/.exec(
+        filtered.body,
+      )?.[1] ?? '';
+    const filters = /name="filters" value="([^"]*)"/.exec(filtered.body)?.[1]?.replaceAll('&amp;', '&') ?? '';
+    expect(filters).toBe('include=death+fic');
+    const save = await chooser.post('/settings/default-filter', { _csrf: csrf, filters, action: 'save' });
+    expect(save.statusCode).toBe(303);
+    const home = (await chooser.get('/')).body;
+    expect(titles(home)).toEqual(['Death Fic']);
+    expect(home).toContain('Showing your default filters');
+    expect(titles((await chooser.get('/?all=1')).body)).toHaveLength(20);
+    expect(titles((await h.agent().get('/')).body)).toHaveLength(20);
+    const clear = await chooser.post('/settings/default-filter', { _csrf: csrf, filters: '', action: 'clear' });
+    expect(clear.headers.location).toBe('/');
+    expect(titles((await chooser.get('/')).body)).toHaveLength(20);
+  });
 });

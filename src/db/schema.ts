@@ -22,6 +22,8 @@ export interface UsersTable {
   bio_html: Generated<string>;
   /** A serialized reading-settings cookie; '' until the reader saves settings. */
   reading_preferences: Generated<string>;
+  /** The query string of the filters this reader's lists start with; '' for none. */
+  default_filter: Generated<string>;
   role: Role;
   password_hash: string;
   created_at: number;

@@ -2,7 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Dialect } from '../schema.ts';
 import type { Migration } from './migration.ts';
 
-/** A reader's mute list: tag patterns (with * wildcards) and authors, applied inside every list query. */
+/**
+ * A reader's mute list (tag patterns with * wildcards, and authors) and default filter, applied
+ * inside every list query.
+ */
 export function muteLists(dialect: Dialect): Migration {
   const id = dialect === 'postgres' ? 'bigint' : 'integer';
   return {
@@ -21,6 +24,11 @@ export function muteLists(dialect: Dialect): Migration {
         .addColumn('user_id', id, (c) => c.notNull().references('users.id').onDelete('cascade'))
         .addColumn('author_id', id, (c) => c.notNull().references('users.id').onDelete('cascade'))
         .addPrimaryKeyConstraint('muted_authors_pk', ['user_id', 'author_id'])
+        .execute();
+      // The filters a reader's lists start with, as the query string of a filtered list ('' for none).
+      await db.schema
+        .alterTable('users')
+        .addColumn('default_filter', 'text', (c) => c.notNull().defaultTo(''))
         .execute();
     },
   };

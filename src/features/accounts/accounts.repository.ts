@@ -52,7 +52,15 @@ export async function updateUser(
   changes: Partial<
     Pick<
       NewUser,
-      'display_name' | 'display_name_skeleton' | 'bio' | 'bio_format' | 'bio_html' | 'password_hash' | 'role' | 'reading_preferences'
+      | 'display_name'
+      | 'display_name_skeleton'
+      | 'bio'
+      | 'bio_format'
+      | 'bio_html'
+      | 'password_hash'
+      | 'role'
+      | 'reading_preferences'
+      | 'default_filter'
     >
   >,
 ) {
@@ -77,6 +85,7 @@ const sessionUser = prepared((db: Db, tokenHash: string, now: number) =>
       'users.display_name',
       'users.role',
       'users.reading_preferences',
+      'users.default_filter',
       'sessions.created_at',
       'sessions.expires_at',
     ])

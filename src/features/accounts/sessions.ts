@@ -75,6 +75,7 @@ export async function resumeSession(ctx: Context, token: string | undefined): Pr
     preferences: row.reading_preferences,
     // SQLite answers 1 or 0, PostgreSQL true or false.
     muting: Boolean(row.muting),
+    defaultFilter: row.default_filter,
   };
   // Sliding expiry, written at most once a day per session so reading costs no write.
   const renewTo = Math.min(now + SESSION_DAYS * DAY, row.created_at + MAX_SESSION_DAYS * DAY);

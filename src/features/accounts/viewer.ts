@@ -10,4 +10,6 @@ export type Viewer = {
   preferences?: string;
   /** Whether they mute any tag or author: their lists are then their own, never the shared cached ones. */
   muting?: boolean;
+  /** The query string of the filters their lists start with ('' for none); such lists are theirs alone too. */
+  defaultFilter?: string;
 };

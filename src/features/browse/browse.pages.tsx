@@ -2,6 +2,7 @@ import type { Page } from '../../db/pagination.ts';
 import type { TagType, User } from '../../db/schema.ts';
 import { storedHtml } from '../../text/render.ts';
 import { formatDate, plural } from '../../web/format.ts';
+import { CsrfField } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
 import { authorPath, tagPath } from '../../web/paths.ts';
@@ -29,9 +30,18 @@ function StoryList({ stories, empty }: { stories: StoryCardData[]; empty: string
   );
 }
 
-type HomeProps = { page: PageContext; stories: ListedStories; filters: Filters; showMuted: boolean; first: boolean; hasAccounts: boolean };
+type HomeProps = {
+  page: PageContext;
+  stories: ListedStories;
+  filters: Filters;
+  showMuted: boolean;
+  /** The reader's default filter is what the list shows (the address had none). */
+  usingDefault: boolean;
+  first: boolean;
+  hasAccounts: boolean;
+};
 
-export function HomePage({ page, stories, filters, showMuted, first, hasAccounts }: HomeProps) {
+export function HomePage({ page, stories, filters, showMuted, usingDefault, first, hasAccounts }: HomeProps) {
   const filtered = isFiltered(filters);
   const empty = first && stories.items.length === 0 && !filtered;
   return (
@@ -50,6 +60,7 @@ export function HomePage({ page, stories, filters, showMuted, first, hasAccounts
           </p>
         )}
         {!empty && <FilterForm action="/" filters={filters} />}
+        {!empty && page.viewer && <DefaultFilter page={page} filters={filters} usingDefault={usingDefault} />}
         <MuteNotice list={stories} filters={filters} showMuted={showMuted} muting={page.viewer?.muting === true} />
         {empty ? (
           <FirstSteps page={page} hasAccounts={hasAccounts} />
@@ -62,6 +73,35 @@ export function HomePage({ page, stories, filters, showMuted, first, hasAccounts
         <Pager page={stories} base="/" query={filterQuery(filters)} />
       </div>
     </Layout>
+  );
+}
+
+/** Says when the reader's default filter is on, and offers to make the current filters the default or clear it. */
+function DefaultFilter({ page, filters, usingDefault }: { page: PageContext; filters: Filters; usingDefault: boolean }) {
+  const query = filterQuery(filters);
+  const saved = page.viewer?.defaultFilter ?? '';
+  const canSave = query !== '' && query !== saved;
+  if (!usingDefault && !canSave && !saved) return null;
+  return (
+    <form method="post" action="/settings/default-filter" class="default-filter muted">
+      <CsrfField token={page.csrfToken} />
+      <input type="hidden" name="filters" value={query} />
+      {usingDefault && (
+        <>
+          Showing your default filters · <a href="/?all=1">Show everything</a>{' '}
+        </>
+      )}
+      {canSave && (
+        <button type="submit" name="action" value="save" class="link-button">
+          Make these filters my default
+        </button>
+      )}{' '}
+      {saved && (
+        <button type="submit" name="action" value="clear" class="link-button">
+          Clear my default filters
+        </button>
+      )}
+    </form>
   );
 }
 

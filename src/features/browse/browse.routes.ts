@@ -8,7 +8,7 @@ import { tagPath } from '../../web/paths.ts';
 import { countAccounts, findUser } from '../accounts/accounts.service.ts';
 import { findTag, listStories, storiesByAuthor, suggestTags, tagsInUse } from '../stories/stories.service.ts';
 import { AuthorPage, HomePage, TagPage, TagsPage } from './browse.pages.tsx';
-import { parseFilters } from './filters.ts';
+import { filterQuery, parseFilterQuery, parseFilters } from './filters.ts';
 
 type PagedQuery = { Querystring: Record<string, string | string[] | undefined> };
 
@@ -18,18 +18,24 @@ export async function browseRoutes(app: FastifyInstance, ctx: Context) {
    * alone (rendered for them, never stored).
    */
   const sendList = async (request: FastifyRequest, reply: FastifyReply, render: () => Promise<RenderedPage>) =>
-    request.viewer?.muting ? sendRendered(reply, await render()) : sendCachedPage(ctx, request, reply, 'lists', render);
+    request.viewer?.muting || request.viewer?.defaultFilter
+      ? sendRendered(reply, await render())
+      : sendCachedPage(ctx, request, reply, 'lists', render);
 
   app.get<PagedQuery>('/', (request, reply) =>
     sendList(request, reply, async () => {
       const at = pageAt(request.query);
-      const filters = parseFilters(request.query);
+      const asked = parseFilters(request.query);
+      // A reader's default filter applies to the plain home page; `?all=1` shows everything.
+      const fallback = request.viewer?.defaultFilter;
+      const usingDefault = Boolean(fallback) && filterQuery(asked) === '' && request.query.all === undefined;
+      const filters = usingDefault ? parseFilterQuery(fallback ?? '') : asked;
       const showMuted = request.query.muted === 'show';
       const stories = await listStories(ctx, request.viewer, filters, at, showMuted);
       // Only an empty archive needs to know whether anyone has signed up yet.
       const hasAccounts = stories.items.length > 0 || (await countAccounts(ctx)) > 0;
       const page = pageContext(request, reply);
-      return { page: HomePage({ page, stories, filters, showMuted, first: stories.previous === null, hasAccounts }) };
+      return { page: HomePage({ page, stories, filters, showMuted, usingDefault, first: stories.previous === null, hasAccounts }) };
     }),
   );
 

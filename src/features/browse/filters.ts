@@ -114,6 +114,16 @@ export function parseFilters(query: unknown): Filters {
   };
 }
 
+/** Filters from a stored query string (a reader's default filter), read as a list's address would be. */
+export function parseFilterQuery(query: string): Filters {
+  const values: Record<string, string | string[]> = {};
+  for (const [key, value] of new URLSearchParams(query)) {
+    const seen = values[key];
+    values[key] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
+  }
+  return parseFilters(values);
+}
+
 /** The query string for these filters (without a cursor); '' when there are none. */
 export function filterQuery(filters: Filters): string {
   const params = new URLSearchParams();

@@ -8,13 +8,21 @@ import { writeLimit } from '../../web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../web/validation.ts';
 import { MutesPage } from './mutes.pages.tsx';
 import { MuteFormSchema } from './mutes.schema.ts';
-import { mutesOf, saveMutes } from './mutes.service.ts';
+import { mutesOf, saveDefaultFilter, saveMutes } from './mutes.service.ts';
 
 export async function muteRoutes(app: FastifyInstance, ctx: Context) {
   app.get('/settings/mutes', async (request, reply) => {
     const current = await mutesOf(ctx, requireViewer(request));
     const form = emptyForm({ tags: current.tags.join('\n'), authors: current.authors.join('\n') });
     return sendPage(reply, MutesPage({ page: pageContext(request, reply), form }));
+  });
+
+  // "Make these my default filters" and "Clear my default filters", from a list page.
+  app.post<{ Body: { filters?: string; action?: string } }>('/settings/default-filter', writeLimit, async (request, reply) => {
+    const viewer = requireViewer(request);
+    const saved = await saveDefaultFilter(ctx, viewer, request.body?.action === 'clear' ? '' : String(request.body?.filters ?? ''));
+    setFlash(reply, saved ? 'Your lists now start with these filters.' : 'Your lists start unfiltered again.');
+    return reply.redirect(saved ? `/?${saved}` : '/', 303);
   });
 
   app.post('/settings/mutes', writeLimit, async (request, reply) => {

@@ -1,7 +1,9 @@
 import type { Context } from '../../context.ts';
 import { writeChanges } from '../../db/change-feed.ts';
 import { FormError } from '../../web/validation.ts';
+import { updateUser } from '../accounts/accounts.repository.ts';
 import type { Viewer } from '../accounts/viewer.ts';
+import { filterQuery, parseFilterQuery } from '../browse/filters.ts';
 import * as mutes from './mutes.repository.ts';
 import { likePattern, type MuteInput } from './mutes.schema.ts';
 
@@ -26,4 +28,11 @@ export async function saveMutes(ctx: Context, viewer: Viewer, input: MuteInput) 
       found.map((user) => user.id).filter((id) => id !== viewer.id),
     ),
   );
+}
+
+/** Keeps the filters a reader's lists start with (normalised: only what a list would read), or none. */
+export async function saveDefaultFilter(ctx: Context, viewer: Viewer, query: string) {
+  const normalised = filterQuery(parseFilterQuery(query));
+  await writeChanges(ctx, ['sessions'], (trx) => updateUser(trx, viewer.id, { default_filter: normalised }));
+  return normalised;
 }
