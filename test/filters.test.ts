@@ -39,6 +39,7 @@ describe.each(dialects)('filtering lists on %s', (dialect) => {
 
   it('includes stories with every included tag, of any type, by name in any case', async () => {
     expect(await list('include=twilight sparkle')).toEqual(['Stormy', 'Sunny']);
+    expect((await h.agent().get('/?include=twilight sparkle')).body).toContain('<p class="list-count muted" role="status">2 stories</p>');
     expect(await list('include=Twilight Sparkle, SAD')).toEqual(['Stormy']);
   });
 

@@ -32,6 +32,11 @@ describe.each(dialects)('tag pages on %s', (dialect) => {
     const page = (await h.agent().get(`/tags/${spike}-spike`)).body;
     expect(page).toContain('<h1>Spike</h1>');
     expect(titles(page)).toEqual(['Beta', 'Alpha']);
+    expect(page).toContain('<p class="list-count muted" role="status">2 stories</p>');
+    // The sidebar counts the tag's stories' other tags, and links back to this page with one more filter.
+    expect(page).toMatch(
+      /<span class="facet-name">Rarity<\/span> <span class="muted">1<\/span><a class="facet-add" href="\/tags\/\d+-spike\?include=rarity"/,
+    );
     expect(titles((await h.agent().get(`/tags/${spike}-spike?rating=teen`)).body)).toEqual(['Alpha']);
     const home = (await h.agent().get('/')).body;
     expect(home).toContain(`<li class="tag tag-character"><a href="/tags/${spike}-spike">Spike</a></li>`);

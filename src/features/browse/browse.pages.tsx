@@ -61,6 +61,7 @@ export function HomePage({ page, stories, filters, showMuted, usingDefault, firs
         )}
         {!empty && <FilterForm action="/" filters={filters} />}
         {!empty && page.viewer && <DefaultFilter page={page} filters={filters} usingDefault={usingDefault} />}
+        {filtered && <ListCount list={stories} />}
         <MuteNotice list={stories} filters={filters} showMuted={showMuted} muting={page.viewer?.muting === true} />
         {empty ? (
           <FirstSteps page={page} hasAccounts={hasAccounts} />
@@ -73,6 +74,16 @@ export function HomePage({ page, stories, filters, showMuted, usingDefault, firs
         <Pager page={stories} base="/" query={filterQuery(filters)} />
       </div>
     </Layout>
+  );
+}
+
+/** "1,234 stories": counted exactly, on a list's first page. */
+function ListCount({ list }: { list: ListedStories }) {
+  if (list.total === null) return null;
+  return (
+    <p class="list-count muted" role="status">
+      {plural(list.total, 'story', 'stories')}
+    </p>
   );
 }
 
@@ -221,10 +232,14 @@ export function TagPage({ page, tag, stories, filters }: TagPageProps) {
         </p>
         <h1>{tag.name}</h1>
         <FilterForm action={path} filters={filters} />
-        <StoryList
-          stories={stories.items}
-          empty={isFiltered(filters) ? 'No stories match these filters.' : 'No published story has this tag yet.'}
-        />
+        <ListCount list={stories} />
+        <div class="with-facets">
+          <StoryList
+            stories={stories.items}
+            empty={isFiltered(filters) ? 'No stories match these filters.' : 'No published story has this tag yet.'}
+          />
+          <FacetSidebar list={stories} filters={filters} base={path} />
+        </div>
         <Pager page={stories} base={path} query={filterQuery(filters)} />
       </div>
     </Layout>

@@ -201,7 +201,7 @@ const cursorFor =
  * A page of a list, how many stories the reader's mute list hid from it, and the tags most used in
  * the whole list (both counted on the first page only).
  */
-export type ListedStories = Page<StoryCard> & { hidden: number; facets: stories.Facets };
+export type ListedStories = Page<StoryCard> & { total: number | null; hidden: number; facets: stories.Facets };
 
 /** "Updated within 30 days" as a time, by the archive's clock. */
 const withClock = (ctx: Context, filters: Filters): Filters => ({
@@ -217,13 +217,14 @@ async function listPage(
   rows: StoryCardRow[],
   sort: Filters['sort'],
   at: PageAt,
-  counts: { hidden: () => Promise<number>; facets: () => Promise<stories.Facets> },
+  counts: { total: () => Promise<number | null>; hidden: () => Promise<number>; facets: () => Promise<stories.Facets> },
 ): Promise<ListedStories> {
   const page = toPage(rows, PAGE_SIZE, cursorFor(sort), at);
   const first = at.after === null && at.before === null;
   return {
     ...page,
     items: await withTags(ctx, page.items),
+    total: first ? await counts.total() : null,
     hidden: first ? await counts.hidden() : 0,
     facets: first ? await counts.facets() : new Map(),
   };
@@ -244,7 +245,9 @@ export async function listStories(
   const muter = muterOf(viewer, showMuted);
   const rows = await stories.listStories(ctx.db, filters, muter, at, PAGE_SIZE);
   return listPage(ctx, rows, filters.sort, at, {
-    hidden: async () => (muter === null ? 0 : stories.countMuted(ctx.db, filters, muter)),
+    total: () => stories.countStories(ctx.db, filters, muter),
+    hidden: async () =>
+      muter === null ? 0 : (await stories.countStories(ctx.db, filters, null)) - (await stories.countStories(ctx.db, filters, muter)),
     facets: () => stories.facetCounts(ctx.db, filters, muter, FACETS_PER_TYPE),
   });
 }
@@ -263,7 +266,7 @@ export async function storiesByAuthor(
   const sorted: Filters = includeDrafts && filters.sort === 'published' ? { ...filters, sort: 'updated' } : filters;
   const muter = muterOf(viewer, showMuted);
   const rows = await stories.listByAuthor(ctx.db, authorId, includeDrafts, sorted, muter, at, PAGE_SIZE);
-  return listPage(ctx, rows, sorted.sort, at, { hidden: async () => 0, facets: async () => new Map() });
+  return listPage(ctx, rows, sorted.sort, at, { total: async () => null, hidden: async () => 0, facets: async () => new Map() });
 }
 
 /** A cover's bytes and whether they may be cached publicly, or null when this viewer may not see its story. */
