@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -35,7 +35,16 @@ describe.each(dialects)('the oak CLI on %s', (dialect) => {
       databaseUrl = urlFor(admin, database);
     }
   });
+  /** Starts `oak serve`; a test that fails before stopping it leaves nothing running (afterAll kills it). */
+  const servers: ChildProcess[] = [];
+  const serve = (env: NodeJS.ProcessEnv) => {
+    const server = spawn(process.execPath, [OAK, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    servers.push(server);
+    return server;
+  };
+
   afterAll(async () => {
+    for (const server of servers) if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
     await ctx?.close();
     if (databaseUrl) await dropDatabase(process.env.DATABASE_URL ?? '', database);
     rmSync(dataDir, { recursive: true, force: true });
@@ -159,7 +168,7 @@ describe.each(dialects)('the oak CLI on %s', (dialect) => {
 
   it('serves the archive and shuts down cleanly on SIGTERM', async () => {
     const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', LOG_LEVEL: 'silent', PORT: '0' };
-    const server = spawn(process.execPath, [OAK, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = serve(env);
     const line: string = await new Promise((resolve, reject) => {
       createInterface({ input: server.stdout }).once('line', resolve);
       server.once('exit', (code) => reject(new Error(`serve exited early with ${code}`)));
@@ -177,7 +186,7 @@ describe.each(dialects)('the oak CLI on %s', (dialect) => {
   /** Starts `oak serve` on a free port and returns its URL and a promise of its exit. */
   async function startServer() {
     const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', LOG_LEVEL: 'silent', PORT: '0' };
-    const server = spawn(process.execPath, [OAK, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = serve(env);
     const line: string = await new Promise((resolve, reject) => {
       createInterface({ input: server.stdout }).once('line', resolve);
       server.once('exit', (code) => reject(new Error(`serve exited early with ${code}`)));
@@ -260,7 +269,7 @@ describe.each(dialects)('the oak CLI on %s', (dialect) => {
   it('logs readable lines by default and JSON lines with LOG_FORMAT=json, requests only at debug', async () => {
     for (const format of ['text', 'json']) {
       const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', LOG_LEVEL: 'debug', LOG_FORMAT: format, PORT: '0' };
-      const server = spawn(process.execPath, [OAK, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const server = serve(env);
       const lines: string[] = [];
       const reader = createInterface({ input: server.stdout });
       reader.on('line', (line) => lines.push(line));
