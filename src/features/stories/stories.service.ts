@@ -212,22 +212,20 @@ const withClock = (ctx: Context, filters: Filters): Filters => ({
 /** Whose mute list applies: the signed-in reader's, unless they asked to see what it hides. */
 const muterOf = (viewer: Viewer | null, showMuted: boolean) => (viewer?.muting && !showMuted ? viewer.id : null);
 
+type ListCounts = Pick<ListedStories, 'total' | 'hidden' | 'facets'>;
+const NO_COUNTS: ListCounts = { total: null, hidden: 0, facets: new Map() };
+
+/** A page of cards with their tags; the counts are made for the first page only. */
 async function listPage(
   ctx: Context,
   rows: StoryCardRow[],
   sort: Filters['sort'],
   at: PageAt,
-  counts: { total: () => Promise<number | null>; hidden: () => Promise<number>; facets: () => Promise<stories.Facets> },
+  counts: () => Promise<ListCounts>,
 ): Promise<ListedStories> {
   const page = toPage(rows, PAGE_SIZE, cursorFor(sort), at);
   const first = at.after === null && at.before === null;
-  return {
-    ...page,
-    items: await withTags(ctx, page.items),
-    total: first ? await counts.total() : null,
-    hidden: first ? await counts.hidden() : 0,
-    facets: first ? await counts.facets() : new Map(),
-  };
+  return { ...page, items: await withTags(ctx, page.items), ...(first ? await counts() : NO_COUNTS) };
 }
 
 /** Each type's eight most used tags in a list. */
@@ -244,11 +242,11 @@ export async function listStories(
   const filters = withClock(ctx, given);
   const muter = muterOf(viewer, showMuted);
   const rows = await stories.listStories(ctx.db, filters, muter, at, PAGE_SIZE);
-  return listPage(ctx, rows, filters.sort, at, {
-    total: () => stories.countStories(ctx.db, filters, muter),
-    hidden: async () =>
-      muter === null ? 0 : (await stories.countStories(ctx.db, filters, null)) - (await stories.countStories(ctx.db, filters, muter)),
-    facets: () => stories.facetCounts(ctx.db, filters, muter, FACETS_PER_TYPE),
+  return listPage(ctx, rows, filters.sort, at, async () => {
+    const total = await stories.countStories(ctx.db, filters, muter);
+    // What the mute list hid: everything the filters match, less what is shown.
+    const hidden = muter === null ? 0 : (await stories.countStories(ctx.db, filters, null)) - total;
+    return { total, hidden, facets: await stories.facetCounts(ctx.db, filters, muter, FACETS_PER_TYPE) };
   });
 }
 
@@ -266,7 +264,7 @@ export async function storiesByAuthor(
   const sorted: Filters = includeDrafts && filters.sort === 'published' ? { ...filters, sort: 'updated' } : filters;
   const muter = muterOf(viewer, showMuted);
   const rows = await stories.listByAuthor(ctx.db, authorId, includeDrafts, sorted, muter, at, PAGE_SIZE);
-  return listPage(ctx, rows, sorted.sort, at, { total: async () => null, hidden: async () => 0, facets: async () => new Map() });
+  return listPage(ctx, rows, sorted.sort, at, async () => NO_COUNTS);
 }
 
 /** A cover's bytes and whether they may be cached publicly, or null when this viewer may not see its story. */
