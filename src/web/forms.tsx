@@ -74,11 +74,12 @@ type InputProps = Omit<FieldProps, 'children'> & {
   required?: boolean;
   maxLength?: number;
   autocomplete?: string;
+  placeholder?: string;
   /** Tags of this type are suggested as it is typed (static/tag-suggest.js fills the datalist; without it, a plain input). */
   suggest?: string;
 };
 
-export function TextInput({ type = 'text', required, maxLength, autocomplete, suggest, ...field }: InputProps) {
+export function TextInput({ type = 'text', required, maxLength, autocomplete, placeholder, suggest, ...field }: InputProps) {
   const { form, name } = field;
   return (
     <Field {...field}>
@@ -90,6 +91,7 @@ export function TextInput({ type = 'text', required, maxLength, autocomplete, su
         value={type === 'password' ? '' : (form.values[name] ?? '')}
         required={required}
         maxLength={maxLength}
+        placeholder={placeholder}
         autocomplete={suggest ? 'off' : autocomplete}
         list={suggest ? `${name}-suggestions` : undefined}
         data-suggest={suggest}
@@ -120,6 +122,9 @@ export function TextArea({ rows = 6, maxLength, ...field }: Omit<FieldProps, 'ch
 }
 
 type Option = { value: string; label: string };
+
+/** Options whose labels are their values: a list of names. */
+export const namedOptions = (names: readonly string[]): Option[] => names.map((name) => ({ value: name, label: name }));
 
 export function Select({
   options,

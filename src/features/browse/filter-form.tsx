@@ -1,64 +1,53 @@
+import { ChoiceGroup, emptyForm, namedOptions, Select, TextInput } from '../../web/forms.tsx';
 import { RATINGS } from '../stories/stories.schema.ts';
 import { CATEGORIES, WARNINGS } from '../stories/tag-types.ts';
 import { type Filters, isFiltered, SORTS, UPDATED_WITHIN } from './filters.ts';
 
 type Props = { action: string; filters: Filters };
 
+const COMPLETE = [
+  { value: 'any', label: 'Any' },
+  { value: 'complete', label: 'Complete' },
+  { value: 'in-progress', label: 'In progress' },
+];
+const UPDATED = [
+  { value: '', label: 'Any time' },
+  ...UPDATED_WITHIN.map((choice) => ({ value: String(choice.value), label: choice.label })),
+];
+const CROSSOVERS = [
+  { value: 'include', label: 'Include' },
+  { value: 'exclude', label: 'Leave out' },
+  { value: 'only', label: 'Only crossovers' },
+];
+
 /**
  * The filters as a plain GET form: they live in the URL, so a filtered list can be shared and the
- * back button works, and no script is needed. Open while any filter is set.
+ * back button works, and no script is needed. Open while any filter is set. Built from the same
+ * form controls as every other form, filled from the filters (check boxes one value per line).
  */
 export function FilterForm({ action, filters }: Props) {
-  const box = (name: string, value: string, label: string, checked: boolean) => (
-    <label class="radio">
-      <input type="checkbox" name={name} value={value} checked={checked} /> {label}
-    </label>
-  );
+  const form = emptyForm({
+    include: filters.include.join(', '),
+    exclude: filters.exclude.join(', '),
+    rating: filters.ratings.join('\n'),
+    warning: filters.warnings.join('\n'),
+    category: filters.categories.join('\n'),
+    complete: filters.complete,
+    updated_within: filters.updatedWithin === null ? '' : String(filters.updatedWithin),
+    crossovers: filters.crossovers,
+    sort: filters.sort,
+  });
   return (
     <details class="filters" open={isFiltered(filters)}>
       <summary>Filter and sort</summary>
       <form method="get" action={action} class="filter-form">
-        <div class="field">
-          <label for="include">Include tags (all of them)</label>
-          <input
-            id="include"
-            name="include"
-            type="text"
-            value={filters.include.join(', ')}
-            placeholder="e.g. Twilight Sparkle, Friendship"
-          />
-        </div>
-        <div class="field">
-          <label for="exclude">Exclude tags (any of them)</label>
-          <input id="exclude" name="exclude" type="text" value={filters.exclude.join(', ')} placeholder="e.g. Major Character Death" />
-        </div>
-        <fieldset class="choices">
-          <legend>Ratings</legend>
-          {RATINGS.map((rating) => box('rating', rating.value, rating.label, filters.ratings.includes(rating.value)))}
-        </fieldset>
-        <fieldset class="choices">
-          <legend>Warnings (any of)</legend>
-          {WARNINGS.map((name) => box('warning', name, name, filters.warnings.includes(name)))}
-        </fieldset>
-        <fieldset class="choices">
-          <legend>Categories (any of)</legend>
-          {CATEGORIES.map((name) => box('category', name, name, filters.categories.includes(name)))}
-        </fieldset>
+        <TextInput form={form} name="include" label="Include tags (all of them)" placeholder="e.g. Twilight Sparkle, Friendship" />
+        <TextInput form={form} name="exclude" label="Exclude tags (any of them)" placeholder="e.g. Major Character Death" />
+        <ChoiceGroup form={form} name="rating" label="Ratings" options={RATINGS} multiple />
+        <ChoiceGroup form={form} name="warning" label="Warnings (any of)" options={namedOptions(WARNINGS)} multiple />
+        <ChoiceGroup form={form} name="category" label="Categories (any of)" options={namedOptions(CATEGORIES)} multiple />
         <div class="field-row">
-          <div class="field">
-            <label for="complete">Status</label>
-            <select id="complete" name="complete">
-              <option value="any" selected={filters.complete === 'any'}>
-                Any
-              </option>
-              <option value="complete" selected={filters.complete === 'complete'}>
-                Complete
-              </option>
-              <option value="in-progress" selected={filters.complete === 'in-progress'}>
-                In progress
-              </option>
-            </select>
-          </div>
+          <Select form={form} name="complete" label="Status" options={COMPLETE} />
           <div class="field">
             <label for="words_from">Words from</label>
             <input id="words_from" name="words_from" type="number" min={0} inputmode="numeric" value={filters.wordsFrom ?? ''} />
@@ -67,43 +56,9 @@ export function FilterForm({ action, filters }: Props) {
             <label for="words_to">Words to</label>
             <input id="words_to" name="words_to" type="number" min={0} inputmode="numeric" value={filters.wordsTo ?? ''} />
           </div>
-          <div class="field">
-            <label for="updated_within">Updated in</label>
-            <select id="updated_within" name="updated_within">
-              <option value="" selected={filters.updatedWithin === null}>
-                Any time
-              </option>
-              {UPDATED_WITHIN.map((choice) => (
-                <option value={String(choice.value)} selected={filters.updatedWithin === choice.value}>
-                  {choice.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="crossovers">Crossovers</label>
-            <select id="crossovers" name="crossovers">
-              <option value="include" selected={filters.crossovers === 'include'}>
-                Include
-              </option>
-              <option value="exclude" selected={filters.crossovers === 'exclude'}>
-                Leave out
-              </option>
-              <option value="only" selected={filters.crossovers === 'only'}>
-                Only crossovers
-              </option>
-            </select>
-          </div>
-          <div class="field">
-            <label for="sort">Sort by</label>
-            <select id="sort" name="sort">
-              {SORTS.map((sort) => (
-                <option value={sort.value} selected={filters.sort === sort.value}>
-                  {sort.label}
-                </option>
-              ))}
-            </select>
-          </div>
+          <Select form={form} name="updated_within" label="Updated in" options={UPDATED} />
+          <Select form={form} name="crossovers" label="Crossovers" options={CROSSOVERS} />
+          <Select form={form} name="sort" label="Sort by" options={SORTS} />
         </div>
         <p class="inline-actions">
           <button type="submit" class="button primary">

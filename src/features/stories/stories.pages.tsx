@@ -10,6 +10,7 @@ import {
   FormatSelect,
   FormErrors,
   type FormState,
+  namedOptions,
   Select,
   TextArea,
   TextInput,
@@ -145,7 +146,6 @@ type StoryFormProps = { page: PageContext; form: FormState; choices: StoryFormCh
 
 /** Choice groups' errors link to their first box. */
 const CHOICE_ANCHORS = { rating: 'rating-0', warnings: 'warnings-0', categories: 'categories-0', genres: 'genres-0' };
-const options = (names: readonly string[]) => names.map((name) => ({ value: name, label: name }));
 
 export function StoryFormPage({ page, form, choices, story }: StoryFormProps) {
   const action = story ? storyPath(story) : '/stories';
@@ -181,14 +181,14 @@ export function StoryFormPage({ page, form, choices, story }: StoryFormProps) {
             name="warnings"
             label="Archive warnings"
             help="At least one; “Creator Chose Not To Use Archive Warnings” if you would rather not say."
-            options={options(WARNINGS)}
+            options={namedOptions(WARNINGS)}
             multiple
           />
-          <ChoiceGroup form={form} name="categories" label="Categories (optional)" options={options(CATEGORIES)} multiple />
+          <ChoiceGroup form={form} name="categories" label="Categories (optional)" options={namedOptions(CATEGORIES)} multiple />
           <TagField form={form} name="fandoms" label="Fandoms" example="My Little Pony: Friendship is Magic" />
           <TagField form={form} name="relationships" label="Relationships" example="Twilight Sparkle/Spike, Twilight Sparkle & Spike" />
           <TagField form={form} name="characters" label="Characters" example="Twilight Sparkle, Spike" />
-          <ChoiceGroup form={form} name="genres" label="Genres (optional)" options={options(choices.genres)} multiple />
+          <ChoiceGroup form={form} name="genres" label="Genres (optional)" options={namedOptions(choices.genres)} multiple />
           <TagField form={form} name="tags" label="Additional tags" example="Friendship, Found Family" />
           <fieldset>
             <legend>Cover art</legend>
