@@ -52,9 +52,14 @@ export const SORT_COLUMNS = { updated: 'stories.updated_at', published: 'stories
 /** Whose mute list applies to a list (a signed-in reader who mutes something), or null. */
 export type Muter = number | null;
 
+/** The published stories a list holds: its filters and its reader's mute list, as one query to select from. */
+function listed(db: Db, filters: Filters, muter: Muter) {
+  return withMutes(withFilters(storiesWithAuthor(db).where('stories.published_at', 'is not', null), filters), muter);
+}
+
 /** Published stories matching the filters and not muted by `muter`, a keyset page at a time. */
 export async function listStories(db: Db, filters: Filters, muter: Muter, at: PageAt, limit: number) {
-  const query = withMutes(withFilters(storyCards(db).where('stories.published_at', 'is not', null), filters), muter);
+  const query = listed(db, filters, muter).select(CARD_COLUMNS).select(AUTHOR_NAMES);
   return keysetPage(query, { sort: SORT_COLUMNS[filters.sort], id: 'stories.id' }, at, limit).execute();
 }
 
@@ -63,17 +68,14 @@ export async function listStories(db: Db, filters: Filters, muter: Muter, at: Pa
  * what the list's sidebar offers to include or exclude next, and (unfiltered) the tags page.
  */
 export async function facetCounts(db: Db, filters: Filters, muter: Muter, perType: number) {
-  const shown = withMutes(withFilters(storiesWithAuthor(db).where('stories.published_at', 'is not', null), filters), muter).select(
-    'stories.id',
-  );
-  return topTags(db, shown, perType);
+  return topTags(db, listed(db, filters, muter).select('stories.id'), perType);
 }
 export type Facets = Awaited<ReturnType<typeof facetCounts>>;
 
 /** How many published stories match the filters (and, with a muter, are not muted): an exact count. */
 export async function countStories(db: Db, filters: Filters, muter: Muter): Promise<number> {
-  const query = withMutes(withFilters(storiesWithAuthor(db).where('stories.published_at', 'is not', null), filters), muter);
-  return Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const query = listed(db, filters, muter).select((eb) => eb.fn.countAll<number>().as('n'));
+  return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
 export async function listByAuthor(
