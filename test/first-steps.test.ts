@@ -325,6 +325,7 @@ describe.each(dialects)('the first five minutes on %s', (dialect) => {
       expect(response.statusCode).toBe(303);
       const page = await importer.get(String(response.headers.location));
       expect(mainText(page.body)).toContain('by Ada Wren, imported by archivist');
+      expect(page.body).toContain('<p class="flash" role="status">Imported as a draft.');
       expect(page.body).not.toContain('Start reading');
     });
   });

@@ -55,7 +55,14 @@ export async function importRoutes(app: FastifyInstance, ctx: Context) {
           sourceUrl: input.source_url,
         });
       });
-      setFlash(reply, 'Imported. Check the details and the chapter, then publish when it looks right.');
+      // The form's own value: the story was published only if it asked to be.
+      const published = form.values.publish === 'on';
+      setFlash(
+        reply,
+        published
+          ? 'Imported and published. It is “Not rated” until you choose a rating in its details.'
+          : 'Imported as a draft. Check the details and the chapter, then publish when it looks right.',
+      );
       return reply.redirect(storyPath(story), 303);
     } catch (error) {
       return sendPage(reply, ImportPage({ page: pageContext(request, reply), form: formFailure(error, form.values) }), 400);
