@@ -17,6 +17,7 @@ import { importRoutes } from './features/import/import.routes.ts';
 import { muteRoutes } from './features/mutes/mutes.routes.ts';
 import { readerRoutes } from './features/reader/reader.routes.ts';
 import { storyRoutes } from './features/stories/stories.routes.ts';
+import { wranglingRoutes } from './features/wrangling/wrangling.routes.ts';
 import { staticRoutes } from './web/assets.ts';
 import { checkCsrf, expiredForm, hasCsrfSecret } from './web/csrf.ts';
 import { ErrorPage } from './web/error.pages.tsx';
@@ -133,6 +134,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await importRoutes(app, ctx);
   await muteRoutes(app, ctx);
   await feedRoutes(app, ctx);
+  await wranglingRoutes(app, ctx);
   return app;
 }
 

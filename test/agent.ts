@@ -14,7 +14,8 @@ export class Agent {
   ) {}
 
   private cookieHeader(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    // Values are kept decoded; a browser sends them back as the server encoded them.
+    return [...this.cookies].map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('; ');
   }
 
   private remember(response: LightMyRequestResponse) {

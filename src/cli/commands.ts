@@ -10,6 +10,7 @@ import { findUser, firstAdmin, resetPassword, setRole, signUp } from '../feature
 import { sweepExpiredSessions } from '../features/accounts/sessions.ts';
 import { importStoryPage } from '../features/import/import.service.ts';
 import { sweepPendingCovers } from '../features/stories/stories.service.ts';
+import { drainRefileQueue } from '../features/wrangling/wrangling.service.ts';
 import { textLogStream } from '../log-format.ts';
 import { every } from '../timers.ts';
 import { storyPath } from '../web/paths.ts';
@@ -31,6 +32,12 @@ export async function serve(config: Config, args: Args, io: Io) {
     () => sweepPendingCovers(ctx),
     (error) => app.log.error(error),
   );
+  // Large tags' stories are refiled a batch at a time after wrangling changes them.
+  const stopRefiling = every(
+    5000,
+    () => drainRefileQueue(ctx),
+    (error) => app.log.error(error),
+  );
   await app.listen({ port: config.port, host: config.host });
   const { port } = app.server.address() as AddressInfo;
   const host = ['0.0.0.0', '127.0.0.1', '::', '::1'].includes(config.host) ? 'localhost' : config.host;
@@ -43,6 +50,7 @@ export async function serve(config: Config, args: Args, io: Io) {
     app.log.info(`${signal}: shutting down`);
     stopSweeping();
     stopCoverSweep();
+    stopRefiling();
     const cut = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     const abandon = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + 5000);
     abandon.unref();

@@ -4,6 +4,7 @@ import { hardening } from './migrations/0002_hardening.ts';
 import { firstSteps } from './migrations/0003_first_steps.ts';
 import { typedTags } from './migrations/0004_typed_tags.ts';
 import { muteLists } from './migrations/0005_mute_lists.ts';
+import { wrangling } from './migrations/0006_wrangling.ts';
 import type { Db, Dialect } from './schema.ts';
 
 /** Versioned migrations, in order. Append; never edit one that has shipped. */
@@ -14,6 +15,7 @@ function migrations(dialect: Dialect) {
     '0003_first_steps': firstSteps(dialect),
     '0004_typed_tags': typedTags(),
     '0005_mute_lists': muteLists(dialect),
+    '0006_wrangling': wrangling(dialect),
   };
 }
 

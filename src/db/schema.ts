@@ -91,8 +91,9 @@ export interface TagsTable {
   name: string;
   name_key: string;
   type: TagType;
-  /** Listed in forms and filters: the fixed warnings and categories, the genres, and (later) wrangled tags. */
+  /** 1 for a tag wranglers have approved (and the fixed warnings, categories and genres): listed in forms and suggestions first. */
   canonical: Generated<number>;
+  /** For a synonym: the canonical tag it stands for. */
   canonical_id: number | null;
   created_at: number;
 }
@@ -100,6 +101,28 @@ export interface TagsTable {
 export interface StoryTagsTable {
   story_id: number;
   tag_id: number;
+}
+
+export type TagLinkKind = 'fandom' | 'meta';
+
+/** A character's or relationship's fandom, or a tag's broader metatag (same type, no cycles). */
+export interface TagLinksTable {
+  tag_id: number;
+  parent_id: number;
+  kind: TagLinkKind;
+}
+
+/** A story's filter set: its own tags, the canonical tags they stand for, and their metatags. */
+export interface StoryFilterTagsTable {
+  story_id: number;
+  tag_id: number;
+}
+
+/** A large tag whose stories' filter sets a background job is recomputing, in story id order. */
+export interface FilterRefreshQueueTable {
+  tag_id: number;
+  after_story_id: Generated<number>;
+  queued_at: number;
 }
 
 export interface ArchiveClaimsTable {
@@ -138,6 +161,9 @@ export interface Database {
   chapters: ChaptersTable;
   tags: TagsTable;
   story_tags: StoryTagsTable;
+  story_filter_tags: StoryFilterTagsTable;
+  tag_links: TagLinksTable;
+  filter_refresh_queue: FilterRefreshQueueTable;
 }
 
 export type Db = Kysely<Database>;

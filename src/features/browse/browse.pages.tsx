@@ -10,6 +10,8 @@ import { UserHtml } from '../../web/user-html.tsx';
 import type { ListedStories, StoryCard as StoryCardData } from '../stories/stories.service.ts';
 import { Pager, StoryCard } from '../stories/story-parts.tsx';
 import { TAG_TYPE_LABELS, TAG_TYPES } from '../stories/tag-types.ts';
+import { TagRelationsList } from '../wrangling/wrangling.pages.tsx';
+import type { TagRelations } from '../wrangling/wrangling.service.ts';
 import { FilterForm } from './filter-form.tsx';
 import { type Filters, filterQuery, isFiltered } from './filters.ts';
 
@@ -219,10 +221,11 @@ export function AuthorPage({ page, author, stories, filters, own }: AuthorPagePr
   );
 }
 
-type TagPageProps = { page: PageContext; tag: { id: number; name: string; type: TagType }; stories: ListedStories; filters: Filters };
+type TagPageProps = { page: PageContext; relations: TagRelations; stories: ListedStories; filters: Filters };
 
-/** One tag's stories, with the same filters and mute list as every list. */
-export function TagPage({ page, tag, stories, filters }: TagPageProps) {
+/** One tag's stories (its synonyms' and subtags' too), with the same filters and mute list as every list. */
+export function TagPage({ page, relations, stories, filters }: TagPageProps) {
+  const { tag } = relations;
   const path = tagPath(tag);
   return (
     <Layout page={page} title={tag.name} share={{ canonical: path }} feed={`${path}/feed.atom`}>
@@ -231,6 +234,7 @@ export function TagPage({ page, tag, stories, filters }: TagPageProps) {
           <a href="/tags">Tags</a> · {TAG_TYPE_LABELS[tag.type]}
         </p>
         <h1>{tag.name}</h1>
+        <TagRelationsList relations={relations} />
         <FilterForm action={path} filters={filters} />
         <ListCount list={stories} />
         <div class="with-facets">

@@ -6,7 +6,8 @@ import { canonicalRedirect, pageContext, type RenderedPage, sendCachedPage, send
 import { parseId } from '../../web/params.ts';
 import { tagPath } from '../../web/paths.ts';
 import { countAccounts, findUser } from '../accounts/accounts.service.ts';
-import { findTag, listStories, storiesByAuthor, suggestTags, tagsInUse } from '../stories/stories.service.ts';
+import { listStories, storiesByAuthor, suggestTags, tagsInUse } from '../stories/stories.service.ts';
+import { tagRelations } from '../wrangling/wrangling.service.ts';
 import { AuthorPage, HomePage, TagPage, TagsPage } from './browse.pages.tsx';
 import { filterQuery, parseFilterQuery, parseFilters } from './filters.ts';
 
@@ -64,13 +65,14 @@ export async function browseRoutes(app: FastifyInstance, ctx: Context) {
 
   app.get<PagedQuery & { Params: { tagId: string } }>('/tags/:tagId', (request, reply) =>
     sendList(request, reply, async () => {
-      const tag = await findTag(ctx, parseId(request.params.tagId, 'Tag'));
-      if (!tag) throw notFound('Tag');
+      const relations = await tagRelations(ctx, parseId(request.params.tagId, 'Tag'));
+      // A synonym's page is its canonical tag's: the same stories, one address.
+      const tag = relations.canonicalTag ?? relations.tag;
       const moved = canonicalRedirect(request, tagPath(tag));
       if (moved) return moved;
       const filters = { ...parseFilters(request.query), tagId: tag.id };
       const stories = await listStories(ctx, request.viewer, filters, pageAt(request.query));
-      return { page: TagPage({ page: pageContext(request, reply), tag, stories, filters }) };
+      return { page: TagPage({ page: pageContext(request, reply), relations, stories, filters }) };
     }),
   );
 }

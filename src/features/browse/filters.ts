@@ -30,6 +30,11 @@ export type Filters = {
   sort: Sort;
   /** `updatedWithin` as a time (epoch ms), set by the service from its clock; not in the URL. */
   updatedSince?: number | null;
+  /**
+   * The filter-set tag ids each included name stands for, and those of every excluded name, looked
+   * up by the service (a synonym stands for its canonical tag); not in the URL.
+   */
+  tagIds?: { include: number[][]; exclude: number[] };
 };
 
 /** The "updated within" choices, in days. */

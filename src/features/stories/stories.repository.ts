@@ -97,25 +97,35 @@ export async function listByAuthor(
   ).execute();
 }
 
+/** A condition on the story's filter set (its tags, the canonical tags they stand for, and their metatags). */
+function inFilterSet(eb: ExpressionBuilder<DB, 'stories' | 'users'>, narrow: (sub: FilterSetQuery) => FilterSetQuery) {
+  return eb.exists(
+    narrow(
+      eb
+        .selectFrom('story_filter_tags')
+        .innerJoin('tags', 'tags.id', 'story_filter_tags.tag_id')
+        .select(eb.lit(1).as('one'))
+        .whereRef('story_filter_tags.story_id', '=', 'stories.id'),
+    ),
+  );
+}
+type FilterSetQuery = SelectQueryBuilder<DB, 'stories' | 'users' | 'story_filter_tags' | 'tags', { one: 1 }>;
+
 /**
  * The reader's mute list as SQL, in the same query as the filters (so a page of 20 shows 20): no
- * tag whose name matches one of their patterns, no author they mute. Patterns are LIKE patterns
- * over lower-cased names, `\` escaping the % and _ a reader typed.
+ * tag in the story's filter set whose name matches one of their patterns (so muting a canonical
+ * tag mutes its synonyms and subtags), no author they mute. Patterns are LIKE patterns over
+ * lower-cased names, `\` escaping the % and _ a reader typed.
  */
 function withMutes<Q extends CardQueryBase>(query: Q, muter: Muter): Q {
   if (muter === null) return query;
   return query
     .where((eb) =>
       eb.not(
-        eb.exists(
-          eb
-            .selectFrom('story_tags')
-            .innerJoin('tags', 'tags.id', 'story_tags.tag_id')
-            .innerJoin('muted_tags', (join) =>
-              join.on('muted_tags.user_id', '=', muter).on(sql<boolean>`tags.name_key like muted_tags.like_pattern escape '\\'`),
-            )
-            .select(eb.lit(1).as('one'))
-            .whereRef('story_tags.story_id', '=', 'stories.id'),
+        inFilterSet(eb, (sub) =>
+          sub.innerJoin('muted_tags', (join) =>
+            join.on('muted_tags.user_id', '=', muter).on(sql<boolean>`tags.name_key like muted_tags.like_pattern escape '\\'`),
+          ),
         ),
       ),
     )
@@ -125,60 +135,36 @@ function withMutes<Q extends CardQueryBase>(query: Q, muter: Muter): Q {
 }
 
 /**
- * The filters as SQL, inside the one query that pages (so a page of 20 shows 20): each included
- * tag must be on the story (any type, by case-insensitive name); no excluded tag may be; ratings,
- * warnings and categories match any of those chosen; then status and length.
+ * The filters as SQL, inside the one query that pages (so a page of 20 shows 20), over each
+ * story's filter set: every included tag (or what it stands for) must be there, no excluded one
+ * may be; ratings, warnings and categories match any of those chosen; then status and length.
  */
 function withFilters<Q extends CardQueryBase>(query: Q, filters: Filters): Q {
-  const tagged = (eb: ExpressionBuilder<DB, 'stories' | 'users'>, names: string[], type?: TagType) => {
-    let sub = eb
-      .selectFrom('story_tags')
-      .innerJoin('tags', 'tags.id', 'story_tags.tag_id')
-      .select(eb.lit(1).as('one'))
-      .whereRef('story_tags.story_id', '=', 'stories.id')
-      .where('tags.name_key', 'in', names);
-    if (type) sub = sub.where('tags.type', '=', type);
-    return eb.exists(sub);
-  };
+  const holds = (ids: number[]) => (eb: ExpressionBuilder<DB, 'stories' | 'users'>) =>
+    ids.length === 0 ? eb.lit(false) : inFilterSet(eb, (sub) => sub.where('story_filter_tags.tag_id', 'in', ids));
+  const named = (type: TagType, names: string[]) => (eb: ExpressionBuilder<DB, 'stories' | 'users'>) =>
+    inFilterSet(eb, (sub) =>
+      sub.where('tags.type', '=', type).where(
+        'tags.name_key',
+        'in',
+        names.map((name) => name.toLowerCase()),
+      ),
+    );
   let q = query as CardQueryBase;
-  const { tagId } = filters;
-  if (tagId !== null) {
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('story_tags')
-          .select(eb.lit(1).as('one'))
-          .whereRef('story_tags.story_id', '=', 'stories.id')
-          .where('story_tags.tag_id', '=', tagId),
-      ),
-    );
-  }
-  for (const name of filters.include) q = q.where((eb) => tagged(eb, [name]));
-  if (filters.exclude.length) q = q.where((eb) => eb.not(tagged(eb, filters.exclude)));
+  if (filters.tagId !== null) q = q.where(holds([filters.tagId]));
+  for (const ids of filters.tagIds?.include ?? []) q = q.where(holds(ids));
+  const excluded = filters.tagIds?.exclude ?? [];
+  if (excluded.length) q = q.where((eb) => eb.not(holds(excluded)(eb)));
   if (filters.ratings.length) q = q.where('stories.rating', 'in', filters.ratings);
-  if (filters.warnings.length)
-    q = q.where((eb) =>
-      tagged(
-        eb,
-        filters.warnings.map((name) => name.toLowerCase()),
-        'warning',
-      ),
-    );
-  if (filters.categories.length)
-    q = q.where((eb) =>
-      tagged(
-        eb,
-        filters.categories.map((name) => name.toLowerCase()),
-        'category',
-      ),
-    );
+  if (filters.warnings.length) q = q.where(named('warning', filters.warnings));
+  if (filters.categories.length) q = q.where(named('category', filters.categories));
   if (filters.complete === 'complete') q = q.where('stories.status', '=', 'complete');
   if (filters.complete === 'in-progress') q = q.where('stories.status', '!=', 'complete');
   if (filters.wordsFrom !== null) q = q.where('stories.word_count', '>=', filters.wordsFrom);
   if (filters.wordsTo !== null) q = q.where('stories.word_count', '<=', filters.wordsTo);
   if (filters.updatedSince) q = q.where('stories.updated_at', '>=', filters.updatedSince);
   if (filters.crossovers !== 'include') {
-    // A crossover has two or more fandoms.
+    // A crossover is tagged with two or more fandoms.
     const fandoms = (eb: ExpressionBuilder<DB, 'stories' | 'users'>) =>
       eb
         .selectFrom('story_tags')

@@ -203,11 +203,18 @@ const cursorFor =
  */
 export type ListedStories = Page<StoryCard> & { total: number | null; hidden: number; facets: stories.Facets };
 
-/** "Updated within 30 days" as a time, by the archive's clock. */
-const withClock = (ctx: Context, filters: Filters): Filters => ({
-  ...filters,
-  updatedSince: filters.updatedWithin === null ? null : ctx.clock.now() - filters.updatedWithin * 24 * 60 * 60 * 1000,
-});
+/** The filters as the database needs them: "updated within 30 days" as a time by the archive's clock, tag names as filter-set ids. */
+async function resolveFilters(ctx: Context, filters: Filters): Promise<Filters> {
+  const ids = await tags.filterTagIds(ctx.db, [...new Set([...filters.include, ...filters.exclude])]);
+  return {
+    ...filters,
+    updatedSince: filters.updatedWithin === null ? null : ctx.clock.now() - filters.updatedWithin * 24 * 60 * 60 * 1000,
+    tagIds: {
+      include: filters.include.map((name) => ids.get(name) ?? []),
+      exclude: filters.exclude.flatMap((name) => ids.get(name) ?? []),
+    },
+  };
+}
 
 /** Whose mute list applies: the signed-in reader's, unless they asked to see what it hides. */
 const muterOf = (viewer: Viewer | null, showMuted: boolean) => (viewer?.muting && !showMuted ? viewer.id : null);
@@ -239,7 +246,7 @@ export async function listStories(
   at: PageAt,
   showMuted = false,
 ): Promise<ListedStories> {
-  const filters = withClock(ctx, given);
+  const filters = await resolveFilters(ctx, given);
   const muter = muterOf(viewer, showMuted);
   const rows = await stories.listStories(ctx.db, filters, muter, at, PAGE_SIZE);
   return listPage(ctx, rows, filters.sort, at, async () => {
@@ -258,7 +265,7 @@ export async function storiesByAuthor(
   at: PageAt,
   showMuted = false,
 ) {
-  const filters = withClock(ctx, given);
+  const filters = await resolveFilters(ctx, given);
   const includeDrafts = canEditStory(viewer, { author_id: authorId });
   // Drafts have no publication date to page by: with them listed, "published" pages by update instead.
   const sorted: Filters = includeDrafts && filters.sort === 'published' ? { ...filters, sort: 'updated' } : filters;

@@ -29,6 +29,52 @@ export async function setStoryTags(db: Db, storyId: number, tags: TypedTag[], no
       .onConflict((oc) => oc.columns(['story_id', 'tag_id']).doNothing())
       .execute();
   }
+  await refreshFilterSets(db, [storyId]);
+}
+
+/**
+ * Recomputes the filter sets of these stories from their tags and the wrangling as it stands:
+ * their own tags, the canonical tag of each synonym, and every metatag above those. `union` in the
+ * recursive step stops at tags already reached, so even a cycle (which wrangling refuses) ends.
+ */
+export async function refreshFilterSets(db: Db, storyIds: number[]) {
+  if (storyIds.length === 0) return;
+  await db.deleteFrom('story_filter_tags').where('story_id', 'in', storyIds).execute();
+  const ids = sql.join(storyIds.map((id) => sql`${id}`));
+  await sql`with recursive closure (story_id, tag_id) as (
+      select st.story_id, st.tag_id from story_tags st where st.story_id in (${ids})
+      union
+      select st.story_id, t.canonical_id from story_tags st join tags t on t.id = st.tag_id
+        where st.story_id in (${ids}) and t.canonical_id is not null
+      union
+      select c.story_id, l.parent_id from closure c join tag_links l on l.tag_id = c.tag_id and l.kind = 'meta'
+    )
+    insert into story_filter_tags (story_id, tag_id) select story_id, tag_id from closure`.execute(db);
+}
+
+/** A page of the stories whose filter set holds the tag, in id order after `afterStoryId`. */
+export async function storiesFilteredBy(db: Db, tagId: number, afterStoryId: number, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('story_filter_tags')
+    .select('story_id')
+    .where('tag_id', '=', tagId)
+    .where('story_id', '>', afterStoryId)
+    .orderBy('story_id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.story_id);
+}
+
+/**
+ * The filter-set tags each name stands for (any type, ignoring case): a synonym stands for its
+ * canonical tag, so including or excluding it does exactly what its canonical tag does.
+ */
+export async function filterTagIds(db: Db, names: string[]): Promise<Map<string, number[]>> {
+  const byName = new Map<string, number[]>(names.map((name) => [name, []]));
+  if (names.length === 0) return byName;
+  const rows = await db.selectFrom('tags').select(['name_key', 'id', 'canonical_id']).where('name_key', 'in', names).execute();
+  for (const row of rows) byName.get(row.name_key)?.push(row.canonical_id ?? row.id);
+  return byName;
 }
 
 /** The ids of the tags named, by type and case-insensitive name; names with no tag are left out. */
@@ -66,25 +112,27 @@ export async function tagsForStories(db: Db, storyIds: number[]): Promise<Map<nu
 }
 
 export async function findTag(db: Db, id: number) {
-  return db.selectFrom('tags').select(['id', 'name', 'type', 'canonical']).where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('tags').select(['id', 'name', 'type', 'canonical', 'canonical_id']).where('id', '=', id).executeTakeFirst();
 }
 
 /** A tag as lists count it: how many of the stories in question carry it. */
 export type CountedTag = { id: number; name: string; uses: number };
 
 /**
- * Each type's `perType` most used tags among `stories` (a subquery of story ids), most used first:
- * one small query per type, so a crowded type cannot push the others out.
+ * Each type's `perType` most used tags among `stories` (a subquery of story ids), most used first,
+ * counted over filter sets (a metatag counts its subtags' stories) and leaving synonyms out (their
+ * canonical tag counts them): one small query per type, so a crowded type cannot push the others out.
  */
 export async function topTags(db: Db, stories: StoryIds, perType: number): Promise<Map<TagType, CountedTag[]>> {
   const byType = new Map<TagType, CountedTag[]>();
   for (const type of TAG_TYPES) {
     const rows = await db
-      .selectFrom('story_tags')
-      .innerJoin('tags', 'tags.id', 'story_tags.tag_id')
+      .selectFrom('story_filter_tags')
+      .innerJoin('tags', 'tags.id', 'story_filter_tags.tag_id')
       .select((eb) => ['tags.id', 'tags.name', eb.fn.countAll<number>().as('uses')])
       .where('tags.type', '=', type)
-      .where('story_tags.story_id', 'in', stories)
+      .where('tags.canonical_id', 'is', null)
+      .where('story_filter_tags.story_id', 'in', stories)
       .groupBy(['tags.id', 'tags.name'])
       .orderBy('uses', 'desc')
       .orderBy('tags.name')
