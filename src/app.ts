@@ -16,6 +16,7 @@ import { healthRoutes } from './features/health/health.routes.ts';
 import { importRoutes } from './features/import/import.routes.ts';
 import { muteRoutes } from './features/mutes/mutes.routes.ts';
 import { readerRoutes } from './features/reader/reader.routes.ts';
+import { searchRoutes } from './features/search/search.routes.ts';
 import { storyRoutes } from './features/stories/stories.routes.ts';
 import { wranglingRoutes } from './features/wrangling/wrangling.routes.ts';
 import { staticRoutes } from './web/assets.ts';
@@ -135,6 +136,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await muteRoutes(app, ctx);
   await feedRoutes(app, ctx);
   await wranglingRoutes(app, ctx);
+  await searchRoutes(app, ctx);
   return app;
 }
 

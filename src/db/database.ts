@@ -1,7 +1,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database, Db, Dialect } from './schema.ts';
 
@@ -12,6 +12,9 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 export type DatabaseHandle = { db: Db; dialect: Dialect; sqlite?: SQLite.Database };
 
 export type DatabaseTarget = { databaseUrl?: string | undefined; sqliteFile?: string };
+
+/** Which database a handle (or a transaction) talks to, for the few queries the dialects write differently (full-text search). */
+export const dialectOf = (db: Db): Dialect => (db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite');
 
 /** Opens PostgreSQL when a URL is given, else SQLite (a file, or `:memory:` in tests). */
 export function openDatabase(target: DatabaseTarget): DatabaseHandle {

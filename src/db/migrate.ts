@@ -5,6 +5,7 @@ import { firstSteps } from './migrations/0003_first_steps.ts';
 import { typedTags } from './migrations/0004_typed_tags.ts';
 import { muteLists } from './migrations/0005_mute_lists.ts';
 import { wrangling } from './migrations/0006_wrangling.ts';
+import { search } from './migrations/0007_search.ts';
 import type { Db, Dialect } from './schema.ts';
 
 /** Versioned migrations, in order. Append; never edit one that has shipped. */
@@ -16,6 +17,7 @@ function migrations(dialect: Dialect) {
     '0004_typed_tags': typedTags(),
     '0005_mute_lists': muteLists(dialect),
     '0006_wrangling': wrangling(dialect),
+    '0007_search': search(dialect),
   };
 }
 

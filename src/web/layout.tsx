@@ -132,6 +132,9 @@ function HeaderBar({ children }: { children: ComponentChildren }) {
         <a class="brand" href="/">
           Golden Oak
         </a>
+        <form method="get" action="/search" role="search" class="header-search">
+          <input type="search" name="q" aria-label="Search stories" placeholder="Search" maxLength={1000} />
+        </form>
         {children}
       </nav>
     </header>

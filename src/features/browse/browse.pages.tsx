@@ -16,12 +16,13 @@ import { FilterForm } from './filter-form.tsx';
 import { type Filters, filterQuery, isFiltered } from './filters.ts';
 
 const SORT_HEADINGS: Record<Filters['sort'], string> = {
+  relevance: 'Best matches',
   updated: 'Recently updated',
   published: 'Recently published',
   words: 'Longest stories',
 };
 
-function StoryList({ stories, empty }: { stories: StoryCardData[]; empty: string }) {
+export function StoryList({ stories, empty }: { stories: StoryCardData[]; empty: string }) {
   if (stories.length === 0) return <p class="muted empty">{empty}</p>;
   return (
     <div class="story-list">
@@ -79,12 +80,12 @@ export function HomePage({ page, stories, filters, showMuted, usingDefault, firs
   );
 }
 
-/** "1,234 stories": counted exactly, on a list's first page. */
-function ListCount({ list }: { list: ListedStories }) {
+/** "1,234 stories": counted exactly on a list's first page; a search says "over 1,000" past its limit. */
+export function ListCount({ list }: { list: ListedStories }) {
   if (list.total === null) return null;
   return (
     <p class="list-count muted" role="status">
-      {plural(list.total, 'story', 'stories')}
+      {list.totalCapped ? `Over ${plural(list.total, 'story', 'stories')}` : plural(list.total, 'story', 'stories')}
     </p>
   );
 }
@@ -118,13 +119,15 @@ function DefaultFilter({ page, filters, usingDefault }: { page: PageContext; fil
   );
 }
 
+type MuteNoticeProps = { list: ListedStories; filters: Filters; showMuted: boolean; muting: boolean; base?: string; keep?: string };
+
 /** "3 stories hidden by your mute list", with a link to see them anyway (and back). */
-function MuteNotice({ list, filters, showMuted, muting }: { list: ListedStories; filters: Filters; showMuted: boolean; muting: boolean }) {
-  const query = filterQuery(filters);
+export function MuteNotice({ list, filters, showMuted, muting, base = '/', keep = '' }: MuteNoticeProps) {
+  const query = [keep, filterQuery(filters)].filter(Boolean).join('&');
   if (showMuted && muting) {
     return (
       <p class="mute-notice muted">
-        Showing stories your mute list would hide · <a href={`/${query ? `?${query}` : ''}`}>Hide them again</a>
+        Showing stories your mute list would hide · <a href={`${base}${query ? `?${query}` : ''}`}>Hide them again</a>
       </p>
     );
   }
@@ -132,7 +135,7 @@ function MuteNotice({ list, filters, showMuted, muting }: { list: ListedStories;
   return (
     <p class="mute-notice muted">
       {plural(list.hidden, 'story', 'stories')} hidden by your <a href="/settings/mutes">mute list</a> ·{' '}
-      <a href={`/?${query ? `${query}&` : ''}muted=show`}>Show them</a>
+      <a href={`${base}?${query ? `${query}&` : ''}muted=show`}>Show them</a>
     </p>
   );
 }
@@ -280,11 +283,11 @@ export function TagsPage({ page, tags }: TagsPageProps) {
  * The tags most used in the whole list, each type's top few with counts, and a one-click link to
  * include or exclude each (a link to the same list with one filter more: no script).
  */
-function FacetSidebar({ list, filters, base }: { list: ListedStories; filters: Filters; base: string }) {
+export function FacetSidebar({ list, filters, base, keep = '' }: { list: ListedStories; filters: Filters; base: string; keep?: string }) {
   const types = TAG_TYPES.filter((type) => (list.facets.get(type) ?? []).length > 0);
   if (types.length === 0) return null;
   const href = (more: Partial<Filters>) => {
-    const query = filterQuery({ ...filters, ...more });
+    const query = [keep, filterQuery({ ...filters, ...more })].filter(Boolean).join('&');
     return query ? `${base}?${query}` : base;
   };
   return (

@@ -32,7 +32,7 @@ export async function browseRoutes(app: FastifyInstance, ctx: Context) {
       const usingDefault = Boolean(fallback) && filterQuery(asked) === '' && request.query.all === undefined;
       const filters = usingDefault ? parseFilterQuery(fallback ?? '') : asked;
       const showMuted = request.query.muted === 'show';
-      const stories = await listStories(ctx, request.viewer, filters, at, showMuted);
+      const stories = await listStories(ctx, request.viewer, filters, at, { showMuted });
       // Only an empty archive needs to know whether anyone has signed up yet.
       const hasAccounts = stories.items.length > 0 || (await countAccounts(ctx)) > 0;
       const page = pageContext(request, reply);

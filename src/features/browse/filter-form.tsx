@@ -3,7 +3,14 @@ import { RATINGS } from '../stories/stories.schema.ts';
 import { CATEGORIES, WARNINGS } from '../stories/tag-types.ts';
 import { type Filters, isFiltered, SORTS, UPDATED_WITHIN } from './filters.ts';
 
-type Props = { action: string; filters: Filters };
+type Props = {
+  action: string;
+  filters: Filters;
+  /** The sort choices (a search adds "Best match"). */
+  sorts?: readonly { value: string; label: string }[];
+  /** Other query values the form carries along (a search's words). */
+  keep?: Record<string, string>;
+};
 
 const COMPLETE = [
   { value: 'any', label: 'Any' },
@@ -25,7 +32,7 @@ const CROSSOVERS = [
  * back button works, and no script is needed. Open while any filter is set. Built from the same
  * form controls as every other form, filled from the filters (check boxes one value per line).
  */
-export function FilterForm({ action, filters }: Props) {
+export function FilterForm({ action, filters, sorts = SORTS, keep = {} }: Props) {
   const form = emptyForm({
     include: filters.include.join(', '),
     exclude: filters.exclude.join(', '),
@@ -41,6 +48,9 @@ export function FilterForm({ action, filters }: Props) {
     <details class="filters" open={isFiltered(filters)}>
       <summary>Filter and sort</summary>
       <form method="get" action={action} class="filter-form">
+        {Object.entries(keep).map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
         <TextInput form={form} name="include" label="Include tags (all of them)" placeholder="e.g. Twilight Sparkle, Friendship" />
         <TextInput form={form} name="exclude" label="Exclude tags (any of them)" placeholder="e.g. Major Character Death" />
         <ChoiceGroup form={form} name="rating" label="Ratings" options={RATINGS} multiple />
@@ -58,7 +68,7 @@ export function FilterForm({ action, filters }: Props) {
           </div>
           <Select form={form} name="updated_within" label="Updated in" options={UPDATED} />
           <Select form={form} name="crossovers" label="Crossovers" options={CROSSOVERS} />
-          <Select form={form} name="sort" label="Sort by" options={SORTS} />
+          <Select form={form} name="sort" label="Sort by" options={sorts} />
         </div>
         <p class="inline-actions">
           <button type="submit" class="button primary">

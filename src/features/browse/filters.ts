@@ -1,3 +1,4 @@
+import type { RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Rating } from '../../db/schema.ts';
 import { RATINGS } from '../stories/stories.schema.ts';
@@ -9,7 +10,9 @@ export const SORTS = [
   { value: 'published', label: 'Recently published' },
   { value: 'words', label: 'Longest' },
 ] as const;
-export type Sort = (typeof SORTS)[number]['value'];
+/** Searches may also sort by how well a story matches (the default there). */
+export const SEARCH_SORTS = [{ value: 'relevance', label: 'Best match' }, ...SORTS] as const;
+export type Sort = (typeof SEARCH_SORTS)[number]['value'];
 
 /** What a reader narrows a list by; every field lives in the URL (a plain GET form). */
 export type Filters = {
@@ -35,6 +38,20 @@ export type Filters = {
    * up by the service (a synonym stands for its canonical tag); not in the URL.
    */
   tagIds?: { include: number[][]; exclude: number[] };
+  /** A search's `author:` names (lower-cased usernames); none outside search. */
+  authors?: string[];
+  /** A search's text, as the search feature matched it; not in the URL. */
+  text?: TextMatch | null;
+};
+
+/**
+ * The stories whose published text matches a search, as SQL the list query joins: `matches`
+ * yields each story's best score and best chapter, `excluded` the stories an excluded word appears
+ * in anywhere. Built per dialect by features/search.
+ */
+export type TextMatch = {
+  matches: RawBuilder<{ story_id: number; chapter_id: number; score: number }> | null;
+  excluded: RawBuilder<{ story_id: number }> | null;
 };
 
 /** The "updated within" choices, in days. */
@@ -91,7 +108,7 @@ const FilterQuery = z.object({
   words_to: count,
   updated_within: count,
   crossovers: z.enum(['include', 'exclude', 'only']).catch('include').default('include'),
-  sort: z.enum(['updated', 'published', 'words']).catch('updated').default('updated'),
+  sort: z.enum(['relevance', 'updated', 'published', 'words']).catch('updated').default('updated'),
 });
 
 /**

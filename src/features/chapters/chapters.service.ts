@@ -5,6 +5,7 @@ import type { Chapter, Db } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
 import type { SafeHtml } from '../../text/render.ts';
 import type { Viewer } from '../accounts/viewer.ts';
+import { indexStory } from '../search/search.index.ts';
 import { refreshStoryCounts } from '../stories/stories.repository.ts';
 import { type EditableStory, storyToEdit } from '../stories/stories.service.ts';
 import * as chapters from './chapters.repository.ts';
@@ -61,6 +62,7 @@ export async function insertChapter(db: Db, storyId: number, { publish, ...conte
     published_at: publish ? now : null,
   });
   await refreshStoryCounts(db, storyId, now, publish);
+  await indexStory(db, storyId, [id]);
   return { id, position };
 }
 
@@ -98,6 +100,7 @@ export async function editChapter(ctx: Context, { story, chapter }: EditableChap
       published_at: input.action === 'publish' ? (chapter.published_at ?? now) : null,
     });
     await refreshStoryCounts(trx, storyId, now, publishing);
+    await indexStory(trx, storyId, [chapterId]);
   });
 }
 

@@ -47,33 +47,57 @@ export type StoryCardRow = Awaited<ReturnType<typeof listStories>>[number];
 type CardQueryBase = SelectQueryBuilder<DB, 'stories' | 'users', object>;
 
 /** The column each sort orders by; all numeric, so one keyset cursor shape serves them all. */
-export const SORT_COLUMNS = { updated: 'stories.updated_at', published: 'stories.published_at', words: 'stories.word_count' } as const;
+export const SORT_COLUMNS = {
+  relevance: 'matches.score',
+  updated: 'stories.updated_at',
+  published: 'stories.published_at',
+  words: 'stories.word_count',
+} as const;
 
 /** Whose mute list applies to a list (a signed-in reader who mutes something), or null. */
 export type Muter = number | null;
 
-/** The published stories a list holds: its filters and its reader's mute list, as one query to select from. */
+/**
+ * The published stories a list holds: its filters and its reader's mute list, and for a search the
+ * stories its text matches (joined as `matches`), as one query to select from.
+ */
 function listed(db: Db, filters: Filters, muter: Muter) {
-  return withMutes(withFilters(storiesWithAuthor(db).where('stories.published_at', 'is not', null), filters), muter);
+  const query = withMutes(withFilters(storiesWithAuthor(db).where('stories.published_at', 'is not', null), filters), muter);
+  const matches = filters.text?.matches;
+  // The join adds a table the shared query type does not name; the columns it adds are read by name.
+  return (matches ? query.innerJoin(matches.as('matches'), 'matches.story_id' as never, 'stories.id') : query) as CardQueryBase;
 }
 
 /** Published stories matching the filters and not muted by `muter`, a keyset page at a time. */
 export async function listStories(db: Db, filters: Filters, muter: Muter, at: PageAt, limit: number) {
-  const query = listed(db, filters, muter).select(CARD_COLUMNS).select(AUTHOR_NAMES);
-  return keysetPage(query, { sort: SORT_COLUMNS[filters.sort], id: 'stories.id' }, at, limit).execute();
+  let query = listed(db, filters, muter).select(CARD_COLUMNS).select(AUTHOR_NAMES);
+  if (filters.text?.matches)
+    query = query.select([sql<number>`matches.score`.as('score'), sql<number>`matches.chapter_id`.as('match_chapter_id')]) as typeof query;
+  const rows = await keysetPage(query, { sort: SORT_COLUMNS[filters.sort], id: 'stories.id' }, at, limit).execute();
+  return rows as ((typeof rows)[number] & { score?: number; match_chapter_id?: number })[];
 }
 
 /**
  * The tags most used by the stories a list shows (filters and mute list applied), with counts:
- * what the list's sidebar offers to include or exclude next, and (unfiltered) the tags page.
+ * what the list's sidebar offers to include or exclude next, and (unfiltered) the tags page. A
+ * search counts its best `within` matches only, so a common word does not count the archive.
  */
-export async function facetCounts(db: Db, filters: Filters, muter: Muter, perType: number) {
-  return topTags(db, listed(db, filters, muter).select('stories.id'), perType);
+export async function facetCounts(db: Db, filters: Filters, muter: Muter, perType: number, within?: number) {
+  let stories = listed(db, filters, muter).select('stories.id');
+  if (within !== undefined) stories = stories.orderBy(SORT_COLUMNS[filters.sort] as never, 'desc').limit(within);
+  return topTags(db, stories, perType);
 }
 export type Facets = Awaited<ReturnType<typeof facetCounts>>;
 
-/** How many published stories match the filters (and, with a muter, are not muted): an exact count. */
-export async function countStories(db: Db, filters: Filters, muter: Muter): Promise<number> {
+/**
+ * How many published stories match the filters (and, with a muter, are not muted): exact, or with
+ * `upTo`, counted no further than that (a search's "over 1,000").
+ */
+export async function countStories(db: Db, filters: Filters, muter: Muter, upTo?: number): Promise<number> {
+  if (upTo !== undefined) {
+    const capped = db.selectFrom(listed(db, filters, muter).select('stories.id').limit(upTo).as('capped'));
+    return Number((await capped.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  }
   const query = listed(db, filters, muter).select((eb) => eb.fn.countAll<number>().as('n'));
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
@@ -163,6 +187,9 @@ function withFilters<Q extends CardQueryBase>(query: Q, filters: Filters): Q {
   if (filters.wordsFrom !== null) q = q.where('stories.word_count', '>=', filters.wordsFrom);
   if (filters.wordsTo !== null) q = q.where('stories.word_count', '<=', filters.wordsTo);
   if (filters.updatedSince) q = q.where('stories.updated_at', '>=', filters.updatedSince);
+  if (filters.authors?.length) q = q.where('users.username_key', 'in', filters.authors);
+  const excludedText = filters.text?.excluded;
+  if (excludedText) q = q.where('stories.id', 'not in', excludedText as never);
   if (filters.crossovers !== 'include') {
     // A crossover is tagged with two or more fandoms.
     const fandoms = (eb: ExpressionBuilder<DB, 'stories' | 'users'>) =>

@@ -9,6 +9,7 @@ import { FormError, fieldErrors } from '../../web/validation.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { type Filters, NO_FILTERS } from '../browse/filters.ts';
 import * as chaptersRepo from '../chapters/chapters.repository.ts';
+import { indexStory } from '../search/search.index.ts';
 import { type Cover, coverFile, removeCover, storeCover } from './cover.ts';
 import { canEditStory, canViewChapter, canViewStory } from './stories.policy.ts';
 import type { StoryCardRow, StoryWithAuthor } from './stories.repository.ts';
@@ -162,6 +163,7 @@ export async function updateStory(ctx: Context, story: EditableStory, input: Sto
       await claim(trx);
       await stories.updateStory(trx, storyId, { ...fields, ...coverColumns(cover), ...clearCover });
       await setStoryTags(trx, storyId, tags, ctx.clock.now());
+      await indexStory(trx, storyId);
     }),
   );
   if (dropOld) await removeCover(ctx.storage, story.cover_key);
@@ -193,7 +195,7 @@ async function withTags(ctx: Context, rows: StoryCardRow[]): Promise<StoryCard[]
 const cursorFor =
   (sort: Filters['sort']) =>
   (story: StoryCardRow): Cursor => {
-    const values = { updated: story.updated_at, published: story.published_at ?? 0, words: story.word_count };
+    const values = { relevance: story.score ?? 0, updated: story.updated_at, published: story.published_at ?? 0, words: story.word_count };
     return { sort: values[sort], id: story.id };
   };
 
@@ -201,13 +203,21 @@ const cursorFor =
  * A page of a list, how many stories the reader's mute list hid from it, and the tags most used in
  * the whole list (both counted on the first page only).
  */
-export type ListedStories = Page<StoryCard> & { total: number | null; hidden: number; facets: stories.Facets };
+export type ListedStories = Page<StoryCard> & {
+  total: number | null;
+  /** The total was counted only this far (a search): "over 1,000". */
+  totalCapped?: boolean;
+  hidden: number;
+  facets: stories.Facets;
+};
 
 /** The filters as the database needs them: "updated within 30 days" as a time by the archive's clock, tag names as filter-set ids. */
 async function resolveFilters(ctx: Context, filters: Filters): Promise<Filters> {
   const ids = await tags.filterTagIds(ctx.db, [...new Set([...filters.include, ...filters.exclude])]);
   return {
     ...filters,
+    // Only a search's text can be matched well or badly.
+    sort: filters.sort === 'relevance' && !filters.text?.matches ? 'updated' : filters.sort,
     updatedSince: filters.updatedWithin === null ? null : ctx.clock.now() - filters.updatedWithin * 24 * 60 * 60 * 1000,
     tagIds: {
       include: filters.include.map((name) => ids.get(name) ?? []),
@@ -238,22 +248,28 @@ async function listPage(
 /** Each type's eight most used tags in a list. */
 const FACETS_PER_TYPE = 8;
 
-/** Published stories, newest first unless the filters sort otherwise, narrowed by the filters and the reader's mute list. */
+/**
+ * Published stories, newest first unless the filters sort otherwise, narrowed by the filters and the
+ * reader's mute list. `countUpTo` (searches) counts and builds the sidebar from that many at most.
+ */
 export async function listStories(
   ctx: Context,
   viewer: Viewer | null,
   given: Filters,
   at: PageAt,
-  showMuted = false,
+  { showMuted = false, countUpTo }: { showMuted?: boolean; countUpTo?: number } = {},
 ): Promise<ListedStories> {
   const filters = await resolveFilters(ctx, given);
   const muter = muterOf(viewer, showMuted);
   const rows = await stories.listStories(ctx.db, filters, muter, at, PAGE_SIZE);
   return listPage(ctx, rows, filters.sort, at, async () => {
-    const total = await stories.countStories(ctx.db, filters, muter);
+    const cap = countUpTo === undefined ? undefined : countUpTo + 1;
+    const total = await stories.countStories(ctx.db, filters, muter, cap);
+    const totalCapped = cap !== undefined && total >= cap;
     // What the mute list hid: everything the filters match, less what is shown.
-    const hidden = muter === null ? 0 : (await stories.countStories(ctx.db, filters, null)) - total;
-    return { total, hidden, facets: await stories.facetCounts(ctx.db, filters, muter, FACETS_PER_TYPE) };
+    const hidden = muter === null || totalCapped ? 0 : (await stories.countStories(ctx.db, filters, null, cap)) - total;
+    const facets = await stories.facetCounts(ctx.db, filters, muter, FACETS_PER_TYPE, countUpTo);
+    return { total: totalCapped ? (countUpTo ?? total) : total, totalCapped, hidden, facets };
   });
 }
 

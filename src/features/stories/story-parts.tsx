@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { Page } from '../../db/pagination.ts';
 import type { Rating, Story, StoryStatus } from '../../db/schema.ts';
 import { isAdult } from '../../web/adult-content.ts';
@@ -89,7 +90,8 @@ export function StoryMeta({ story }: { story: MetaFields }) {
 }
 
 /** One story in a list: what a reader scans to decide whether to open it. */
-export function StoryCard({ story }: { story: StoryCardData }) {
+/** A story in a list; `children` (a search's snippet) follows its stats. */
+export function StoryCard({ story, children }: { story: StoryCardData; children?: ComponentChildren }) {
   const thumb = story.cover_key && story.cover_width && story.cover_height ? thumbSize(story.cover_width, story.cover_height) : null;
   return (
     <article class="story-card">
@@ -103,25 +105,28 @@ export function StoryCard({ story }: { story: StoryCardData }) {
         <StoryMeta story={story} />
         {story.summary && <p class="summary">{story.summary}</p>}
         <StoryStats story={story} />
+        {children}
       </div>
     </article>
   );
 }
 
 /** "‹ Newer" and "Older ›" through a keyset-paginated list; the newest page is the list's own address. */
-export function Pager({ page, base, query = '' }: { page: Page<unknown>; base: string; query?: string }) {
+type PagerProps = { page: Page<unknown>; base: string; query?: string; labels?: [string, string] };
+
+export function Pager({ page, base, query = '', labels = ['‹ Newer stories', 'Older stories ›'] }: PagerProps) {
   if (!page.next && !page.previous) return null;
   const at = (key: 'before' | 'after', cursor: string) => `${base}?${query ? `${query}&` : ''}${key}=${encodeURIComponent(cursor)}`;
   return (
     <nav class="pager" aria-label="More stories">
       {page.previous && (
         <a class="button" href={at('before', page.previous)} rel="prev">
-          ‹ Newer stories
+          {labels[0]}
         </a>
       )}
       {page.next && (
         <a class="button" href={at('after', page.next)} rel="next">
-          Older stories ›
+          {labels[1]}
         </a>
       )}
     </nav>

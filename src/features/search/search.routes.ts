@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../context.ts';
+import { pageAt } from '../../db/pagination.ts';
+import { AppError } from '../../errors.ts';
+import { pageContext, sendCachedPage, sendPage, sendRendered } from '../../web/page.ts';
+import { parseFilters } from '../browse/filters.ts';
+import { parseSearch, type SearchQuery } from './query.ts';
+import { SearchHelpPage, SearchPage } from './search.pages.tsx';
+import { search } from './search.service.ts';
+
+type SearchQuerystring = { Querystring: Record<string, string | string[] | undefined> };
+
+/** The query's parse, or the sentence saying why it cannot be used. */
+function readQuery(q: string): SearchQuery | string {
+  try {
+    return parseSearch(q);
+  } catch (error) {
+    if (error instanceof AppError && error.status === 400) return error.message;
+    throw error;
+  }
+}
+
+export async function searchRoutes(app: FastifyInstance, ctx: Context) {
+  app.get<SearchQuerystring>('/search', async (request, reply) => {
+    const q = typeof request.query.q === 'string' ? request.query.q.replaceAll('\0', '').trim() : '';
+    // Searches are sorted by best match unless the address asks otherwise.
+    const filters = parseFilters({ sort: 'relevance', ...request.query });
+    const showMuted = request.query.muted === 'show';
+    const parsed = q ? readQuery(q) : null;
+    if (typeof parsed === 'string') {
+      return sendPage(reply, SearchPage({ page: pageContext(request, reply), q, filters, results: null, problem: parsed, showMuted }), 400);
+    }
+    const render = async () => {
+      const results = parsed ? await search(ctx, request.viewer, parsed, filters, pageAt(request.query), showMuted) : null;
+      return { page: SearchPage({ page: pageContext(request, reply), q, filters, results, problem: null, showMuted }) };
+    };
+    // Like every list: the shared cache for readers without a mute list, rendered alone for those with one.
+    return request.viewer?.muting ? sendRendered(reply, await render()) : sendCachedPage(ctx, request, reply, 'lists', render);
+  });
+
+  app.get('/search/help', (request, reply) =>
+    sendCachedPage(ctx, request, reply, 'lists', async () => ({ page: SearchHelpPage({ page: pageContext(request, reply) }) })),
+  );
+}
