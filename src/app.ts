@@ -16,6 +16,7 @@ import { healthRoutes } from './features/health/health.routes.ts';
 import { importRoutes } from './features/import/import.routes.ts';
 import { muteRoutes } from './features/mutes/mutes.routes.ts';
 import { readerRoutes } from './features/reader/reader.routes.ts';
+import { savedSearchRoutes } from './features/saved-searches/saved-searches.routes.ts';
 import { searchRoutes } from './features/search/search.routes.ts';
 import { storyRoutes } from './features/stories/stories.routes.ts';
 import { wranglingRoutes } from './features/wrangling/wrangling.routes.ts';
@@ -137,6 +138,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await feedRoutes(app, ctx);
   await wranglingRoutes(app, ctx);
   await searchRoutes(app, ctx);
+  await savedSearchRoutes(app, ctx);
   return app;
 }
 

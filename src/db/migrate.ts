@@ -6,6 +6,7 @@ import { typedTags } from './migrations/0004_typed_tags.ts';
 import { muteLists } from './migrations/0005_mute_lists.ts';
 import { wrangling } from './migrations/0006_wrangling.ts';
 import { search } from './migrations/0007_search.ts';
+import { savedSearches } from './migrations/0008_saved_searches.ts';
 import type { Db, Dialect } from './schema.ts';
 
 /** Versioned migrations, in order. Append; never edit one that has shipped. */
@@ -18,6 +19,7 @@ function migrations(dialect: Dialect) {
     '0005_mute_lists': muteLists(dialect),
     '0006_wrangling': wrangling(dialect),
     '0007_search': search(dialect),
+    '0008_saved_searches': savedSearches(dialect),
   };
 }
 

@@ -125,6 +125,15 @@ export interface FilterRefreshQueueTable {
   queued_at: number;
 }
 
+export interface SavedSearchesTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  /** The search's address after `?`: `q=…` and the filters, normalised. */
+  query: string;
+  created_at: number;
+}
+
 export interface ArchiveClaimsTable {
   name: string;
   claimed_at: number;
@@ -164,6 +173,7 @@ export interface Database {
   story_filter_tags: StoryFilterTagsTable;
   tag_links: TagLinksTable;
   filter_refresh_queue: FilterRefreshQueueTable;
+  saved_searches: SavedSearchesTable;
 }
 
 export type Db = Kysely<Database>;

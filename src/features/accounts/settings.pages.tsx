@@ -73,7 +73,8 @@ export function AccountSettingsPage({ page, profile, password, saved }: Props) {
         </section>
         <p>
           Reading preferences are on the <a href="/settings/reading">reading settings</a> page; tags and authors you never want to see are
-          on your <a href="/settings/mutes">mute list</a>.
+          on your <a href="/settings/mutes">mute list</a>; searches you keep, with their feeds, are on{' '}
+          <a href="/settings/searches">saved searches</a>.
         </p>
       </div>
     </Layout>

@@ -6,6 +6,9 @@ import { parseId } from '../../web/params.ts';
 import { authorPath, chapterPath, storyPath, tagPath } from '../../web/paths.ts';
 import { findUser } from '../accounts/accounts.service.ts';
 import { parseFilters } from '../browse/filters.ts';
+import { savedSearchFeed } from '../saved-searches/saved-searches.service.ts';
+import { parseSearch } from '../search/query.ts';
+import { search } from '../search/search.service.ts';
 import { findTag, listStories, type StoryCard, storiesByAuthor, storyPage } from '../stories/stories.service.ts';
 import { type AtomEntry, atomFeed } from './atom.ts';
 
@@ -31,10 +34,17 @@ export async function feedRoutes(app: FastifyInstance, ctx: Context) {
     summary: story.summary,
   });
 
-  function send(request: FastifyRequest, reply: FastifyReply, title: string, path: string, entries: AtomEntry[]) {
+  function send(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    title: string,
+    path: string,
+    entries: AtomEntry[],
+    cache = 'public, max-age=300',
+  ) {
     const updated = Math.max(0, ...entries.map((entry) => entry.updated));
     const body = atomFeed({ id: idFor(path), title: `${title} · Golden Oak`, link: link(path), self: link(request.url), updated, entries });
-    return reply.type('application/atom+xml; charset=utf-8').header('cache-control', 'public, max-age=300').send(body);
+    return reply.type('application/atom+xml; charset=utf-8').header('cache-control', cache).send(body);
   }
 
   app.get<Query>('/feed.atom', async (request, reply) => {
@@ -54,6 +64,22 @@ export async function feedRoutes(app: FastifyInstance, ctx: Context) {
     if (!tag) throw notFound('Tag');
     const stories = await listStories(ctx, null, { ...parseFilters(request.query), tagId: tag.id }, FIRST_PAGE);
     return send(request, reply, tag.name, tagPath(tag), stories.items.map(storyEntry));
+  });
+
+  // A search's newest matches, as anyone sees them.
+  app.get<Query>('/search/feed.atom', async (request, reply) => {
+    const q = typeof request.query.q === 'string' ? request.query.q.trim() : '';
+    const filters = { ...parseFilters(request.query), sort: 'updated' as const };
+    const stories = q
+      ? (await search(ctx, null, parseSearch(q), filters, FIRST_PAGE)).list
+      : await listStories(ctx, null, filters, FIRST_PAGE);
+    return send(request, reply, q ? `Search: ${q}` : 'Stories', `/search?q=${encodeURIComponent(q)}`, stories.items.map(storyEntry));
+  });
+
+  // A saved search's feed: its owner's mute list applied, reached by the secret in its address.
+  app.get<{ Params: { id: string }; Querystring: { token?: string } }>('/searches/:id/feed.atom', async (request, reply) => {
+    const found = await savedSearchFeed(ctx, parseId(request.params.id, 'Saved search'), request.query.token);
+    return send(request, reply, found.search.name, found.path, found.stories.map(storyEntry), 'private, max-age=300');
   });
 
   app.get<{ Params: { storyId: string } }>('/stories/:storyId/feed.atom', async (request, reply) => {

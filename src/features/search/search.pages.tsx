@@ -76,7 +76,10 @@ export function SearchPage({ page, q, filters, results, problem, showMuted }: Se
         <FilterForm action="/search" filters={filters} sorts={SEARCH_SORTS} keep={q ? { q } : {}} />
         {results && (
           <>
-            <ListCount list={results.list} />
+            <div class="list-actions muted">
+              <ListCount list={results.list} /> <a href={`/searches/new?${query}`}>Save this search</a> ·{' '}
+              <a href={`/search/feed.atom?${query}`}>Atom feed</a>
+            </div>
             <MuteNotice
               list={results.list}
               filters={filters}
