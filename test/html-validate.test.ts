@@ -62,6 +62,19 @@ describe('every page type is valid HTML', () => {
         },
       ],
       ['the mute list', async () => (await author.get('/settings/mutes')).body],
+      ['search results', async () => (await anonymous.get('/search?q=cold+morning')).body],
+      ['a refused search', async () => (await anonymous.get('/search?q=-only')).body],
+      ['search help', async () => (await anonymous.get('/search/help')).body],
+      ['saving a search', async () => (await author.get('/searches/new?q=cold')).body],
+      ['saved searches', async () => (await author.get('/settings/searches')).body],
+      ['the wrangling queue', async () => (await author.get('/wrangling?type=freeform')).body],
+      [
+        'wrangling a tag',
+        async () => {
+          const tag = await h.ctx.db.selectFrom('tags').select('id').where('name', '=', 'One').executeTakeFirstOrThrow();
+          return (await author.get(`/tags/${tag.id}/wrangle`)).body;
+        },
+      ],
       ['sign up', async () => (await h.agent().get('/signup')).body],
       [
         'sign up with errors',

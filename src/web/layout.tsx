@@ -134,6 +134,9 @@ function HeaderBar({ children }: { children: ComponentChildren }) {
         </a>
         <form method="get" action="/search" role="search" class="header-search">
           <input type="search" name="q" aria-label="Search stories" placeholder="Search" maxLength={1000} />
+          <button type="submit" class="visually-hidden">
+            Search
+          </button>
         </form>
         {children}
       </nav>
