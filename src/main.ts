@@ -1,5 +1,5 @@
 import { type Args, type OptionSpec, parseArgs, UsageError } from './cli/args.ts';
-import { type Io, importFile, migrate, serve, userCreate, userResetPassword, userSetRole } from './cli/commands.ts';
+import { generateCorpus, type Io, importFile, migrate, serve, userCreate, userResetPassword, userSetRole } from './cli/commands.ts';
 import { describeFailure } from './cli/failures.ts';
 import { type Config, loadConfig } from './config.ts';
 
@@ -14,6 +14,12 @@ const COMMANDS: Record<string, Command> = {
     summary: "Import a story page saved as text; prints the story's path last",
     options: { title: 'value', author: 'value', 'original-author': 'value', 'source-url': 'value', publish: 'switch' },
     run: importFile,
+  },
+  generate: {
+    usage: 'oak generate --stories N [--seed S]',
+    summary: 'Fill the archive with a deterministic synthetic corpus (for trying filters, search and benchmarks)',
+    options: { stories: 'value', seed: 'value' },
+    run: generateCorpus,
   },
   'user create': {
     usage: 'oak user create NAME [--role user|moderator|admin] [--display-name N]',

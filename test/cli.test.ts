@@ -238,6 +238,19 @@ describe.each(dialects)('the oak CLI on %s', (dialect) => {
     stalled.destroy();
   }, 20_000);
 
+  it('generates a synthetic corpus, with progress on stderr, and refuses bad numbers', () => {
+    const made = oak(['generate', '--stories', '40', '--seed', '5']);
+    expect(made.status, made.stderr).toBe(0);
+    expect(made.stdout).toMatch(/^Generated 40 stories \(seed 5\) in [\d.]+ s\.\n$/);
+    expect(made.stderr).toContain('Generating stories: 40 / 40');
+    const missing = oak(['generate']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toBe('oak: Say how many stories to make: oak generate --stories N [--seed S]\n');
+    const bad = oak(['generate', '--stories', 'lots']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--stories must be a whole number from 1 to 1,000,000.');
+  });
+
   it('rejects unknown commands and bad configuration in one sentence each, exit code 2', () => {
     expect(oak(['frobnicate']).stderr).toContain('Unknown command "frobnicate"');
     const run = (extra: Record<string, string>, args = ['migrate']) =>

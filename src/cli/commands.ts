@@ -8,6 +8,7 @@ import type { Role } from '../db/schema.ts';
 import { PasswordSchema, RoleSchema, USERNAME_RULE, UsernameSchema } from '../features/accounts/accounts.schema.ts';
 import { findUser, firstAdmin, resetPassword, setRole, signUp } from '../features/accounts/accounts.service.ts';
 import { sweepExpiredSessions } from '../features/accounts/sessions.ts';
+import { generate } from '../features/generate/generate.ts';
 import { importStoryPage } from '../features/import/import.service.ts';
 import { sweepPendingCovers } from '../features/stories/stories.service.ts';
 import { drainRefileQueue } from '../features/wrangling/wrangling.service.ts';
@@ -145,6 +146,51 @@ export async function importFile(config: Config, args: Args, io: Io) {
     io.out(`Imported as ${publish ? 'a published story' : 'a draft'} by ${author.username}.`);
     io.out(storyPath(story));
   });
+}
+
+/** A whole number option from min to max, or the default when it is not given. */
+function wholeOption(args: Args, name: string, min: number, max: number, fallback: number, usage: string): number {
+  const value = stringOption(args, name);
+  if (value === undefined) return fallback;
+  const n = /^\d{1,9}$/.test(value.replaceAll('_', '')) ? Number(value.replaceAll('_', '')) : Number.NaN;
+  if (!(n >= min && n <= max))
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max.toLocaleString('en')}. Usage: ${usage}`);
+  return n;
+}
+
+export async function generateCorpus(config: Config, args: Args, io: Io) {
+  const usage = 'oak generate --stories N [--seed S]';
+  noMorePositionals(args, 0, usage);
+  if (stringOption(args, 'stories') === undefined) throw new UsageError(`Say how many stories to make: ${usage}`);
+  const stories = wholeOption(args, 'stories', 1, 1_000_000, 0, usage);
+  const seed = wholeOption(args, 'seed', 0, 2 ** 31, 1, usage);
+  await withContext(config, async (ctx) => {
+    const started = performance.now();
+    const bar = progressBar(process.stderr, 'Generating stories');
+    await generate(ctx, { stories, seed, onProgress: bar });
+    io.out(`Generated ${stories.toLocaleString('en')} stories (seed ${seed}) in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  });
+}
+
+/**
+ * A progress line on stderr: redrawn in place on a terminal, otherwise a line at every tenth so
+ * logs stay short.
+ */
+function progressBar(stream: NodeJS.WriteStream, label: string) {
+  let lastTenth = -1;
+  return (done: number, total: number) => {
+    const share = done / total;
+    if (stream.isTTY) {
+      const filled = Math.round(share * 30);
+      stream.write(
+        `\r${label} [${'#'.repeat(filled)}${' '.repeat(30 - filled)}] ${done.toLocaleString('en')} / ${total.toLocaleString('en')}`,
+      );
+      if (done === total) stream.write('\n');
+    } else if (Math.floor(share * 10) > lastTenth) {
+      lastTenth = Math.floor(share * 10);
+      stream.write(`${label}: ${done.toLocaleString('en')} / ${total.toLocaleString('en')}\n`);
+    }
+  };
 }
 
 /** Opens the archive for one command and always closes it, so the process can exit. */
