@@ -1,78 +1,19 @@
 // The chapter page under a crowd, against a ceiling measured in the same run: a bare Node http
 // server sending the same bytes. Load comes from wrk (Debian's), a separate process, to 127.0.0.1
 // only; every run is bounded in time. The archive runs as `npm start` runs it: compiled, one process.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { loadConfig } from '../src/config.ts';
 import { createContext } from '../src/context.ts';
 import { createTemplateDatabase, dropDatabase, urlFor } from '../test/postgres.ts';
 import { seed } from './seed.ts';
+import { logIn, type Result, rssMb, SECONDS, start, wrk } from './tools.ts';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '64,256').split(',').map(Number);
 const ROOT = new URL('../', import.meta.url).pathname;
 const dialects = process.env.DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
-
-type Result = { rps: number; p50: number; p99: number };
-
-/** wrk prints latencies as 635.91us, 1.20ms, 2.01s or 1.05m. */
-const UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
-const millis = (value: string, output: string) => {
-  const match = /^([\d.]+)(us|ms|s|m)$/.exec(value);
-  if (!match) throw new Error(`cannot read the latency "${value}" in:\n${output}`);
-  return Number(match[1]) * (UNIT_MS[match[2] as string] as number);
-};
-
-function wrk(url: string, connections: number, headers: string[] = []): Result {
-  const args = ['-t1', `-c${connections}`, `-d${SECONDS}s`, '--latency', '--timeout', '10s', ...headers.flatMap((h) => ['-H', h]), url];
-  const out = execFileSync('wrk', args, { encoding: 'utf8' });
-  if (/Non-2xx|Socket errors/.test(out)) throw new Error(`wrk reported errors for ${url}:\n${out}`);
-  return {
-    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
-    p50: millis(/ 50%\s+(\S+)/.exec(out)?.[1] ?? '', out),
-    p99: millis(/ 99%\s+(\S+)/.exec(out)?.[1] ?? '', out),
-  };
-}
-
-/** Starts a process and resolves with it and the first line it prints. */
-function start(command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise<{ child: ChildProcess; line: string }>((resolve, reject) => {
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', (line) => resolve({ child, line }));
-    child.once('exit', (code) => reject(new Error(`${command} exited with ${code}`)));
-  });
-}
-
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
-
-/** Logs in as a reader would, through the forms, and returns the cookie header to send. */
-async function logIn(base: string): Promise<string> {
-  const page = await fetch(`${base}/login`);
-  const cookies = page.headers.getSetCookie().map((c) => c.split(';')[0]);
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
-  const body = new URLSearchParams({ _csrf: token, username: 'reader', password: 'reader password' });
-  const response = await fetch(`${base}/login`, {
-    method: 'POST',
-    body,
-    redirect: 'manual',
-    headers: { cookie: cookies.join('; '), 'content-type': 'application/x-www-form-urlencoded' },
-  });
-  const session = response.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('oak_session='))
-    ?.split(';')[0];
-  if (!session) throw new Error(`log-in failed: ${response.status}`);
-  // A browser keeps the CSRF secret the next page sets (log-in dropped the old one).
-  const next = await fetch(`${base}/`, { headers: { cookie: session } });
-  const secret = next.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('_csrf='))
-    ?.split(';')[0];
-  return [session, secret].filter(Boolean).join('; ');
-}
 
 async function ceiling(bytes: Buffer, connections: number): Promise<Result> {
   const file = join(mkdtempSync(join(tmpdir(), 'oak-ceiling-')), 'page.html');
@@ -115,7 +56,7 @@ for (const dialect of dialects) {
   const idleRss = rssMb(server.pid as number);
   try {
     const url = `${base}${chapter}`;
-    const cookie = await logIn(base);
+    const cookie = await logIn(base, 'reader', 'reader password');
     const pages = [
       { name: 'chapter, anonymous', headers: [] as string[] },
       { name: 'chapter, logged in', headers: [`Cookie: ${cookie}`] },

@@ -85,7 +85,8 @@ export function ListCount({ list }: { list: ListedStories }) {
   if (list.total === null) return null;
   return (
     <p class="list-count muted" role="status">
-      {list.totalCapped ? `Over ${plural(list.total, 'story', 'stories')}` : plural(list.total, 'story', 'stories')}
+      {list.counted === 'exact' ? '' : list.counted === 'about' ? 'About ' : 'At least '}
+      {plural(list.total, 'story', 'stories')}
     </p>
   );
 }
@@ -134,6 +135,7 @@ export function MuteNotice({ list, filters, showMuted, muting, base = '/', keep 
   if (list.hidden === 0) return null;
   return (
     <p class="mute-notice muted">
+      {list.counted === 'exact' ? '' : list.counted === 'about' ? 'About ' : 'At least '}
       {plural(list.hidden, 'story', 'stories')} hidden by your <a href="/settings/mutes">mute list</a> ·{' '}
       <a href={`${base}?${query ? `${query}&` : ''}muted=show`}>Show them</a>
     </p>
@@ -292,7 +294,9 @@ export function FacetSidebar({ list, filters, base, keep = '' }: { list: ListedS
   };
   return (
     <aside class="facets" aria-labelledby="facets-heading">
-      <h2 id="facets-heading">In these stories</h2>
+      <h2 id="facets-heading">
+        {list.facetsWithin ? `In the first ${plural(list.facetsWithin, 'story', 'stories')}` : 'In these stories'}
+      </h2>
       {types.map((type) => (
         <section>
           <h3>{TAG_TYPE_LABELS[type]}</h3>

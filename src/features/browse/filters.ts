@@ -52,6 +52,8 @@ export type Filters = {
 export type TextMatch = {
   matches: RawBuilder<{ story_id: number; chapter_id: number; score: number }> | null;
   excluded: RawBuilder<{ story_id: number }> | null;
+  /** More stories matched than a search keeps: its counts are lower bounds. */
+  capped: boolean;
 };
 
 /** The "updated within" choices, in days. */

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { dialectOf } from '../../db/database.ts';
 import type { Db } from '../../db/schema.ts';
 import type { TextMatch } from '../browse/filters.ts';
@@ -6,46 +6,53 @@ import { fts5Query, type Term, tsQuery } from './query.ts';
 
 /** Scores become whole numbers so a keyset cursor can hold them (bm25 and ts_rank_cd are small floats). */
 const SCALE = 1e9;
+/** A search keeps the stories of its best this many matches: what any reader pages through, and a bound on the work. */
+export const MATCH_LIMIT = 1000;
+
+type Match = { story_id: number; chapter_id: number; score: number };
 
 /**
- * A search's text as SQL for the list query: each story whose chapters match (its best chapter and
- * score), and the stories any excluded term appears in. SQLite asks FTS5 (bm25, weighted by
- * column); PostgreSQL the GIN index (ts_rank_cd, weighted by the tsvector's labels).
+ * A search's text as SQL for the list query: the best-scoring stories whose chapters match (each
+ * with its best chapter and score), found once and handed to the list query as rows so its page,
+ * count and sidebar do not search again; and the stories any excluded term appears in. SQLite asks
+ * FTS5 (bm25, weighted by column), PostgreSQL the GIN index (ts_rank_cd, weighted by label).
  */
-export function textMatch(db: Db, groups: Term[][], excluded: Term[]): TextMatch {
+export async function textMatch(db: Db, groups: Term[][], excluded: Term[]): Promise<TextMatch> {
+  const postgres = dialectOf(db) === 'postgres';
   const excludedGroups = excluded.length > 0 ? [excluded] : [];
-  if (dialectOf(db) === 'postgres') {
-    return {
-      matches:
-        groups.length === 0
-          ? null
-          : sql<{ story_id: number; chapter_id: number; score: number }>`(select story_id,
-              (array_agg(chapter_id order by rank desc, chapter_id))[1] as chapter_id,
-              cast(max(rank) * ${SCALE} as bigint) as score
-            from (select story_id, chapter_id, ts_rank_cd(document, query) as rank
-              from chapter_search, cast(${tsQuery(groups)} as tsquery) as query where document @@ query) as ranked
-            group by story_id)`,
-      excluded:
-        excludedGroups.length === 0
-          ? null
-          : sql<{ story_id: number }>`(select story_id from chapter_search where document @@ cast(${tsQuery(excludedGroups)} as tsquery))`,
-    };
-  }
-  return {
-    // SQLite gives the bare column chapter_id from the row that holds min(rank): the best chapter.
-    matches:
-      groups.length === 0
-        ? null
-        : sql<{ story_id: number; chapter_id: number; score: number }>`(select chapters.story_id as story_id,
-            chapters.id as chapter_id, cast(-min(chapter_search.rank) * ${SCALE} as integer) as score
-          from chapter_search join chapters on chapters.id = chapter_search.rowid
-          where chapter_search match ${fts5Query(groups)} group by chapters.story_id)`,
-    excluded:
-      excludedGroups.length === 0
-        ? null
+  const excludedStories =
+    excludedGroups.length === 0
+      ? null
+      : postgres
+        ? sql<{ story_id: number }>`(select story_id from chapter_search where document @@ cast(${tsQuery(excludedGroups)} as tsquery))`
         : sql<{ story_id: number }>`(select chapters.story_id from chapter_search join chapters on chapters.id = chapter_search.rowid
-          where chapter_search match ${fts5Query(excludedGroups)})`,
-  };
+            where chapter_search match ${fts5Query(excludedGroups)})`;
+  if (groups.length === 0) return { matches: null, excluded: excludedStories, capped: false };
+  const best = postgres
+    ? sql<Match>`select story_id, (array_agg(chapter_id order by rank desc, chapter_id))[1] as chapter_id,
+          cast(max(rank) * ${SCALE} as bigint) as score
+        from (select story_id, chapter_id, ts_rank_cd(document, query) as rank
+          from chapter_search, cast(${tsQuery(groups)} as tsquery) as query where document @@ query) as ranked
+        group by story_id order by score desc, story_id desc limit ${MATCH_LIMIT + 1}`
+    : // SQLite gives the bare column chapter_id from the row that holds min(rank): the best chapter.
+      sql<Match>`select chapters.story_id as story_id, chapters.id as chapter_id,
+          cast(-min(chapter_search.rank) * ${SCALE} as integer) as score
+        from chapter_search join chapters on chapters.id = chapter_search.rowid
+        where chapter_search match ${fts5Query(groups)} group by chapters.story_id
+        order by score desc, story_id desc limit ${MATCH_LIMIT + 1}`;
+  const rows = (await best.execute(db)).rows.map((row) => [Number(row.story_id), Number(row.chapter_id), Number(row.score)]);
+  const kept = rows.slice(0, MATCH_LIMIT);
+  return { matches: asRows(kept, postgres), excluded: excludedStories, capped: rows.length > MATCH_LIMIT };
+}
+
+/** Matches as a table the list query can join: a JSON array read by json_each, or arrays unnested. */
+function asRows(rows: number[][], postgres: boolean): RawBuilder<Match> {
+  if (postgres) {
+    const column = (i: number) => `{${rows.map((row) => row[i]).join(',')}}`;
+    return sql<Match>`(select * from unnest(cast(${column(0)} as bigint[]), cast(${column(1)} as bigint[]), cast(${column(2)} as bigint[]))
+      as matched (story_id, chapter_id, score))`;
+  }
+  return sql<Match>`(select value ->> 0 as story_id, value ->> 1 as chapter_id, value ->> 2 as score from json_each(${JSON.stringify(rows)}))`;
 }
 
 /** The chapters search results point into, with the text their snippets are cut from. */

@@ -9,9 +9,6 @@ import { type ListedStories, listStories } from '../stories/stories.service.ts';
 import { type SearchQuery, searchedTokens } from './query.ts';
 import { matchedChapters, textMatch } from './search.repository.ts';
 
-/** Searches count, and build their sidebar from, this many best matches at most. */
-export const SEARCH_COUNT_LIMIT = 1000;
-
 /** Where a result's text matched: its chapter, and a passage with the words marked. */
 export type Snippet = { chapterId: number; chapterTitle: string; html: SafeHtml | null; word: string | null };
 
@@ -39,9 +36,9 @@ export async function search(
     updatedWithin: query.updatedWithinDays ?? given.updatedWithin,
     authors: query.authors,
     sort: query.sort ?? given.sort,
-    text: textMatch(ctx.db, query.groups, query.excluded),
+    text: await textMatch(ctx.db, query.groups, query.excluded),
   };
-  const list = await listStories(ctx, viewer, filters, at, { showMuted, countUpTo: SEARCH_COUNT_LIMIT });
+  const list = await listStories(ctx, viewer, filters, at, { showMuted });
   return { list, snippets: await snippets(ctx, list, searchedTokens(query)), query };
 }
 

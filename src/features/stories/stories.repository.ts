@@ -84,15 +84,41 @@ export async function listStories(db: Db, filters: Filters, muter: Muter, at: Pa
  */
 export async function facetCounts(db: Db, filters: Filters, muter: Muter, perType: number, within?: number) {
   let stories = listed(db, filters, muter).select('stories.id');
-  if (within !== undefined) stories = stories.orderBy(SORT_COLUMNS[filters.sort] as never, 'desc').limit(within);
+  if (within !== undefined)
+    stories = stories
+      .orderBy(SORT_COLUMNS[filters.sort] as never, 'desc')
+      .orderBy('stories.id', 'desc')
+      .limit(within);
   return topTags(db, stories, perType);
+}
+
+/**
+ * For estimating a long list's length: of the `sample` most recently updated published stories,
+ * how many the list holds, and how many published stories there are in all.
+ */
+export async function sampleCount(db: Db, filters: Filters, muter: Muter, sample: number) {
+  const recent = db
+    .selectFrom('stories')
+    .select('id')
+    .where('published_at', 'is not', null)
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(sample);
+  const matched = await listed(db, filters, muter)
+    .where('stories.id', 'in', recent)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const all = await db
+    .selectFrom('stories')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('published_at', 'is not', null)
+    .executeTakeFirstOrThrow();
+  const published = Number(all.n);
+  return { sample: Math.min(sample, published), matched: Number(matched.n), published };
 }
 export type Facets = Awaited<ReturnType<typeof facetCounts>>;
 
-/**
- * How many published stories match the filters (and, with a muter, are not muted): exact, or with
- * `upTo`, counted no further than that (a search's "over 1,000").
- */
+/** How many published stories match the filters (and, with a muter, are not muted): exact, or with `upTo`, counted no further than that. */
 export async function countStories(db: Db, filters: Filters, muter: Muter, upTo?: number): Promise<number> {
   if (upTo !== undefined) {
     const capped = db.selectFrom(listed(db, filters, muter).select('stories.id').limit(upTo).as('capped'));

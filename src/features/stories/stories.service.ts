@@ -205,10 +205,15 @@ const cursorFor =
  */
 export type ListedStories = Page<StoryCard> & {
   total: number | null;
-  /** The total was counted only this far (a search): "over 1,000". */
-  totalCapped?: boolean;
+  /**
+   * Whether `total` and `hidden` were counted, estimated (counting would read too much), or are a
+   * floor (a search that matched more stories than it keeps).
+   */
+  counted: 'exact' | 'about' | 'at least';
   hidden: number;
   facets: stories.Facets;
+  /** The sidebar counted only this many of the list's first stories, the list being longer. */
+  facetsWithin: number | null;
 };
 
 /** The filters as the database needs them: "updated within 30 days" as a time by the archive's clock, tag names as filter-set ids. */
@@ -229,8 +234,25 @@ async function resolveFilters(ctx: Context, filters: Filters): Promise<Filters> 
 /** Whose mute list applies: the signed-in reader's, unless they asked to see what it hides. */
 const muterOf = (viewer: Viewer | null, showMuted: boolean) => (viewer?.muting && !showMuted ? viewer.id : null);
 
-type ListCounts = Pick<ListedStories, 'total' | 'hidden' | 'facets'>;
-const NO_COUNTS: ListCounts = { total: null, hidden: 0, facets: new Map() };
+type ListCounts = Pick<ListedStories, 'total' | 'counted' | 'hidden' | 'facets' | 'facetsWithin'>;
+const NO_COUNTS: ListCounts = { total: null, counted: 'exact', hidden: 0, facets: new Map(), facetsWithin: null };
+
+/** Lists count exactly up to this many stories, and build their sidebar from their first this many. */
+const COUNT_LIMIT = 1000;
+
+/**
+ * How many stories a list holds: exact up to COUNT_LIMIT; past it, an estimate from the share of
+ * the most recent stories that match, so a page never counts the whole archive.
+ */
+async function listCount(ctx: Context, filters: Filters, muter: stories.Muter) {
+  const counted = await stories.countStories(ctx.db, filters, muter, COUNT_LIMIT + 1);
+  if (counted <= COUNT_LIMIT) return { total: counted, counted: 'exact' as const };
+  const { sample, matched, published } = await stories.sampleCount(ctx.db, filters, muter, 2 * COUNT_LIMIT);
+  // At least what was counted; rounded to two figures, since it is an estimate.
+  const estimate = Math.max(COUNT_LIMIT + 1, sample === 0 ? 0 : Math.round((matched / sample) * published));
+  const magnitude = 10 ** Math.max(0, Math.floor(Math.log10(estimate)) - 1);
+  return { total: Math.round(estimate / magnitude) * magnitude, counted: 'about' as const };
+}
 
 /** A page of cards with their tags; the counts are made for the first page only. */
 async function listPage(
@@ -248,28 +270,30 @@ async function listPage(
 /** Each type's eight most used tags in a list. */
 const FACETS_PER_TYPE = 8;
 
-/**
- * Published stories, newest first unless the filters sort otherwise, narrowed by the filters and the
- * reader's mute list. `countUpTo` (searches) counts and builds the sidebar from that many at most.
- */
+/** Published stories, newest first unless the filters sort otherwise, narrowed by the filters and the reader's mute list. */
 export async function listStories(
   ctx: Context,
   viewer: Viewer | null,
   given: Filters,
   at: PageAt,
-  { showMuted = false, countUpTo }: { showMuted?: boolean; countUpTo?: number } = {},
+  { showMuted = false }: { showMuted?: boolean } = {},
 ): Promise<ListedStories> {
   const filters = await resolveFilters(ctx, given);
   const muter = muterOf(viewer, showMuted);
   const rows = await stories.listStories(ctx.db, filters, muter, at, PAGE_SIZE);
   return listPage(ctx, rows, filters.sort, at, async () => {
-    const cap = countUpTo === undefined ? undefined : countUpTo + 1;
-    const total = await stories.countStories(ctx.db, filters, muter, cap);
-    const totalCapped = cap !== undefined && total >= cap;
+    const shown = await listCount(ctx, filters, muter);
     // What the mute list hid: everything the filters match, less what is shown.
-    const hidden = muter === null || totalCapped ? 0 : (await stories.countStories(ctx.db, filters, null, cap)) - total;
-    const facets = await stories.facetCounts(ctx.db, filters, muter, FACETS_PER_TYPE, countUpTo);
-    return { total: totalCapped ? (countUpTo ?? total) : total, totalCapped, hidden, facets };
+    const all = muter === null ? shown : await listCount(ctx, filters, null);
+    const facets = await stories.facetCounts(ctx.db, filters, muter, FACETS_PER_TYPE, COUNT_LIMIT);
+    const estimated = shown.counted === 'about' || all.counted === 'about';
+    return {
+      total: shown.total,
+      counted: filters.text?.capped ? 'at least' : estimated ? 'about' : 'exact',
+      hidden: Math.max(0, all.total - shown.total),
+      facets,
+      facetsWithin: shown.total > COUNT_LIMIT ? COUNT_LIMIT : null,
+    };
   });
 }
 

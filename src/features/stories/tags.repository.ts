@@ -121,27 +121,25 @@ export type CountedTag = { id: number; name: string; uses: number };
 /**
  * Each type's `perType` most used tags among `stories` (a subquery of story ids), most used first,
  * counted over filter sets (a metatag counts its subtags' stories) and leaving synonyms out (their
- * canonical tag counts them): one small query per type, so a crowded type cannot push the others out.
+ * canonical tag counts them). One pass over the stories' filter sets, split by type here.
  */
 export async function topTags(db: Db, stories: StoryIds, perType: number): Promise<Map<TagType, CountedTag[]>> {
+  const rows = await db
+    .selectFrom('story_filter_tags')
+    .innerJoin('tags', 'tags.id', 'story_filter_tags.tag_id')
+    .select((eb) => ['tags.id', 'tags.name', 'tags.type', eb.fn.countAll<number>().as('uses')])
+    .where('tags.canonical_id', 'is', null)
+    .where('story_filter_tags.story_id', 'in', stories)
+    .groupBy(['tags.id', 'tags.name', 'tags.type'])
+    .execute();
   const byType = new Map<TagType, CountedTag[]>();
+  const ordered = rows.map((row) => ({ ...row, uses: Number(row.uses) })).sort((a, b) => b.uses - a.uses || a.name.localeCompare(b.name));
   for (const type of TAG_TYPES) {
-    const rows = await db
-      .selectFrom('story_filter_tags')
-      .innerJoin('tags', 'tags.id', 'story_filter_tags.tag_id')
-      .select((eb) => ['tags.id', 'tags.name', eb.fn.countAll<number>().as('uses')])
-      .where('tags.type', '=', type)
-      .where('tags.canonical_id', 'is', null)
-      .where('story_filter_tags.story_id', 'in', stories)
-      .groupBy(['tags.id', 'tags.name'])
-      .orderBy('uses', 'desc')
-      .orderBy('tags.name')
-      .limit(perType)
-      .execute();
-    if (rows.length > 0)
+    const top = ordered.filter((row) => row.type === type).slice(0, perType);
+    if (top.length > 0)
       byType.set(
         type,
-        rows.map((row) => ({ id: row.id, name: row.name, uses: Number(row.uses) })),
+        top.map(({ id, name, uses }) => ({ id, name, uses })),
       );
   }
   return byType;
