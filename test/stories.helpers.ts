@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import type { Db } from '../src/db/schema.ts';
 import type { Agent, FormFields } from './agent.ts';
 
 export const storyFields = (overrides: FormFields = {}): FormFields => ({
@@ -40,4 +41,46 @@ export async function addChapter(agent: Agent, storyId: number, overrides: FormF
 /** The form's error messages, so a failed helper says why. */
 function problemIn(html: string): string {
   return [...html.matchAll(/class="(?:form|field)-error"[^>]*>([^<]*)</g)].map((m) => m[1]).join(' | ') || html.slice(0, 300);
+}
+
+/**
+ * Many published stories at once, as a bulk import would leave them: written straight to the
+ * tables (the forms would take minutes), each with the given tag, filter set included.
+ */
+export async function insertStories(db: Db, authorId: number, count: number, at: number, tagId: number) {
+  const rows = Array.from({ length: count }, (_, i) => ({
+    author_id: authorId,
+    title: `Bulk ${i}`,
+    slug: `bulk-${i}`,
+    summary: '',
+    description_format: 'markdown' as const,
+    description_source: '',
+    description_html: '',
+    cover_key: null,
+    cover_width: null,
+    cover_height: null,
+    cover_artist_name: '',
+    cover_artist_url: '',
+    cover_source_url: '',
+    rating: 'everyone' as const,
+    status: 'complete' as const,
+    created_at: at,
+    updated_at: at,
+    published_at: at,
+  }));
+  const ids: { id: number }[] = [];
+  for (let i = 0; i < rows.length; i += 500)
+    ids.push(
+      ...(await db
+        .insertInto('stories')
+        .values(rows.slice(i, i + 500))
+        .returning('id')
+        .execute()),
+    );
+  for (let i = 0; i < ids.length; i += 500) {
+    const links = ids.slice(i, i + 500).map(({ id }) => ({ story_id: id, tag_id: tagId }));
+    await db.insertInto('story_tags').values(links).execute();
+    await db.insertInto('story_filter_tags').values(links).execute();
+  }
+  return ids.map(({ id }) => id);
 }

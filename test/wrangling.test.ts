@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drainRefileQueue, REFILE_NOW_LIMIT } from '../src/features/wrangling/wrangling.service.ts';
 import type { Agent } from './agent.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
-import { addChapter, createStory } from './stories.helpers.ts';
+import { addChapter, createStory, insertStories } from './stories.helpers.ts';
 
 const titles = (html: string) => [...html.matchAll(/<h2 class="card-title"><a href="[^"]*">([^<]*)<\/a>/g)].map((m) => m[1]);
 
@@ -122,36 +122,7 @@ describe.each(dialects)('tag wrangling on %s', (dialect) => {
     const { id: angst } = await tag('Angst');
     const now = clock.now();
     const count = REFILE_NOW_LIMIT + 5;
-    // Many stories at once, as an import would leave them: written straight to the tables.
-    const rows = Array.from({ length: count }, (_, i) => ({
-      author_id: authorId,
-      title: `Bulk ${i}`,
-      slug: `bulk-${i}`,
-      summary: '',
-      description_format: 'markdown' as const,
-      description_source: '',
-      description_html: '',
-      cover_key: null,
-      cover_width: null,
-      cover_height: null,
-      cover_artist_name: '',
-      cover_artist_url: '',
-      cover_source_url: '',
-      rating: 'everyone' as const,
-      status: 'complete' as const,
-      created_at: now - 10_000,
-      updated_at: now - 10_000,
-      published_at: now - 10_000,
-    }));
-    const ids = await h.ctx.db.insertInto('stories').values(rows).returning('id').execute();
-    await h.ctx.db
-      .insertInto('story_tags')
-      .values(ids.map(({ id }) => ({ story_id: id, tag_id: angst })))
-      .execute();
-    await h.ctx.db
-      .insertInto('story_filter_tags')
-      .values(ids.map(({ id }) => ({ story_id: id, tag_id: angst })))
-      .execute();
+    await insertStories(h.ctx.db, authorId, count, now - 10_000, angst);
     await wrangle('Hurt/Comfort', { canonical: '1' });
     const saved = await wrangle('Angst', { canonical: '1', metatags: 'Hurt/Comfort' });
     expect(saved.statusCode).toBe(303);

@@ -79,8 +79,8 @@ export async function listStories(db: Db, filters: Filters, muter: Muter, at: Pa
 
 /**
  * The tags most used by the stories a list shows (filters and mute list applied), with counts:
- * what the list's sidebar offers to include or exclude next, and (unfiltered) the tags page. A
- * search counts its best `within` matches only, so a common word does not count the archive.
+ * what the list's sidebar offers to include or exclude next, and (unfiltered) the tags page.
+ * `within` counts the list's first that many stories only, so a long list does not count the archive.
  */
 export async function facetCounts(db: Db, filters: Filters, muter: Muter, perType: number, within?: number) {
   let stories = listed(db, filters, muter).select('stories.id');
@@ -91,41 +91,43 @@ export async function facetCounts(db: Db, filters: Filters, muter: Muter, perTyp
       .limit(within);
   return topTags(db, stories, perType);
 }
-
-/**
- * For estimating a long list's length: of the `sample` most recently updated published stories,
- * how many the list holds, and how many published stories there are in all.
- */
-export async function sampleCount(db: Db, filters: Filters, muter: Muter, sample: number) {
-  const recent = db
-    .selectFrom('stories')
-    .select('id')
-    .where('published_at', 'is not', null)
-    .orderBy('updated_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(sample);
-  const matched = await listed(db, filters, muter)
-    .where('stories.id', 'in', recent)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  const all = await db
-    .selectFrom('stories')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('published_at', 'is not', null)
-    .executeTakeFirstOrThrow();
-  const published = Number(all.n);
-  return { sample: Math.min(sample, published), matched: Number(matched.n), published };
-}
 export type Facets = Awaited<ReturnType<typeof facetCounts>>;
 
-/** How many published stories match the filters (and, with a muter, are not muted): exact, or with `upTo`, counted no further than that. */
-export async function countStories(db: Db, filters: Filters, muter: Muter, upTo?: number): Promise<number> {
-  if (upTo !== undefined) {
-    const capped = db.selectFrom(listed(db, filters, muter).select('stories.id').limit(upTo).as('capped'));
-    return Number((await capped.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+/**
+ * How many stories the filters match (`all`) and how many of those the muter's mute list leaves
+ * (`shown`; the same without a muter), in one walk over at most `upTo` matching stories; `among`
+ * narrows the walk to some stories (the most recent, for an estimate).
+ */
+export async function countWithMutes(db: Db, filters: Filters, muter: Muter, upTo: number, among?: number) {
+  let base = listed(db, filters, null).select((eb) => [
+    'stories.id',
+    (muter === null ? eb.lit(0) : eb.case().when(isMuted(eb, muter)).then(1).else(0).end()).as('muted'),
+  ]);
+  if (among !== undefined) {
+    const recent = db
+      .selectFrom('stories')
+      .select('id')
+      .where('published_at', 'is not', null)
+      .orderBy('updated_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(among);
+    base = base.where('stories.id', 'in', recent);
   }
-  const query = listed(db, filters, muter).select((eb) => eb.fn.countAll<number>().as('n'));
-  return Number((await query.executeTakeFirstOrThrow()).n);
+  const row = await db
+    .selectFrom(base.limit(upTo).as('counted'))
+    .select((eb) => [eb.fn.countAll<number>().as('all'), eb.fn.sum<number>('counted.muted').as('muted')])
+    .executeTakeFirstOrThrow();
+  const all = Number(row.all);
+  return { all, shown: all - Number(row.muted ?? 0) };
+}
+
+export async function countPublished(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('stories')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('published_at', 'is not', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function listByAuthor(
@@ -162,26 +164,29 @@ function inFilterSet(eb: ExpressionBuilder<DB, 'stories' | 'users'>, narrow: (su
 type FilterSetQuery = SelectQueryBuilder<DB, 'stories' | 'users' | 'story_filter_tags' | 'tags', { one: 1 }>;
 
 /**
- * The reader's mute list as SQL, in the same query as the filters (so a page of 20 shows 20): no
- * tag in the story's filter set whose name matches one of their patterns (so muting a canonical
- * tag mutes its synonyms and subtags), no author they mute. Patterns are LIKE patterns over
- * lower-cased names, `\` escaping the % and _ a reader typed.
+ * Whether the reader's mute list hides the story: a tag in its filter set whose name matches one of
+ * their patterns (so muting a canonical tag mutes its synonyms and subtags), or an author they
+ * mute. Patterns are LIKE patterns over lower-cased names, `\\` escaping the % and _ a reader typed.
  */
+function isMuted(eb: ExpressionBuilder<DB, 'stories' | 'users'>, muter: number) {
+  return eb.or([
+    inFilterSet(eb, (sub) =>
+      sub.innerJoin('muted_tags', (join) =>
+        join.on('muted_tags.user_id', '=', muter).on(sql<boolean>`tags.name_key like muted_tags.like_pattern escape '\\'`),
+      ),
+    ),
+    eb(
+      'stories.author_id',
+      'in',
+      eb.selectFrom('muted_authors').select('muted_authors.author_id').where('muted_authors.user_id', '=', muter),
+    ),
+  ]);
+}
+
+/** The reader's mute list as SQL, in the same query as the filters (so a page of 20 shows 20). */
 function withMutes<Q extends CardQueryBase>(query: Q, muter: Muter): Q {
   if (muter === null) return query;
-  return query
-    .where((eb) =>
-      eb.not(
-        inFilterSet(eb, (sub) =>
-          sub.innerJoin('muted_tags', (join) =>
-            join.on('muted_tags.user_id', '=', muter).on(sql<boolean>`tags.name_key like muted_tags.like_pattern escape '\\'`),
-          ),
-        ),
-      ),
-    )
-    .where('stories.author_id', 'not in', (eb) =>
-      eb.selectFrom('muted_authors').select('muted_authors.author_id').where('muted_authors.user_id', '=', muter),
-    ) as Q;
+  return query.where((eb) => eb.not(isMuted(eb, muter))) as Q;
 }
 
 /**

@@ -237,21 +237,32 @@ const muterOf = (viewer: Viewer | null, showMuted: boolean) => (viewer?.muting &
 type ListCounts = Pick<ListedStories, 'total' | 'counted' | 'hidden' | 'facets' | 'facetsWithin'>;
 const NO_COUNTS: ListCounts = { total: null, counted: 'exact', hidden: 0, facets: new Map(), facetsWithin: null };
 
-/** Lists count exactly up to this many stories, and build their sidebar from their first this many. */
+/** Lists count exactly up to this many stories; the sidebar counts the tags of the list's first FACET_WINDOW. */
 const COUNT_LIMIT = 1000;
+const FACET_WINDOW = 500;
 
 /**
- * How many stories a list holds: exact up to COUNT_LIMIT; past it, an estimate from the share of
- * the most recent stories that match, so a page never counts the whole archive.
+ * How many stories a list holds, and how many of them the mute list hides: exact up to
+ * COUNT_LIMIT; past it, estimated from the share of the most recent stories that match, so a page
+ * never counts the whole archive.
  */
-async function listCount(ctx: Context, filters: Filters, muter: stories.Muter) {
-  const counted = await stories.countStories(ctx.db, filters, muter, COUNT_LIMIT + 1);
-  if (counted <= COUNT_LIMIT) return { total: counted, counted: 'exact' as const };
-  const { sample, matched, published } = await stories.sampleCount(ctx.db, filters, muter, 2 * COUNT_LIMIT);
-  // At least what was counted; rounded to two figures, since it is an estimate.
-  const estimate = Math.max(COUNT_LIMIT + 1, sample === 0 ? 0 : Math.round((matched / sample) * published));
-  const magnitude = 10 ** Math.max(0, Math.floor(Math.log10(estimate)) - 1);
-  return { total: Math.round(estimate / magnitude) * magnitude, counted: 'about' as const };
+async function listCounts(ctx: Context, filters: Filters, muter: stories.Muter) {
+  const counted = await stories.countWithMutes(ctx.db, filters, muter, COUNT_LIMIT + 1);
+  if (counted.all <= COUNT_LIMIT) return { total: counted.shown, hidden: counted.all - counted.shown, estimated: false };
+  const sample = 2 * COUNT_LIMIT;
+  const [sampled, published] = await Promise.all([
+    stories.countWithMutes(ctx.db, filters, muter, sample, sample),
+    stories.countPublished(ctx.db),
+  ]);
+  const scale = published / Math.max(1, Math.min(sample, published));
+  // Rounded to two figures, since it is an estimate; never below what was counted.
+  const round = (n: number) => {
+    const magnitude = 10 ** Math.max(0, Math.floor(Math.log10(Math.max(1, n))) - 1);
+    return Math.round(n / magnitude) * magnitude;
+  };
+  const all = Math.max(COUNT_LIMIT + 1, sampled.all * scale);
+  const shown = Math.min(all, sampled.shown * scale);
+  return { total: round(shown), hidden: round(all - shown), estimated: true };
 }
 
 /** A page of cards with their tags; the counts are made for the first page only. */
@@ -282,17 +293,14 @@ export async function listStories(
   const muter = muterOf(viewer, showMuted);
   const rows = await stories.listStories(ctx.db, filters, muter, at, PAGE_SIZE);
   return listPage(ctx, rows, filters.sort, at, async () => {
-    const shown = await listCount(ctx, filters, muter);
-    // What the mute list hid: everything the filters match, less what is shown.
-    const all = muter === null ? shown : await listCount(ctx, filters, null);
-    const facets = await stories.facetCounts(ctx.db, filters, muter, FACETS_PER_TYPE, COUNT_LIMIT);
-    const estimated = shown.counted === 'about' || all.counted === 'about';
+    const counts = await listCounts(ctx, filters, muter);
+    const facets = await stories.facetCounts(ctx.db, filters, muter, FACETS_PER_TYPE, FACET_WINDOW);
     return {
-      total: shown.total,
-      counted: filters.text?.capped ? 'at least' : estimated ? 'about' : 'exact',
-      hidden: Math.max(0, all.total - shown.total),
+      total: counts.total,
+      counted: filters.text?.capped ? 'at least' : counts.estimated ? 'about' : 'exact',
+      hidden: counts.hidden,
       facets,
-      facetsWithin: shown.total > COUNT_LIMIT ? COUNT_LIMIT : null,
+      facetsWithin: counts.total > FACET_WINDOW ? FACET_WINDOW : null,
     };
   });
 }
