@@ -82,6 +82,19 @@ describe.each(dialects)('mute lists on %s', (dialect) => {
     expect(home).toContain('Showing your default filters');
     expect(titles((await chooser.get('/?all=1')).body)).toHaveLength(20);
     expect(titles((await h.agent().get('/')).body)).toHaveLength(20);
+    // The default applies on every list that names no filters: an author's page, a tag page, a search.
+    expect(titles((await chooser.get('/users/plenty')).body)).toEqual(['Death Fic']);
+    const friendship = await h.ctx.db
+      .selectFrom('tags')
+      .select('id')
+      .where('name', '=', 'No Archive Warnings Apply')
+      .executeTakeFirstOrThrow();
+    const tagPage = (await chooser.get(`/tags/${friendship.id}`)).body;
+    expect(titles(tagPage)).toEqual(['Death Fic']);
+    expect(tagPage).toMatch(/Showing your default filters · <a href="\/tags\/\d+-no-archive-warnings-apply\?all=1">Show everything<\/a>/);
+    expect(titles((await chooser.get(`/tags/${friendship.id}?all=1`)).body).length).toBeGreaterThan(1);
+    expect(titles((await chooser.get('/search?q=dragon')).body)).toEqual(['Death Fic']);
+    expect(titles((await h.agent().get('/search?q=dragon')).body).length).toBeGreaterThan(1);
     const clear = await chooser.post('/settings/default-filter', { _csrf: csrf, filters: '', action: 'clear' });
     expect(clear.headers.location).toBe('/');
     expect(titles((await chooser.get('/')).body)).toHaveLength(20);

@@ -180,9 +180,26 @@ function FirstSteps({ page, hasAccounts }: { page: PageContext; hasAccounts: boo
   );
 }
 
-type AuthorPageProps = { page: PageContext; author: User; stories: Page<StoryCardData>; filters: Filters; own: boolean };
+type AuthorPageProps = {
+  page: PageContext;
+  author: User;
+  stories: Page<StoryCardData>;
+  filters: Filters;
+  own: boolean;
+  usingDefault: boolean;
+};
 
-export function AuthorPage({ page, author, stories, filters, own }: AuthorPageProps) {
+/** Says that a list shows the reader's default filters, with a way to see everything. */
+export function DefaultFilterNotice({ base, usingDefault }: { base: string; usingDefault: boolean }) {
+  if (!usingDefault) return null;
+  return (
+    <p class="default-filter muted">
+      Showing your default filters · <a href={`${base}${base.includes('?') ? '&' : '?'}all=1`}>Show everything</a>
+    </p>
+  );
+}
+
+export function AuthorPage({ page, author, stories, filters, own, usingDefault }: AuthorPageProps) {
   return (
     <Layout
       page={page}
@@ -210,6 +227,7 @@ export function AuthorPage({ page, author, stories, filters, own }: AuthorPagePr
           </p>
         )}
         {(stories.items.length > 0 || isFiltered(filters)) && <FilterForm action={authorPath(author.username)} filters={filters} />}
+        <DefaultFilterNotice base={authorPath(author.username)} usingDefault={usingDefault} />
         <StoryList
           stories={stories.items}
           empty={
@@ -226,10 +244,10 @@ export function AuthorPage({ page, author, stories, filters, own }: AuthorPagePr
   );
 }
 
-type TagPageProps = { page: PageContext; relations: TagRelations; stories: ListedStories; filters: Filters };
+type TagPageProps = { page: PageContext; relations: TagRelations; stories: ListedStories; filters: Filters; usingDefault: boolean };
 
 /** One tag's stories (its synonyms' and subtags' too), with the same filters and mute list as every list. */
-export function TagPage({ page, relations, stories, filters }: TagPageProps) {
+export function TagPage({ page, relations, stories, filters, usingDefault }: TagPageProps) {
   const { tag } = relations;
   const path = tagPath(tag);
   return (
@@ -241,6 +259,7 @@ export function TagPage({ page, relations, stories, filters }: TagPageProps) {
         <h1>{tag.name}</h1>
         <TagRelationsList relations={relations} />
         <FilterForm action={path} filters={filters} />
+        <DefaultFilterNotice base={path} usingDefault={usingDefault} />
         <ListCount list={stories} />
         <div class="with-facets">
           <StoryList

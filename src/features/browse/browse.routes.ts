@@ -9,7 +9,7 @@ import { countAccounts, findUser } from '../accounts/accounts.service.ts';
 import { listStories, storiesByAuthor, suggestTags, tagsInUse } from '../stories/stories.service.ts';
 import { tagRelations } from '../wrangling/wrangling.service.ts';
 import { AuthorPage, HomePage, TagPage, TagsPage } from './browse.pages.tsx';
-import { filterQuery, parseFilterQuery, parseFilters } from './filters.ts';
+import { listFilters, parseFilters } from './filters.ts';
 
 type PagedQuery = { Querystring: Record<string, string | string[] | undefined> };
 
@@ -26,11 +26,8 @@ export async function browseRoutes(app: FastifyInstance, ctx: Context) {
   app.get<PagedQuery>('/', (request, reply) =>
     sendList(request, reply, async () => {
       const at = pageAt(request.query);
-      const asked = parseFilters(request.query);
-      // A reader's default filter applies to the plain home page; `?all=1` shows everything.
-      const fallback = request.viewer?.defaultFilter;
-      const usingDefault = Boolean(fallback) && filterQuery(asked) === '' && request.query.all === undefined;
-      const filters = usingDefault ? parseFilterQuery(fallback ?? '') : asked;
+      // A reader's default filter applies to a list whose address names no filters; `?all=1` shows everything.
+      const { filters, usingDefault } = listFilters(request.query, request.viewer?.defaultFilter);
       const showMuted = request.query.muted === 'show';
       const stories = await listStories(ctx, request.viewer, filters, at, { showMuted });
       // Only an empty archive needs to know whether anyone has signed up yet.
@@ -44,10 +41,13 @@ export async function browseRoutes(app: FastifyInstance, ctx: Context) {
     sendList(request, reply, async () => {
       const author = await findUser(ctx, request.params.username);
       if (!author) throw notFound('Author');
-      const filters = parseFilters(request.query);
-      const stories = await storiesByAuthor(ctx, request.viewer, author.id, filters, pageAt(request.query));
       const own = request.viewer?.id === author.id;
-      return { page: AuthorPage({ page: pageContext(request, reply), author, stories, filters, own }) };
+      // Authors see all their own stories; readers' default filters apply to everyone else's.
+      const { filters, usingDefault } = own
+        ? { filters: parseFilters(request.query), usingDefault: false }
+        : listFilters(request.query, request.viewer?.defaultFilter);
+      const stories = await storiesByAuthor(ctx, request.viewer, author.id, filters, pageAt(request.query));
+      return { page: AuthorPage({ page: pageContext(request, reply), author, stories, filters, own, usingDefault }) };
     }),
   );
 
@@ -70,9 +70,10 @@ export async function browseRoutes(app: FastifyInstance, ctx: Context) {
       const tag = relations.canonicalTag ?? relations.tag;
       const moved = canonicalRedirect(request, tagPath(tag));
       if (moved) return moved;
-      const filters = { ...parseFilters(request.query), tagId: tag.id };
+      const chosen = listFilters(request.query, request.viewer?.defaultFilter);
+      const filters = { ...chosen.filters, tagId: tag.id };
       const stories = await listStories(ctx, request.viewer, filters, pageAt(request.query));
-      return { page: TagPage({ page: pageContext(request, reply), relations, stories, filters }) };
+      return { page: TagPage({ page: pageContext(request, reply), relations, stories, filters, usingDefault: chosen.usingDefault }) };
     }),
   );
 }

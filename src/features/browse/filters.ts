@@ -166,3 +166,16 @@ export function filterQuery(filters: Filters): string {
 }
 
 export const isFiltered = (filters: Filters) => filterQuery({ ...filters, sort: 'updated' }) !== '';
+
+/**
+ * The filters a list shows: the address's, or, when it names none (and is not `?all=1`), the
+ * reader's default filter (`usingDefault`), on every list that reader sees.
+ */
+export function listFilters(
+  query: Record<string, unknown>,
+  defaultFilter: string | undefined,
+): { filters: Filters; usingDefault: boolean } {
+  const asked = parseFilters(query);
+  const usingDefault = Boolean(defaultFilter) && filterQuery(asked) === '' && query.sort === undefined && query.all === undefined;
+  return { filters: usingDefault ? parseFilterQuery(defaultFilter ?? '') : asked, usingDefault };
+}

@@ -2,7 +2,7 @@ import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
 import { chapterPath } from '../../web/paths.ts';
 import { UserHtml } from '../../web/user-html.tsx';
-import { FacetSidebar, ListCount, MuteNotice } from '../browse/browse.pages.tsx';
+import { DefaultFilterNotice, FacetSidebar, ListCount, MuteNotice } from '../browse/browse.pages.tsx';
 import { FilterForm } from '../browse/filter-form.tsx';
 import { type Filters, filterQuery, SEARCH_SORTS } from '../browse/filters.ts';
 import { Pager, StoryCard } from '../stories/story-parts.tsx';
@@ -16,6 +16,7 @@ type SearchPageProps = {
   /** Why the query could not be used, in a sentence. */
   problem: string | null;
   showMuted: boolean;
+  usingDefault: boolean;
 };
 
 function SearchBox({ q, problem }: { q: string; problem: string | null }) {
@@ -65,7 +66,7 @@ function MatchedPassage({ story, found }: { story: { id: number; slug: string };
   );
 }
 
-export function SearchPage({ page, q, filters, results, problem, showMuted }: SearchPageProps) {
+export function SearchPage({ page, q, filters, results, problem, showMuted, usingDefault }: SearchPageProps) {
   const keep = q ? `q=${encodeURIComponent(q)}` : '';
   const query = [keep, filterQuery(filters)].filter(Boolean).join('&');
   return (
@@ -74,6 +75,7 @@ export function SearchPage({ page, q, filters, results, problem, showMuted }: Se
         <h1>Search</h1>
         <SearchBox q={q} problem={problem} />
         <FilterForm action="/search" filters={filters} sorts={SEARCH_SORTS} keep={q ? { q } : {}} />
+        <DefaultFilterNotice base={`/search?${keep}`} usingDefault={usingDefault} />
         {results && (
           <>
             <div class="list-actions muted">

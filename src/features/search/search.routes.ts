@@ -3,7 +3,7 @@ import type { Context } from '../../context.ts';
 import { pageAt } from '../../db/pagination.ts';
 import { AppError } from '../../errors.ts';
 import { pageContext, sendCachedPage, sendPage, sendRendered } from '../../web/page.ts';
-import { parseFilters } from '../browse/filters.ts';
+import { type Filters, listFilters } from '../browse/filters.ts';
 import { parseSearch, type SearchQuery } from './query.ts';
 import { SearchHelpPage, SearchPage } from './search.pages.tsx';
 import { search } from './search.service.ts';
@@ -23,19 +23,36 @@ function readQuery(q: string): SearchQuery | string {
 export async function searchRoutes(app: FastifyInstance, ctx: Context) {
   app.get<SearchQuerystring>('/search', async (request, reply) => {
     const q = typeof request.query.q === 'string' ? request.query.q.replaceAll('\0', '').trim() : '';
-    // Searches are sorted by best match unless the address asks otherwise.
-    const filters = parseFilters({ sort: 'relevance', ...request.query });
+    // The reader's default filters apply here too; searches are sorted by best match unless the address asks otherwise.
+    const chosen = listFilters(request.query, request.viewer?.defaultFilter);
+    const filters: Filters = { ...chosen.filters, sort: typeof request.query.sort === 'string' ? chosen.filters.sort : 'relevance' };
     const showMuted = request.query.muted === 'show';
     const parsed = q ? readQuery(q) : null;
     if (typeof parsed === 'string') {
-      return sendPage(reply, SearchPage({ page: pageContext(request, reply), q, filters, results: null, problem: parsed, showMuted }), 400);
+      return sendPage(
+        reply,
+        SearchPage({ page: pageContext(request, reply), q, filters, results: null, problem: parsed, showMuted, usingDefault: false }),
+        400,
+      );
     }
     const render = async () => {
       const results = parsed ? await search(ctx, request.viewer, parsed, filters, pageAt(request.query), showMuted) : null;
-      return { page: SearchPage({ page: pageContext(request, reply), q, filters, results, problem: null, showMuted }) };
+      return {
+        page: SearchPage({
+          page: pageContext(request, reply),
+          q,
+          filters,
+          results,
+          problem: null,
+          showMuted,
+          usingDefault: chosen.usingDefault,
+        }),
+      };
     };
-    // Like every list: the shared cache for readers without a mute list, rendered alone for those with one.
-    return request.viewer?.muting ? sendRendered(reply, await render()) : sendCachedPage(ctx, request, reply, 'lists', render);
+    // Like every list: the shared cache, unless the reader's mute list or default filters make it theirs alone.
+    return request.viewer?.muting || request.viewer?.defaultFilter
+      ? sendRendered(reply, await render())
+      : sendCachedPage(ctx, request, reply, 'lists', render);
   });
 
   app.get('/search/help', (request, reply) =>
