@@ -35,6 +35,7 @@ export async function seed(ctx: Context, stories: number, chaptersEach: number) 
       description_format: 'markdown',
       rating: 'everyone',
       status: 'incomplete',
+      language: 'en',
       warnings: ['No Archive Warnings Apply'],
       categories: ['Gen'],
       genres: ['Slice of Life'],

@@ -27,7 +27,7 @@ describe.each(dialects)('filtering lists on %s', (dialect) => {
     await story('Stormy', { rating: 'teen', warnings: 'Major Character Death', characters: 'Twilight Sparkle, Spike', tags: 'Sad' }, 5200);
     await story('Night', { rating: 'explicit', warnings: 'Graphic Depictions Of Violence', categories: 'F/M', tags: 'Dark' }, 1200);
     await story('Quiet', { rating: 'teen', status: 'complete', categories: 'Gen', characters: 'Spike', tags: 'Friendship, Sad' }, 800);
-    await story('Crossing', { fandoms: 'Pony, Dragons', tags: 'Filler, Bridge' }, 100);
+    await story('Crossing', { fandoms: 'Pony, Dragons', tags: 'Filler, Bridge', language: 'ja' }, 100);
     // Twenty-two more, for paging with a filter on.
     // Ten days later, twenty-two more, for paging with a filter on.
     clock.advance(10 * 24 * 60 * 60 * 1000);
@@ -36,6 +36,21 @@ describe.each(dialects)('filtering lists on %s', (dialect) => {
   afterAll(() => h.close());
 
   const list = async (query: string) => titles((await h.agent().get(`/?${query}`)).body);
+
+  it('filters by the language a story is marked as written in, and ignores an unknown one', async () => {
+    expect(await list('language=ja')).toEqual(['Crossing']);
+    expect(await list('language=en&exclude=filler')).toEqual(['Quiet', 'Night', 'Stormy', 'Sunny']);
+    expect((await list('language=klingon')).length).toBe(20);
+    const refused = await author.submit('/stories/new', '/stories', {
+      title: 'Bad',
+      rating: 'teen',
+      status: 'incomplete',
+      warnings: 'No Archive Warnings Apply',
+      language: 'xx',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('Choose a language from the list.');
+  });
 
   it('includes stories with every included tag, of any type, by name in any case', async () => {
     expect(await list('include=twilight sparkle')).toEqual(['Stormy', 'Sunny']);

@@ -7,6 +7,7 @@ import { muteLists } from './migrations/0005_mute_lists.ts';
 import { wrangling } from './migrations/0006_wrangling.ts';
 import { search } from './migrations/0007_search.ts';
 import { savedSearches } from './migrations/0008_saved_searches.ts';
+import { storyLanguage } from './migrations/0009_language.ts';
 import type { Db, Dialect } from './schema.ts';
 
 /** Versioned migrations, in order. Append; never edit one that has shipped. */
@@ -20,6 +21,7 @@ function migrations(dialect: Dialect) {
     '0006_wrangling': wrangling(dialect),
     '0007_search': search(dialect),
     '0008_saved_searches': savedSearches(dialect),
+    '0009_language': storyLanguage(),
   };
 }
 

@@ -58,6 +58,8 @@ export interface StoriesTable {
   source_url: Generated<string>;
   rating: Rating;
   status: StoryStatus;
+  /** A BCP 47 code from stories.schema's LANGUAGES. */
+  language: Generated<string>;
   /** Cached from the published chapters by refreshStoryCounts. */
   word_count: Generated<number>;
   chapter_count: Generated<number>;

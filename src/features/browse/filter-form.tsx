@@ -1,5 +1,5 @@
 import { ChoiceGroup, emptyForm, namedOptions, Select, TextInput } from '../../web/forms.tsx';
-import { RATINGS } from '../stories/stories.schema.ts';
+import { LANGUAGES, RATINGS } from '../stories/stories.schema.ts';
 import { CATEGORIES, WARNINGS } from '../stories/tag-types.ts';
 import { type Filters, isFiltered, SORTS, UPDATED_WITHIN } from './filters.ts';
 
@@ -21,6 +21,7 @@ const UPDATED = [
   { value: '', label: 'Any time' },
   ...UPDATED_WITHIN.map((choice) => ({ value: String(choice.value), label: choice.label })),
 ];
+const ANY_LANGUAGE = [{ value: '', label: 'Any' }, ...LANGUAGES];
 const CROSSOVERS = [
   { value: 'include', label: 'Include' },
   { value: 'exclude', label: 'Leave out' },
@@ -42,6 +43,7 @@ export function FilterForm({ action, filters, sorts = SORTS, keep = {} }: Props)
     complete: filters.complete,
     updated_within: filters.updatedWithin === null ? '' : String(filters.updatedWithin),
     crossovers: filters.crossovers,
+    language: filters.language ?? '',
     sort: filters.sort,
   });
   return (
@@ -68,6 +70,7 @@ export function FilterForm({ action, filters, sorts = SORTS, keep = {} }: Props)
           </div>
           <Select form={form} name="updated_within" label="Updated in" options={UPDATED} />
           <Select form={form} name="crossovers" label="Crossovers" options={CROSSOVERS} />
+          <Select form={form} name="language" label="Language" options={ANY_LANGUAGE} />
           <Select form={form} name="sort" label="Sort by" options={sorts} />
         </div>
         <p class="inline-actions">

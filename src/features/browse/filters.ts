@@ -1,7 +1,7 @@
 import type { RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Rating } from '../../db/schema.ts';
-import { RATINGS } from '../stories/stories.schema.ts';
+import { LANGUAGES, RATINGS } from '../stories/stories.schema.ts';
 import { CATEGORIES, WARNINGS } from '../stories/tag-types.ts';
 
 /** How a list is ordered; each is a numeric column, so keyset cursors work on all of them. */
@@ -28,6 +28,8 @@ export type Filters = {
   wordsTo: number | null;
   /** Updated within this many days. */
   updatedWithin: number | null;
+  /** A language code from LANGUAGES, or null for any. */
+  language: string | null;
   /** Stories with two or more fandoms: shown among the rest, left out, or alone. */
   crossovers: 'include' | 'exclude' | 'only';
   sort: Sort;
@@ -74,6 +76,7 @@ export const NO_FILTERS: Filters = {
   wordsFrom: null,
   wordsTo: null,
   updatedWithin: null,
+  language: null,
   crossovers: 'include',
   sort: 'updated',
 };
@@ -109,6 +112,7 @@ const FilterQuery = z.object({
   words_from: count,
   words_to: count,
   updated_within: count,
+  language: z.string().optional(),
   crossovers: z.enum(['include', 'exclude', 'only']).catch('include').default('include'),
   sort: z.enum(['relevance', 'updated', 'published', 'words']).catch('updated').default('updated'),
 });
@@ -133,6 +137,7 @@ export function parseFilters(query: unknown): Filters {
     wordsFrom: q.words_from,
     wordsTo: q.words_to,
     updatedWithin: UPDATED_WITHIN.some((choice) => choice.value === q.updated_within) ? q.updated_within : null,
+    language: LANGUAGES.find((language) => language.value === q.language)?.value ?? null,
     crossovers: q.crossovers,
     sort: q.sort,
   };
@@ -160,6 +165,7 @@ export function filterQuery(filters: Filters): string {
   if (filters.wordsFrom !== null) params.set('words_from', String(filters.wordsFrom));
   if (filters.wordsTo !== null) params.set('words_to', String(filters.wordsTo));
   if (filters.updatedWithin !== null) params.set('updated_within', String(filters.updatedWithin));
+  if (filters.language !== null) params.set('language', filters.language);
   if (filters.crossovers !== 'include') params.set('crossovers', filters.crossovers);
   if (filters.sort !== 'updated') params.set('sort', filters.sort);
   return params.toString();

@@ -264,6 +264,7 @@ function storyShape(random: Random, prose: Prose, now: number) {
     cover_source_url: '',
     rating: random.weighted(RATINGS),
     status: random.chance(0.55) ? 'complete' : 'incomplete',
+    language: cjk ? 'ja' : 'en',
     word_count: total,
     chapter_count: chapterCount,
     created_at: published,

@@ -21,7 +21,7 @@ import { chapterPath, coverPath, storyPath } from '../../web/paths.ts';
 import { UserHtml } from '../../web/user-html.tsx';
 import { ChapterManager } from '../chapters/chapter-manager.tsx';
 import type { ChapterHeading } from '../chapters/chapters.repository.ts';
-import { RATINGS, STATUSES } from './stories.schema.ts';
+import { LANGUAGES, RATINGS, STATUSES } from './stories.schema.ts';
 import type { FullStory, StoryFormChoices } from './stories.service.ts';
 import { StoryMeta, StoryStats } from './story-parts.tsx';
 import { CATEGORIES, CHOSEN_TYPES, TAG_FIELDS, TAG_TYPES, WARNINGS } from './tag-types.ts';
@@ -176,6 +176,7 @@ export function StoryFormPage({ page, form, choices, story }: StoryFormProps) {
             options={RATINGS}
           />
           <Select form={form} name="status" label="Status" options={STATUSES} />
+          <Select form={form} name="language" label="Language" options={LANGUAGES} />
           <ChoiceGroup
             form={form}
             name="warnings"
@@ -278,6 +279,7 @@ export function storyFormValues(story: FullStory): Record<string, string> {
     description_format: story.description_format,
     rating: story.rating,
     status: story.status,
+    language: story.language,
     ...Object.fromEntries(
       TAG_TYPES.map((type) => {
         const names = story.tags.filter((tag) => tag.type === type).map((tag) => tag.name);

@@ -219,6 +219,7 @@ function withFilters<Q extends CardQueryBase>(query: Q, filters: Filters): Q {
   if (filters.wordsTo !== null) q = q.where('stories.word_count', '<=', filters.wordsTo);
   if (filters.updatedSince) q = q.where('stories.updated_at', '>=', filters.updatedSince);
   if (filters.authors?.length) q = q.where('users.username_key', 'in', filters.authors);
+  if (filters.language !== null) q = q.where('stories.language', '=', filters.language);
   const excludedText = filters.text?.excluded;
   if (excludedText) q = q.where('stories.id', 'not in', excludedText as never);
   if (filters.crossovers !== 'include') {

@@ -27,7 +27,7 @@ const STORY_FORM_LIMITS: MultipartLimits = {
   totalBytes: 12 * 1024 * 1024,
 };
 /** No rating: the author chooses one ("Not rated" is a choice too). */
-const NEW_STORY_DEFAULTS = { status: 'incomplete', description_format: 'markdown' };
+const NEW_STORY_DEFAULTS = { status: 'incomplete', description_format: 'markdown', language: 'en' };
 
 export async function storyRoutes(app: FastifyInstance, ctx: Context) {
   /** The story form, with the archive's genres to choose from. */

@@ -17,6 +17,32 @@ export const STATUSES = [
   { value: 'cancelled', label: 'Cancelled' },
 ] as const;
 
+/** The languages a story can be marked as written in: the archive's common ones, by their own names. */
+export const LANGUAGES = [
+  { value: 'en', label: 'English' },
+  { value: 'zh', label: '中文 (Chinese)' },
+  { value: 'ja', label: '日本語 (Japanese)' },
+  { value: 'ko', label: '한국어 (Korean)' },
+  { value: 'es', label: 'Español (Spanish)' },
+  { value: 'fr', label: 'Français (French)' },
+  { value: 'de', label: 'Deutsch (German)' },
+  { value: 'it', label: 'Italiano (Italian)' },
+  { value: 'pt', label: 'Português (Portuguese)' },
+  { value: 'ru', label: 'Русский (Russian)' },
+  { value: 'pl', label: 'Polski (Polish)' },
+  { value: 'nl', label: 'Nederlands (Dutch)' },
+  { value: 'sv', label: 'Svenska (Swedish)' },
+  { value: 'fi', label: 'Suomi (Finnish)' },
+  { value: 'tr', label: 'Türkçe (Turkish)' },
+  { value: 'uk', label: 'Українська (Ukrainian)' },
+  { value: 'vi', label: 'Tiếng Việt (Vietnamese)' },
+  { value: 'id', label: 'Bahasa Indonesia (Indonesian)' },
+  { value: 'ar', label: 'العربية (Arabic)' },
+  { value: 'he', label: 'עברית (Hebrew)' },
+  { value: 'other', label: 'Another language' },
+] as const;
+const LANGUAGE_CODES = LANGUAGES.map((language) => language.value) as [string, ...string[]];
+
 export const FormatSchema = z.enum(['markdown', 'bbcode', 'text'], { message: 'Choose Markdown, BBCode or plain text.' });
 
 /** An optional link typed by an author: empty, or an absolute http(s) URL. */
@@ -77,6 +103,7 @@ export const StoryFormSchema = z
       message: 'Choose a rating: Everyone, Teen, Mature, Explicit or Not rated.',
     }),
     status: z.enum(['incomplete', 'complete', 'hiatus', 'cancelled'], { message: 'Choose a status.' }),
+    language: z.enum(LANGUAGE_CODES, { message: 'Choose a language from the list.' }).default('en'),
     warnings: choiceOf(WARNINGS, 'warnings')
       .default([])
       .refine((names) => names.length > 0, 'Choose at least one warning, or “Creator Chose Not To Use Archive Warnings”.'),

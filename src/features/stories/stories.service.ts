@@ -40,6 +40,7 @@ export async function storyFields(ctx: Context, input: StoryInput) {
     source_url: input.source_url,
     rating: input.rating,
     status: input.status,
+    language: input.language,
     tags: tagsOf(input),
   };
 }
