@@ -8,6 +8,7 @@ import { wrangling } from './migrations/0006_wrangling.ts';
 import { search } from './migrations/0007_search.ts';
 import { savedSearches } from './migrations/0008_saved_searches.ts';
 import { storyLanguage } from './migrations/0009_language.ts';
+import { titleSort } from './migrations/0010_title_sort.ts';
 import type { Db, Dialect } from './schema.ts';
 
 /** Versioned migrations, in order. Append; never edit one that has shipped. */
@@ -22,6 +23,7 @@ function migrations(dialect: Dialect) {
     '0007_search': search(dialect),
     '0008_saved_searches': savedSearches(dialect),
     '0009_language': storyLanguage(),
+    '0010_title_sort': titleSort(dialect),
   };
 }
 

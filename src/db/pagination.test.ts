@@ -8,11 +8,18 @@ type Row = { id: number; at: number };
 describe('keyset cursors', () => {
   it('round-trip', () => {
     expect(decodeCursor(encodeCursor({ sort: 1795600000000, id: 42 }))).toEqual({ sort: 1795600000000, id: 42 });
+    for (const title of ['', 'the lantern keeper', '猫の物語', 'a.b/c?d=e&f']) {
+      expect(decodeCursor(encodeCursor({ sort: title, id: 7 }))).toEqual({ sort: title, id: 7 });
+    }
+    expect(encodeCursor({ sort: 'ab', id: 3 })).toBe('tYWI.3');
   });
 
-  it.each([undefined, '', 'abc', '1.2.3', '-1.5', `${'9'.repeat(20)}.1`, ['1.2']])('ignore garbage: %s', (value) => {
-    expect(decodeCursor(value)).toBeNull();
-  });
+  it.each([undefined, '', 'abc', '1.2.3', '-1.5', `${'9'.repeat(20)}.1`, ['1.2'], 't!!.1', `t${'A'.repeat(2000)}.1`])(
+    'ignore garbage: %s',
+    (value) => {
+      expect(decodeCursor(value)).toBeNull();
+    },
+  );
 
   it('offer a next cursor only when there is another row', () => {
     const rows = [1, 2, 3].map((id) => ({ id, at: 100 - id }));

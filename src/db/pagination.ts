@@ -1,7 +1,7 @@
 import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
 
-/** A position in a list sorted newest first: the sort key and id of the last row shown. */
-export type Cursor = { sort: number; id: number };
+/** A position in a list: the sort key (a number, or a title's sort key) and id of the last row shown. */
+export type Cursor = { sort: number | string; id: number };
 /** `next` pages to older rows, `previous` to newer ones; each is null where the list ends. */
 export type Page<T> = { items: T[]; next: string | null; previous: string | null };
 /** Where a page starts: after a cursor (older), before one (newer), or at the top (both null). */
@@ -14,25 +14,30 @@ export function pageAt(query: { after?: unknown; before?: unknown }): PageAt {
   return before ? { after: null, before } : { after: decodeCursor(query.after), before: null };
 }
 
+/** `123.45` for a number, `t<base64url>.45` for text. */
 export function encodeCursor(cursor: Cursor): string {
-  return `${cursor.sort}.${cursor.id}`;
+  const sort = typeof cursor.sort === 'number' ? String(cursor.sort) : `t${Buffer.from(cursor.sort).toString('base64url')}`;
+  return `${sort}.${cursor.id}`;
 }
 
 /** An unreadable cursor is treated as the first page rather than an error. */
 export function decodeCursor(value: unknown): Cursor | null {
   if (typeof value !== 'string') return null;
-  const match = /^(\d{1,16})\.(\d{1,12})$/.exec(value);
-  return match ? { sort: Number(match[1]), id: Number(match[2]) } : null;
+  const number = /^(\d{1,16})\.(\d{1,12})$/.exec(value);
+  if (number) return { sort: Number(number[1]), id: Number(number[2]) };
+  const text = /^t([A-Za-z0-9_-]{0,1100})\.(\d{1,12})$/.exec(value);
+  return text ? { sort: Buffer.from(text[1] ?? '', 'base64url').toString('utf8'), id: Number(text[2]) } : null;
 }
 
 /**
- * Keyset pagination, newest first: rows strictly after the cursor by (sort, id) descending, or, for
- * a page of newer rows, strictly before it, read ascending (toPage turns them back). `sort` and
- * `id` are column references such as 'stories.updated_at'. Never OFFSET.
+ * Keyset pagination: rows strictly after the cursor in the list's order, by (sort, id) descending
+ * (newest first) or, with `ascending`, ascending (titles A to Z); for a page of earlier rows,
+ * strictly before it, read the other way (toPage turns them back). `sort` and `id` are column
+ * references such as 'stories.updated_at'. Never OFFSET.
  */
 export function keysetPage<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
-  columns: { sort: string; id: string },
+  columns: { sort: string; id: string; ascending?: boolean },
   at: PageAt,
   limit: number,
 ): SelectQueryBuilder<DB, TB, O> {
@@ -40,13 +45,18 @@ export function keysetPage<DB, TB extends keyof DB, O>(
   // index; the equivalent OR form makes PostgreSQL scan from the top. Column names are fixed strings
   // chosen by callers, not user input.
   const cursor = at.before ?? at.after;
-  const newer = at.before !== null;
+  // Reading on in a descending list, or back in an ascending one, goes to smaller keys.
+  const increasing = (columns.ascending ?? false) === (at.before === null);
   const bounded = cursor
     ? query.where((eb: ExpressionBuilder<DB, TB>) =>
-        eb(eb.refTuple(columns.sort as never, columns.id as never), newer ? '>' : '<', eb.tuple(cursor.sort as never, cursor.id as never)),
+        eb(
+          eb.refTuple(columns.sort as never, columns.id as never),
+          increasing ? '>' : '<',
+          eb.tuple(cursor.sort as never, cursor.id as never),
+        ),
       )
     : query;
-  const direction = newer ? 'asc' : 'desc';
+  const direction = increasing ? 'asc' : 'desc';
   return bounded
     .orderBy(columns.sort as never, direction)
     .orderBy(columns.id as never, direction)

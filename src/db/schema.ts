@@ -60,6 +60,8 @@ export interface StoriesTable {
   status: StoryStatus;
   /** A BCP 47 code from stories.schema's LANGUAGES. */
   language: Generated<string>;
+  /** The title as lists sort it (text/sort-key.ts). */
+  sort_title: Generated<string>;
   /** Cached from the published chapters by refreshStoryCounts. */
   word_count: Generated<number>;
   chapter_count: Generated<number>;

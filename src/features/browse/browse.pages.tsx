@@ -17,6 +17,7 @@ import { type Filters, filterQuery, isFiltered } from './filters.ts';
 
 const SORT_HEADINGS: Record<Filters['sort'], string> = {
   relevance: 'Best matches',
+  title: 'Stories by title',
   updated: 'Recently updated',
   published: 'Recently published',
   words: 'Longest stories',
@@ -74,11 +75,15 @@ export function HomePage({ page, stories, filters, showMuted, usingDefault, firs
             <FacetSidebar list={stories} filters={filters} base="/" />
           </div>
         )}
-        <Pager page={stories} base="/" query={filterQuery(filters)} />
+        <Pager page={stories} base="/" query={filterQuery(filters)} labels={pagerLabels(filters.sort)} />
       </div>
     </Layout>
   );
 }
+
+/** What the pager's links say: newer and older, or (by title) previous and next. */
+export const pagerLabels = (sort: Filters['sort']): [string, string] =>
+  sort === 'title' || sort === 'relevance' ? ['‹ Previous', 'Next ›'] : ['‹ Newer stories', 'Older stories ›'];
 
 /** "1,234 stories": counted exactly on a list's first page; a search says "over 1,000" past its limit. */
 export function ListCount({ list }: { list: ListedStories }) {
@@ -238,7 +243,7 @@ export function AuthorPage({ page, author, stories, filters, own, usingDefault }
                 : 'No published stories yet.'
           }
         />
-        <Pager page={stories} base={authorPath(author.username)} query={filterQuery(filters)} />
+        <Pager page={stories} base={authorPath(author.username)} query={filterQuery(filters)} labels={pagerLabels(filters.sort)} />
       </div>
     </Layout>
   );
@@ -268,7 +273,7 @@ export function TagPage({ page, relations, stories, filters, usingDefault }: Tag
           />
           <FacetSidebar list={stories} filters={filters} base={path} />
         </div>
-        <Pager page={stories} base={path} query={filterQuery(filters)} />
+        <Pager page={stories} base={path} query={filterQuery(filters)} labels={pagerLabels(filters.sort)} />
       </div>
     </Layout>
   );

@@ -9,6 +9,7 @@ export const SORTS = [
   { value: 'updated', label: 'Recently updated' },
   { value: 'published', label: 'Recently published' },
   { value: 'words', label: 'Longest' },
+  { value: 'title', label: 'Title, A to Z' },
 ] as const;
 /** Searches may also sort by how well a story matches (the default there). */
 export const SEARCH_SORTS = [{ value: 'relevance', label: 'Best match' }, ...SORTS] as const;
@@ -114,7 +115,7 @@ const FilterQuery = z.object({
   updated_within: count,
   language: z.string().optional(),
   crossovers: z.enum(['include', 'exclude', 'only']).catch('include').default('include'),
-  sort: z.enum(['relevance', 'updated', 'published', 'words']).catch('updated').default('updated'),
+  sort: z.enum(['relevance', 'updated', 'published', 'words', 'title']).catch('updated').default('updated'),
 });
 
 /**

@@ -1,5 +1,6 @@
 import type { Context } from '../../context.ts';
 import type { NewChapter, NewStory, Rating } from '../../db/schema.ts';
+import { sortKey } from '../../text/sort-key.ts';
 import { hashPassword } from '../accounts/passwords.ts';
 import { indexStory } from '../search/search.index.ts';
 import { CATEGORIES, DEFAULT_GENRES, WARNINGS } from '../stories/tag-types.ts';

@@ -2,7 +2,7 @@ import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
 import { chapterPath } from '../../web/paths.ts';
 import { UserHtml } from '../../web/user-html.tsx';
-import { DefaultFilterNotice, FacetSidebar, ListCount, MuteNotice } from '../browse/browse.pages.tsx';
+import { DefaultFilterNotice, FacetSidebar, ListCount, MuteNotice, pagerLabels } from '../browse/browse.pages.tsx';
 import { FilterForm } from '../browse/filter-form.tsx';
 import { type Filters, filterQuery, SEARCH_SORTS } from '../browse/filters.ts';
 import { Pager, StoryCard } from '../stories/story-parts.tsx';
@@ -103,7 +103,7 @@ export function SearchPage({ page, q, filters, results, problem, showMuted, usin
               )}
               <FacetSidebar list={results.list} filters={filters} base="/search" keep={keep} />
             </div>
-            <Pager page={results.list} base="/search" query={query} labels={['‹ Previous results', 'More results ›']} />
+            <Pager page={results.list} base="/search" query={query} labels={pagerLabels(filters.sort)} />
           </>
         )}
       </div>

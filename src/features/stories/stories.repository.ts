@@ -23,6 +23,7 @@ const CARD_COLUMNS = [
   'stories.chapter_count',
   'stories.updated_at',
   'stories.published_at',
+  'stories.sort_title',
 ] as const;
 
 function storiesWithAuthor(db: Db) {
@@ -52,7 +53,11 @@ export const SORT_COLUMNS = {
   updated: 'stories.updated_at',
   published: 'stories.published_at',
   words: 'stories.word_count',
+  title: 'stories.sort_title',
 } as const;
+
+/** Titles read A to Z; every other sort puts the most (recent, long, relevant) first. */
+export const ascending = (sort: Filters['sort']) => sort === 'title';
 
 /** Whose mute list applies to a list (a signed-in reader who mutes something), or null. */
 export type Muter = number | null;
@@ -73,7 +78,12 @@ export async function listStories(db: Db, filters: Filters, muter: Muter, at: Pa
   let query = listed(db, filters, muter).select(CARD_COLUMNS).select(AUTHOR_NAMES);
   if (filters.text?.matches)
     query = query.select([sql<number>`matches.score`.as('score'), sql<number>`matches.chapter_id`.as('match_chapter_id')]) as typeof query;
-  const rows = await keysetPage(query, { sort: SORT_COLUMNS[filters.sort], id: 'stories.id' }, at, limit).execute();
+  const rows = await keysetPage(
+    query,
+    { sort: SORT_COLUMNS[filters.sort], id: 'stories.id', ascending: ascending(filters.sort) },
+    at,
+    limit,
+  ).execute();
   return rows as ((typeof rows)[number] & { score?: number; match_chapter_id?: number })[];
 }
 
@@ -84,11 +94,13 @@ export async function listStories(db: Db, filters: Filters, muter: Muter, at: Pa
  */
 export async function facetCounts(db: Db, filters: Filters, muter: Muter, perType: number, within?: number) {
   let stories = listed(db, filters, muter).select('stories.id');
-  if (within !== undefined)
+  if (within !== undefined) {
+    const direction = ascending(filters.sort) ? 'asc' : 'desc';
     stories = stories
-      .orderBy(SORT_COLUMNS[filters.sort] as never, 'desc')
-      .orderBy('stories.id', 'desc')
+      .orderBy(SORT_COLUMNS[filters.sort] as never, direction)
+      .orderBy('stories.id', direction)
       .limit(within);
+  }
   return topTags(db, stories, perType);
 }
 export type Facets = Awaited<ReturnType<typeof facetCounts>>;
@@ -143,7 +155,7 @@ export async function listByAuthor(
   if (!includeDrafts) query = query.where('stories.published_at', 'is not', null);
   return keysetPage(
     withMutes(withFilters(query, filters), muter),
-    { sort: SORT_COLUMNS[filters.sort], id: 'stories.id' },
+    { sort: SORT_COLUMNS[filters.sort], id: 'stories.id', ascending: ascending(filters.sort) },
     at,
     limit,
   ).execute();

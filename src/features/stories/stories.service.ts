@@ -4,6 +4,7 @@ import { type Cursor, type Page, type PageAt, toPage } from '../../db/pagination
 import type { Db } from '../../db/schema.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { slugify } from '../../text/slug.ts';
+import { sortKey } from '../../text/sort-key.ts';
 import type { StoryRef } from '../../web/paths.ts';
 import { FormError, fieldErrors } from '../../web/validation.ts';
 import type { Viewer } from '../accounts/viewer.ts';
@@ -29,6 +30,7 @@ export async function storyFields(ctx: Context, input: StoryInput) {
   return {
     title: input.title,
     slug: slugify(input.title),
+    sort_title: sortKey(input.title),
     summary: input.summary,
     description_format: input.description_format,
     description_source: input.description,
@@ -196,7 +198,13 @@ async function withTags(ctx: Context, rows: StoryCardRow[]): Promise<StoryCard[]
 const cursorFor =
   (sort: Filters['sort']) =>
   (story: StoryCardRow): Cursor => {
-    const values = { relevance: story.score ?? 0, updated: story.updated_at, published: story.published_at ?? 0, words: story.word_count };
+    const values = {
+      relevance: story.score ?? 0,
+      updated: story.updated_at,
+      published: story.published_at ?? 0,
+      words: story.word_count,
+      title: story.sort_title,
+    };
     return { sort: values[sort], id: story.id };
   };
 
