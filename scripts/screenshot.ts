@@ -1,10 +1,11 @@
 // Renders the README's screenshots: the fixture story imported and opened in the chapter reader, the
-// story page, the editor's preview, and the phone header. Run with `npm run screenshot`; needs
+// story page, the editor's preview, the phone header, and search and wrangling over a generated archive. Run with `npm run screenshot`; needs
 // Debian's chromium.
 import { join } from 'node:path';
 import { launchBrowser } from '../e2e/browser.ts';
 import { startArchive } from '../e2e/server.ts';
 import { signUp } from '../src/features/accounts/accounts.service.ts';
+import { generate } from '../src/features/generate/generate.ts';
 import { importStoryPage } from '../src/features/import/import.service.ts';
 import { storyPath } from '../src/web/paths.ts';
 import { storyPageFixture } from '../test/fixtures.ts';
@@ -50,6 +51,16 @@ try {
   await page.goto(`${archive.url}${storyPath(story)}`);
   await page.locator('.nav-menu summary').click();
   await page.screenshot({ path: join(DOCS, 'phone-menu.png') });
+  // Discovery: a generated archive searched, filters open, and the wrangling queue.
+  await generate(archive.ctx, { stories: 300, seed: 3 });
+  await page.setViewportSize({ width: 1200, height: 1000 });
+  await page.goto(`${archive.url}/search?q=${encodeURIComponent('"silver lantern" OR house')}`);
+  await page.screenshot({ path: join(DOCS, 'search.png') });
+  await page.goto(`${archive.url}/wrangling?type=freeform`);
+  await page.screenshot({ path: join(DOCS, 'wrangling.png') });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${archive.url}/search?q=house`);
+  await page.screenshot({ path: join(DOCS, 'search-phone.png') });
   await context.close();
   console.log(`Screenshots written to ${DOCS}`);
 } finally {

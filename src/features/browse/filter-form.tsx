@@ -77,7 +77,7 @@ export function FilterForm({ action, filters, sorts = SORTS, keep = {} }: Props)
           <button type="submit" class="button primary">
             Show stories
           </button>
-          {isFiltered(filters) && <a href={action}>Clear filters</a>}
+          {isFiltered(filters) && <a href={Object.keys(keep).length ? `${action}?${new URLSearchParams(keep)}` : action}>Clear filters</a>}
         </p>
       </form>
     </details>
