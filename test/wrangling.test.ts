@@ -117,6 +117,28 @@ describe.each(dialects)('tag wrangling on %s', (dialect) => {
     expect((await tag('My Little Pony: Friendship is Magic')).canonical).toBe(1);
   });
 
+  it('lets only one of two opposite metatag links made at once through, so no loop can form', async () => {
+    await wrangle('Fluff', { canonical: '1' });
+    await wrangle('Angst', { canonical: '1' });
+    const other = await h.login('second-wrangler', 'moderator');
+    const [fluff, angst] = [await tag('Fluff'), await tag('Angst')];
+    const results = await Promise.all([
+      wrangler.submit(`/tags/${fluff.id}/wrangle`, `/tags/${fluff.id}/wrangle`, { canonical: '1', synonym_of: '', metatags: 'angst' }),
+      other.submit(`/tags/${angst.id}/wrangle`, `/tags/${angst.id}/wrangle`, { canonical: '1', synonym_of: '', metatags: 'fluff' }),
+    ]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([303, 400]);
+    const links = await h.ctx.db
+      .selectFrom('tag_links')
+      .select(['tag_id', 'parent_id'])
+      .where('kind', '=', 'meta')
+      .where('tag_id', 'in', [fluff.id, angst.id])
+      .execute();
+    expect(links).toHaveLength(1);
+    // Undo, for the next test.
+    for (const id of [fluff.id, angst.id])
+      await wrangler.submit(`/tags/${id}/wrangle`, `/tags/${id}/wrangle`, { canonical: '', synonym_of: '', metatags: '' });
+  });
+
   it('refiles a tag on many stories through the queue, and lists catch up when it has run', async () => {
     const { id: authorId } = await h.ctx.db.selectFrom('users').select('id').where('username', '=', 'writer').executeTakeFirstOrThrow();
     const { id: angst } = await tag('Angst');

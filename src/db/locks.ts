@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db, Dialect } from './schema.ts';
 
 /**
@@ -8,3 +9,14 @@ import type { Db, Dialect } from './schema.ts';
 export async function lockStory(db: Db, dialect: Dialect, storyId: number): Promise<void> {
   if (dialect === 'postgres') await db.selectFrom('stories').select('id').where('id', '=', storyId).forUpdate().execute();
 }
+
+/**
+ * Serialises wrangling changes, whose checks (no loops, synonyms only of canonical tags) read what
+ * other changes write. PostgreSQL takes a transaction-wide advisory lock; SQLite runs one write
+ * transaction at a time already.
+ */
+export async function lockWrangling(db: Db, dialect: Dialect): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${WRANGLING_LOCK})`.execute(db);
+}
+/** Any fixed number, the same in every process. */
+const WRANGLING_LOCK = 7_204_117;

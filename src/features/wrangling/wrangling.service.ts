@@ -1,5 +1,6 @@
 import type { Context } from '../../context.ts';
 import { writeChanges } from '../../db/change-feed.ts';
+import { lockWrangling } from '../../db/locks.ts';
 import type { Db, TagType } from '../../db/schema.ts';
 import { badRequest, forbidden, notFound } from '../../errors.ts';
 import { FormError } from '../../web/validation.ts';
@@ -34,22 +35,23 @@ export async function wranglingQueue(ctx: Context, viewer: Viewer | null, type: 
 }
 
 /** A tag with everything wrangling has said about it, for its page and its wrangling form. */
-export async function tagRelations(ctx: Context, tagId: number) {
-  const tag = await wrangling.findWrangledTag(ctx.db, tagId);
+export async function tagRelations(ctx: Pick<Context, 'db'>, tagId: number) {
+  const { db } = ctx;
+  const tag = await wrangling.findWrangledTag(db, tagId);
   if (!tag) throw notFound('Tag');
   const [synonyms, fandoms, metatags, subtags, members] = await Promise.all([
-    wrangling.synonymsOf(ctx.db, tag.id),
-    wrangling.parentsOf(ctx.db, tag.id, 'fandom'),
-    wrangling.parentsOf(ctx.db, tag.id, 'meta'),
-    wrangling.childrenOf(ctx.db, tag.id, 'meta'),
-    tag.type === 'fandom' ? wrangling.childrenOf(ctx.db, tag.id, 'fandom') : Promise.resolve([]),
+    wrangling.synonymsOf(db, tag.id),
+    wrangling.parentsOf(db, tag.id, 'fandom'),
+    wrangling.parentsOf(db, tag.id, 'meta'),
+    wrangling.childrenOf(db, tag.id, 'meta'),
+    tag.type === 'fandom' ? wrangling.childrenOf(db, tag.id, 'fandom') : Promise.resolve([]),
   ]);
-  const canonicalTag = tag.canonical_id === null ? null : ((await wrangling.findWrangledTag(ctx.db, tag.canonical_id)) ?? null);
+  const canonicalTag = tag.canonical_id === null ? null : ((await wrangling.findWrangledTag(db, tag.canonical_id)) ?? null);
   return { tag, canonicalTag, synonyms, fandoms, metatags, subtags, members };
 }
 export type TagRelations = Awaited<ReturnType<typeof tagRelations>>;
 
-export async function tagToWrangle(ctx: Context, viewer: Viewer | null, tagId: number) {
+export async function tagToWrangle(ctx: Pick<Context, 'db'>, viewer: Viewer | null, tagId: number) {
   requireWrangler(viewer);
   const relations = await tagRelations(ctx, tagId);
   if (!wrangled(relations.tag.type)) throw badRequest('Archive warnings, categories and genres are a fixed list: they are not wrangled.');
@@ -72,11 +74,20 @@ async function canonicalNamed(db: Db, type: TagType, names: string[], field: str
  */
 export async function wrangleTag(ctx: Context, viewer: Viewer | null, tagId: number, input: WrangleInput) {
   requireWrangler(viewer);
-  const { tag, synonyms, subtags } = await tagToWrangle(ctx, viewer, tagId);
+  // Checked and written in one transaction, one wrangling change at a time: two changes checked
+  // side by side could otherwise make a loop neither would allow alone.
+  return writeChanges(ctx, ['lists'], async (trx) => {
+    await lockWrangling(trx, ctx.dialect);
+    return wrangleIn(trx, ctx.clock.now(), viewer, tagId, input);
+  });
+}
+
+async function wrangleIn(db: Db, now: number, viewer: Viewer | null, tagId: number, input: WrangleInput) {
+  const { tag, synonyms, subtags } = await tagToWrangle({ db }, viewer, tagId);
   const errors: Record<string, string> = {};
   let canonicalId: number | null = null;
   if (input.synonym_of) {
-    const [target] = await canonicalNamed(ctx.db, tag.type, [input.synonym_of], 'synonym_of', `${tag.type} tag`);
+    const [target] = await canonicalNamed(db, tag.type, [input.synonym_of], 'synonym_of', `${tag.type} tag`);
     if (target?.id === tag.id) errors.synonym_of = 'A tag cannot be a synonym of itself.';
     if (input.canonical) errors.canonical = 'A synonym cannot be canonical itself: untick Canonical, or clear “Synonym of”.';
     if (subtags.length > 0) errors.synonym_of = `${tag.name} has subtags: move them under another tag first.`;
@@ -94,32 +105,30 @@ export async function wrangleTag(ctx: Context, viewer: Viewer | null, tagId: num
     errors.fandoms = 'Only characters and relationships belong to a fandom.';
   }
   if (Object.keys(errors).length > 0) throw new FormError(errors);
-  const fandoms = await canonicalNamed(ctx.db, 'fandom', input.fandoms, 'fandoms', 'fandom');
-  const metatags = await canonicalNamed(ctx.db, tag.type, input.metatags, 'metatags', `${tag.type} tag`);
+  const fandoms = await canonicalNamed(db, 'fandom', input.fandoms, 'fandoms', 'fandom');
+  const metatags = await canonicalNamed(db, tag.type, input.metatags, 'metatags', `${tag.type} tag`);
   if (metatags.some((meta) => meta.id === tag.id)) throw new FormError({ metatags: 'A tag cannot be its own metatag.' });
   const above = await wrangling.metaAncestors(
-    ctx.db,
+    db,
     metatags.map((meta) => meta.id),
   );
   if (above.has(tag.id)) throw new FormError({ metatags: `That would make a loop: ${tag.name} is already above one of those metatags.` });
 
-  return writeChanges(ctx, ['lists'], async (trx) => {
-    await wrangling.setTagWrangling(trx, tag.id, { canonical: canonicalId === null && input.canonical ? 1 : 0, canonical_id: canonicalId });
-    if (canonicalId !== null) await wrangling.moveSynonyms(trx, tag.id, canonicalId);
-    await wrangling.replaceParents(
-      trx,
-      tag.id,
-      'fandom',
-      fandoms.map((fandom) => fandom.id),
-    );
-    await wrangling.replaceParents(
-      trx,
-      tag.id,
-      'meta',
-      metatags.map((meta) => meta.id),
-    );
-    return refile(trx, tag.id, ctx.clock.now());
-  });
+  await wrangling.setTagWrangling(db, tag.id, { canonical: canonicalId === null && input.canonical ? 1 : 0, canonical_id: canonicalId });
+  if (canonicalId !== null) await wrangling.moveSynonyms(db, tag.id, canonicalId);
+  await wrangling.replaceParents(
+    db,
+    tag.id,
+    'fandom',
+    fandoms.map((fandom) => fandom.id),
+  );
+  await wrangling.replaceParents(
+    db,
+    tag.id,
+    'meta',
+    metatags.map((meta) => meta.id),
+  );
+  return refile(db, tag.id, now);
 }
 
 /** Refiles the stories whose filter set holds the tag: now if few, else by the queue. */
