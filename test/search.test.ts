@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from './agent.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
-import { addChapter, createStory } from './stories.helpers.ts';
+import { addChapter, chapterFields, createStory } from './stories.helpers.ts';
 
 const titles = (html: string) => [...html.matchAll(/<h2 class="card-title"><a href="[^"]*">([^<]*)<\/a>/g)].map((m) => m[1]);
 
@@ -90,34 +90,19 @@ describe.each(dialects)('full-text search on %s', (dialect) => {
     const id = await createStory(keeper, { title: 'Drafty' });
     const chapter = await addChapter(keeper, id, { title: 'One', body: 'A zeppelin drifts.', action: 'draft' });
     expect((await search('zeppelin')).titles).toEqual([]);
-    await keeper.submit(`/stories/${id}/chapters/${chapter}/edit`, `/stories/${id}/chapters/${chapter}`, {
-      title: 'One',
-      format: 'markdown',
-      body: 'A zeppelin drifts.',
-      note_before: '',
-      note_after: '',
-      action: 'publish',
-    });
+    const save = (body: string, action: 'publish' | 'draft') =>
+      keeper.submit(
+        `/stories/${id}/chapters/${chapter}/edit`,
+        `/stories/${id}/chapters/${chapter}`,
+        chapterFields({ title: 'One', body, action }),
+      );
+    await save('A zeppelin drifts.', 'publish');
     expect((await search('zeppelin')).titles).toEqual(['Drafty']);
-    await keeper.submit(`/stories/${id}/chapters/${chapter}/edit`, `/stories/${id}/chapters/${chapter}`, {
-      title: 'One',
-      format: 'markdown',
-      body: 'A balloon drifts.',
-      note_before: '',
-      note_after: '',
-      action: 'publish',
-    });
+    await save('A balloon drifts.', 'publish');
     expect((await search('zeppelin')).titles).toEqual([]);
     expect((await search('balloon')).titles).toEqual(['Drafty']);
     // Back to draft: gone from results.
-    await keeper.submit(`/stories/${id}/chapters/${chapter}/edit`, `/stories/${id}/chapters/${chapter}`, {
-      title: 'One',
-      format: 'markdown',
-      body: 'A balloon drifts.',
-      note_before: '',
-      note_after: '',
-      action: 'draft',
-    });
+    await save('A balloon drifts.', 'draft');
     expect((await search('balloon')).titles).toEqual([]);
     // A story's own words change with its form; deleting the story empties its rows.
     const lantern = ids['The Lantern'] as number;

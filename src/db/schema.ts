@@ -38,21 +38,22 @@ export interface SessionsTable {
   expires_at: number;
 }
 
+/** Columns with database defaults are Generated: inserts may leave them out. */
 export interface StoriesTable {
   id: Generated<number>;
   author_id: number;
   title: string;
   slug: string;
-  summary: string;
-  description_format: TextFormat;
-  description_source: string;
-  description_html: string;
-  cover_key: string | null;
-  cover_width: number | null;
-  cover_height: number | null;
-  cover_artist_name: string;
-  cover_artist_url: string;
-  cover_source_url: string;
+  summary: Generated<string>;
+  description_format: Generated<TextFormat>;
+  description_source: Generated<string>;
+  description_html: Generated<string>;
+  cover_key: Generated<string | null>;
+  cover_width: Generated<number | null>;
+  cover_height: Generated<number | null>;
+  cover_artist_name: Generated<string>;
+  cover_artist_url: Generated<string>;
+  cover_source_url: Generated<string>;
   /** For an import: who wrote it, as the source names them, and where it came from; '' otherwise. */
   original_author: Generated<string>;
   source_url: Generated<string>;
