@@ -68,6 +68,7 @@ describe('every page type is valid HTML', () => {
       ['saving a search', async () => (await author.get('/searches/new?q=cold')).body],
       ['saved searches', async () => (await author.get('/settings/searches')).body],
       ['the wrangling queue', async () => (await author.get('/wrangling?type=freeform')).body],
+      ['the genres', async () => (await author.get('/wrangling/genres')).body],
       [
         'wrangling a tag',
         async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drainRefileQueue, REFILE_NOW_LIMIT } from '../src/features/wrangling/wrangling.service.ts';
 import type { Agent } from './agent.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
-import { addChapter, createStory, insertStories } from './stories.helpers.ts';
+import { addChapter, createStory, insertStories, storyFields } from './stories.helpers.ts';
 
 const titles = (html: string) => [...html.matchAll(/<h2 class="card-title"><a href="[^"]*">([^<]*)<\/a>/g)].map((m) => m[1]);
 
@@ -115,6 +115,24 @@ describe.each(dialects)('tag wrangling on %s', (dialect) => {
     // Nothing was half-written by the refusals.
     expect((await tag('Twilight')).canonical_id).toBeNull();
     expect((await tag('My Little Pony: Friendship is Magic')).canonical).toBe(1);
+  });
+
+  it('lets admins add and retire the genres the story form offers, and no one else', async () => {
+    const admin = await h.login('genre-admin', 'admin');
+    expect((await wrangler.get('/wrangling/genres')).statusCode).toBe(403);
+    const added = await admin.submit('/wrangling/genres', '/wrangling/genres', { name: '  Space  Opera ' });
+    expect(added.statusCode).toBe(303);
+    expect((await author.get('/stories/new')).body).toContain('value="Space Opera"');
+    expect((await admin.submit('/wrangling/genres', '/wrangling/genres', { name: 'A, B' })).body).toContain('cannot contain a comma');
+    const comedy = await tag('Comedy');
+    expect((await admin.submit('/wrangling/genres', `/wrangling/genres/${comedy.id}`, { offer: '0' })).statusCode).toBe(303);
+    expect((await author.get('/stories/new')).body).not.toContain('value="Comedy"');
+    const refused = await author.submit('/stories/new', '/stories', { ...storyFields({ title: 'Joke' }), genres: 'Comedy' });
+    expect(refused.statusCode).toBe(400);
+    await admin.submit('/wrangling/genres', `/wrangling/genres/${comedy.id}`, { offer: '1' });
+    expect((await author.get('/stories/new')).body).toContain('value="Comedy"');
+    const { id: spock } = await tag('Spock');
+    expect((await admin.submit('/wrangling/genres', `/wrangling/genres/${spock}`, { offer: '0' })).statusCode).toBe(404);
   });
 
   it('lets only one of two opposite metatag links made at once through, so no loop can form', async () => {

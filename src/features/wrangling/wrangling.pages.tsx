@@ -40,6 +40,7 @@ export function WranglingPage({ page, type, tags, counts, refiling }: QueueProps
               {TAG_TYPE_LABELS[each]} <span class="muted">{formatCount(counts.get(each) ?? 0)}</span>
             </a>
           ))}
+          {page.viewer?.role === 'admin' && <a href="/wrangling/genres">Genres</a>}
         </nav>
         {tags.length === 0 ? (
           <p class="muted empty">Every {TAG_TYPE_LABELS[type].toLowerCase()} tag is wrangled.</p>
@@ -166,6 +167,61 @@ export function WrangleTagPage({ page, relations, form }: { page: PageContext; r
           />
           <button type="submit" class="button primary">
             Save wrangling
+          </button>
+        </form>
+      </div>
+    </Layout>
+  );
+}
+
+type Genre = { id: number; name: string; canonical: number };
+
+/** The genres the story form offers, which admins add to and retire from. */
+export function GenresPage({ page, genres, form }: { page: PageContext; genres: Genre[]; form: FormState }) {
+  const offered = genres.filter((genre) => genre.canonical === 1);
+  const retired = genres.filter((genre) => genre.canonical !== 1);
+  const toggle = (genre: Genre, offer: boolean) => (
+    <form method="post" action={`/wrangling/genres/${genre.id}`} class="inline-form">
+      <CsrfField token={page.csrfToken} />
+      <input type="hidden" name="offer" value={offer ? '1' : '0'} />
+      <button type="submit" class="link-button" aria-label={`${offer ? 'Offer' : 'Retire'} ${genre.name}`}>
+        {offer ? 'Offer again' : 'Retire'}
+      </button>
+    </form>
+  );
+  return (
+    <Layout page={page} title="Genres">
+      <div class="narrow-page">
+        <p class="breadcrumb">
+          <a href="/wrangling">Wrangling</a> · Genres
+        </p>
+        <h1>Genres</h1>
+        <p class="lede">The story form offers these genres as check boxes. A retired genre stays on the stories that have it.</p>
+        <ul class="saved-searches">
+          {offered.map((genre) => (
+            <li>
+              <a href={tagPath(genre)}>{genre.name}</a> {toggle(genre, false)}
+            </li>
+          ))}
+        </ul>
+        {retired.length > 0 && (
+          <>
+            <h2>Retired</h2>
+            <ul class="saved-searches">
+              {retired.map((genre) => (
+                <li>
+                  <a href={tagPath(genre)}>{genre.name}</a> {toggle(genre, true)}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        <form method="post" action="/wrangling/genres" class="stacked-form" novalidate>
+          <CsrfField token={page.csrfToken} />
+          <FormErrors form={form} />
+          <TextInput form={form} name="name" label="Add a genre" maxLength={100} />
+          <button type="submit" class="button primary">
+            Add genre
           </button>
         </form>
       </div>

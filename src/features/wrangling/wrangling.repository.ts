@@ -145,3 +145,28 @@ export async function advanceQueued(db: Db, tagId: number, afterStoryId: number 
 export async function queuedTags(db: Db): Promise<number[]> {
   return (await db.selectFrom('filter_refresh_queue').select('tag_id').execute()).map((row) => row.tag_id);
 }
+
+/** Every genre, offered (canonical) or retired, by name. */
+export async function genres(db: Db) {
+  return db.selectFrom('tags').select(['id', 'name', 'canonical']).where('type', '=', 'genre').orderBy('name_key').execute();
+}
+
+/** Adds a genre to the story form's list, or offers a retired one again. */
+export async function offerGenre(db: Db, name: string, now: number) {
+  await db
+    .insertInto('tags')
+    .values({ name, name_key: name.toLowerCase(), type: 'genre', canonical: 1, created_at: now })
+    .onConflict((oc) => oc.columns(['type', 'name_key']).doUpdateSet({ canonical: 1 }))
+    .execute();
+}
+
+/** Offers or retires a genre; stories keep a retired genre, the story form stops offering it. */
+export async function setGenreOffered(db: Db, tagId: number, offered: boolean): Promise<boolean> {
+  const result = await db
+    .updateTable('tags')
+    .set({ canonical: offered ? 1 : 0 })
+    .where('id', '=', tagId)
+    .where('type', '=', 'genre')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

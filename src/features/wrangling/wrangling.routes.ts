@@ -3,13 +3,14 @@ import type { Context } from '../../context.ts';
 import type { TagType } from '../../db/schema.ts';
 import { setFlash } from '../../web/flash.ts';
 import { plural } from '../../web/format.ts';
+import { emptyForm } from '../../web/forms.tsx';
 import { localPath, pageContext, sendPage } from '../../web/page.ts';
 import { parseId, requireViewer } from '../../web/params.ts';
 import { writeLimit } from '../../web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../web/validation.ts';
-import { WrangleTagPage, WranglingPage, wrangleForm, wranglePath } from './wrangling.pages.tsx';
-import { WrangleFormSchema } from './wrangling.schema.ts';
-import { tagToWrangle, WRANGLED_TYPES, wrangleTag, wranglingQueue } from './wrangling.service.ts';
+import { GenresPage, WrangleTagPage, WranglingPage, wrangleForm, wranglePath } from './wrangling.pages.tsx';
+import { GenreSchema, WrangleFormSchema } from './wrangling.schema.ts';
+import { addGenre, genreList, offerGenre, tagToWrangle, WRANGLED_TYPES, wrangleTag, wranglingQueue } from './wrangling.service.ts';
 
 type TagParams = { Params: { tagId: string } };
 
@@ -19,6 +20,31 @@ export async function wranglingRoutes(app: FastifyInstance, ctx: Context) {
     const type: TagType = WRANGLED_TYPES.find((each) => each === request.query.type) ?? 'fandom';
     const queue = await wranglingQueue(ctx, viewer, type);
     return sendPage(reply, WranglingPage({ page: pageContext(request, reply), type, ...queue }));
+  });
+
+  app.get('/wrangling/genres', async (request, reply) => {
+    const genres = await genreList(ctx, requireViewer(request));
+    return sendPage(reply, GenresPage({ page: pageContext(request, reply), genres, form: emptyForm() }));
+  });
+
+  app.post('/wrangling/genres', writeLimit, async (request, reply) => {
+    const viewer = requireViewer(request);
+    const values = formValues(request.body);
+    try {
+      await addGenre(ctx, viewer, parseInput(GenreSchema, values));
+      setFlash(reply, `${values.name?.trim()} is now offered as a genre.`);
+      return reply.redirect('/wrangling/genres', 303);
+    } catch (error) {
+      const form = formFailure(error, values);
+      return sendPage(reply, GenresPage({ page: pageContext(request, reply), genres: await genreList(ctx, viewer), form }), 400);
+    }
+  });
+
+  app.post<{ Params: { id: string }; Body: { offer?: string } }>('/wrangling/genres/:id', writeLimit, async (request, reply) => {
+    const offer = request.body?.offer === '1';
+    await offerGenre(ctx, requireViewer(request), parseId(request.params.id, 'Genre'), offer);
+    setFlash(reply, offer ? 'The genre is offered again.' : 'The genre is retired; stories keep it.');
+    return reply.redirect('/wrangling/genres', 303);
   });
 
   app.get<TagParams>('/tags/:tagId/wrangle', async (request, reply) => {

@@ -22,3 +22,18 @@ export const WrangleFormSchema = z.object({
   metatags: names,
 });
 export type WrangleInput = z.infer<typeof WrangleFormSchema>;
+
+/** A new genre's name: like any tag name, at most 100 characters and no commas. */
+export const GenreSchema = z.object({
+  name: z
+    .string()
+    .transform((value) => value.replace(/\s+/g, ' ').trim())
+    .pipe(
+      z
+        .string()
+        .min(1, 'Name the genre.')
+        .max(100, 'A genre name is at most 100 characters.')
+        .refine((name) => !name.includes(','), 'A genre name cannot contain a comma.'),
+    ),
+});
+export type GenreInput = z.infer<typeof GenreSchema>;

@@ -9,7 +9,7 @@ import { TYPED_TYPES } from '../stories/tag-types.ts';
 import { refreshFilterSets, storiesFilteredBy } from '../stories/tags.repository.ts';
 import { canWrangle } from './wrangling.policy.ts';
 import * as wrangling from './wrangling.repository.ts';
-import type { WrangleInput } from './wrangling.schema.ts';
+import type { GenreInput, WrangleInput } from './wrangling.schema.ts';
 
 /** Up to this many stories are refiled in the wrangler's own transaction; a larger tag's go to the queue. */
 export const REFILE_NOW_LIMIT = 500;
@@ -170,4 +170,26 @@ export async function refileQueued(ctx: Context): Promise<number> {
 /** Works the refiling queue until it is empty. */
 export async function drainRefileQueue(ctx: Context) {
   while ((await refileQueued(ctx)) > 0) {}
+}
+
+function requireAdmin(viewer: Viewer | null): Viewer {
+  if (viewer?.role !== 'admin') throw forbidden('Only admins change the list of genres.');
+  return viewer;
+}
+
+/** The genre list the story form offers, and the retired genres, for admins. */
+export async function genreList(ctx: Context, viewer: Viewer | null) {
+  requireAdmin(viewer);
+  return wrangling.genres(ctx.db);
+}
+
+export async function addGenre(ctx: Context, viewer: Viewer | null, input: GenreInput) {
+  requireAdmin(viewer);
+  await writeChanges(ctx, ['lists'], (trx) => wrangling.offerGenre(trx, input.name, ctx.clock.now()));
+}
+
+export async function offerGenre(ctx: Context, viewer: Viewer | null, tagId: number, offered: boolean) {
+  requireAdmin(viewer);
+  const changed = await writeChanges(ctx, ['lists'], (trx) => wrangling.setGenreOffered(trx, tagId, offered));
+  if (!changed) throw notFound('Genre');
 }
