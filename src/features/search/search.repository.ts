@@ -8,14 +8,20 @@ import { fts5Query, type Term, tsQuery } from './query.ts';
 const SCALE = 1e9;
 /** A search keeps the stories of its best this many matches: what any reader pages through, and a bound on the work. */
 export const MATCH_LIMIT = 1000;
+/**
+ * It ranks at most this many matching chapters, the most recently written: ranking every chapter
+ * that holds a word as common as "house" would read most of the archive for each search.
+ */
+export const CANDIDATE_LIMIT = 5000;
 
-type Match = { story_id: number; chapter_id: number; score: number };
+type Match = { story_id: number; chapter_id: number; score: number; chapters: number };
 
 /**
  * A search's text as SQL for the list query: the best-scoring stories whose chapters match (each
  * with its best chapter and score), found once and handed to the list query as rows so its page,
  * count and sidebar do not search again; and the stories any excluded term appears in. SQLite asks
- * FTS5 (bm25, weighted by column), PostgreSQL the GIN index (ts_rank_cd, weighted by label).
+ * FTS5 (bm25, weighted by column), PostgreSQL the GIN index (ts_rank_cd, weighted by label). Both
+ * rank the CANDIDATE_LIMIT most recent matching chapters; past that the counts are floors.
  */
 export async function textMatch(db: Db, groups: Term[][], excluded: Term[]): Promise<TextMatch> {
   const postgres = dialectOf(db) === 'postgres';
@@ -30,29 +36,40 @@ export async function textMatch(db: Db, groups: Term[][], excluded: Term[]): Pro
   if (groups.length === 0) return { matches: null, excluded: excludedStories, capped: false };
   const best = postgres
     ? sql<Match>`select story_id, (array_agg(chapter_id order by rank desc, chapter_id))[1] as chapter_id,
-          cast(max(rank) * ${SCALE} as bigint) as score
+          cast(max(rank) * ${SCALE} as bigint) as score, count(*) as chapters
         from (select story_id, chapter_id, ts_rank_cd(document, query) as rank
-          from chapter_search, cast(${tsQuery(groups)} as tsquery) as query where document @@ query) as ranked
+          from chapter_search, cast(${tsQuery(groups)} as tsquery) as query where document @@ query
+          order by chapter_id desc limit ${CANDIDATE_LIMIT}) as ranked
         group by story_id order by score desc, story_id desc limit ${MATCH_LIMIT + 1}`
     : // SQLite gives the bare column chapter_id from the row that holds min(rank): the best chapter.
       sql<Match>`select chapters.story_id as story_id, chapters.id as chapter_id,
-          cast(-min(chapter_search.rank) * ${SCALE} as integer) as score
-        from chapter_search join chapters on chapters.id = chapter_search.rowid
-        where chapter_search match ${fts5Query(groups)} group by chapters.story_id
-        order by score desc, story_id desc limit ${MATCH_LIMIT + 1}`;
-  const rows = (await best.execute(db)).rows.map((row) => [Number(row.story_id), Number(row.chapter_id), Number(row.score)]);
-  const kept = rows.slice(0, MATCH_LIMIT);
-  return { matches: asRows(kept, postgres), excluded: excludedStories, capped: rows.length > MATCH_LIMIT };
+          cast(-min(candidates.rank) * ${SCALE} as integer) as score, count(*) as chapters
+        from (select rowid as id, rank from chapter_search where chapter_search match ${fts5Query(groups)}
+          order by rowid desc limit ${CANDIDATE_LIMIT}) as candidates
+        join chapters on chapters.id = candidates.id
+        group by chapters.story_id order by score desc, story_id desc limit ${MATCH_LIMIT + 1}`;
+  const found = (await best.execute(db)).rows;
+  const rows = found.map((row) => [Number(row.story_id), Number(row.chapter_id), Number(row.score)]);
+  const ranked = found.reduce((sum, row) => sum + Number(row.chapters), 0);
+  return {
+    matches: asRows(rows.slice(0, MATCH_LIMIT), postgres),
+    excluded: excludedStories,
+    capped: rows.length > MATCH_LIMIT || ranked >= CANDIDATE_LIMIT,
+  };
 }
 
 /** Matches as a table the list query can join: a JSON array read by json_each, or arrays unnested. */
-function asRows(rows: number[][], postgres: boolean): RawBuilder<Match> {
+function asRows(rows: number[][], postgres: boolean): RawBuilder<Omit<Match, 'chapters'>> {
   if (postgres) {
     const column = (i: number) => `{${rows.map((row) => row[i]).join(',')}}`;
-    return sql<Match>`(select * from unnest(cast(${column(0)} as bigint[]), cast(${column(1)} as bigint[]), cast(${column(2)} as bigint[]))
+    return sql<
+      Omit<Match, 'chapters'>
+    >`(select * from unnest(cast(${column(0)} as bigint[]), cast(${column(1)} as bigint[]), cast(${column(2)} as bigint[]))
       as matched (story_id, chapter_id, score))`;
   }
-  return sql<Match>`(select value ->> 0 as story_id, value ->> 1 as chapter_id, value ->> 2 as score from json_each(${JSON.stringify(rows)}))`;
+  return sql<
+    Omit<Match, 'chapters'>
+  >`(select value ->> 0 as story_id, value ->> 1 as chapter_id, value ->> 2 as score from json_each(${JSON.stringify(rows)}))`;
 }
 
 /** The chapters search results point into, with the text their snippets are cut from. */
