@@ -37,15 +37,19 @@ export type Filters = {
   /** `updatedWithin` as a time (epoch ms), set by the service from its clock; not in the URL. */
   updatedSince?: number | null;
   /**
-   * The filter-set tag ids each included name stands for, and those of every excluded name, looked
-   * up by the service (a synonym stands for its canonical tag); not in the URL.
+   * The filter-set tag ids each included name (and a tag page's tag) stands for, with how many
+   * stories hold them, and those of every excluded name, looked up by the service (a synonym
+   * stands for its canonical tag); not in the URL.
    */
-  tagIds?: { include: number[][]; exclude: number[] };
+  tagIds?: { include: TagSet[]; exclude: number[] };
   /** A search's `author:` names (lower-cased usernames); none outside search. */
   authors?: string[];
   /** A search's text, as the search feature matched it; not in the URL. */
   text?: TextMatch | null;
 };
+
+/** Tags a story must hold one of, and how many stories hold them (counted up to a bound): small sets are read from the tag's side. */
+export type TagSet = { ids: number[]; stories: number };
 
 /**
  * The stories whose published text matches a search, as SQL the list query joins: `matches`

@@ -1,7 +1,7 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { keysetPage, type PageAt } from '../../db/pagination.ts';
 import type { Database as DB, Db, NewStory, StoryUpdate, TagType } from '../../db/schema.ts';
-import type { Filters } from '../browse/filters.ts';
+import type { Filters, TagSet } from '../browse/filters.ts';
 import { topTags } from './tags.repository.ts';
 
 const AUTHOR_NAMES = ['users.username as author_username', 'users.display_name as author_display_name'] as const;
@@ -59,8 +59,32 @@ export const SORT_COLUMNS = {
 /** Titles read A to Z; every other sort puts the most (recent, long, relevant) first. */
 export const ascending = (sort: Filters['sort']) => sort === 'title';
 
-/** Whose mute list applies to a list (a signed-in reader who mutes something), or null. */
-export type Muter = number | null;
+/** A tag on at most this many stories is read from its side (see withFilters). */
+export const SMALL_TAG_SET = 2000;
+
+/**
+ * Whose mute list applies to a list (a signed-in reader who mutes something), or null; with the
+ * tags their patterns match, found once per page (null when the patterns match too many tags to
+ * list, and are matched in the query instead).
+ */
+export type Muter = { id: number; tagIds: number[] | null } | null;
+
+/** At most this many muted tags are listed by id; broader patterns are matched in the query. */
+const MUTED_TAG_IDS = 500;
+
+/** The reader's mute list, its tag patterns resolved to the tags they match now. */
+export async function muterFor(db: Db, userId: number): Promise<NonNullable<Muter>> {
+  const rows = await db
+    .selectFrom('tags')
+    .innerJoin('muted_tags', (join) =>
+      join.on('muted_tags.user_id', '=', userId).on(sql<boolean>`tags.name_key like muted_tags.like_pattern escape '\\'`),
+    )
+    .select('tags.id')
+    .distinct()
+    .limit(MUTED_TAG_IDS + 1)
+    .execute();
+  return { id: userId, tagIds: rows.length > MUTED_TAG_IDS ? null : rows.map((row) => row.id) };
+}
 
 /**
  * The published stories a list holds: its filters and its reader's mute list, and for a search the
@@ -178,20 +202,30 @@ type FilterSetQuery = SelectQueryBuilder<DB, 'stories' | 'users' | 'story_filter
 /**
  * Whether the reader's mute list hides the story: a tag in its filter set whose name matches one of
  * their patterns (so muting a canonical tag mutes its synonyms and subtags), or an author they
- * mute. Patterns are LIKE patterns over lower-cased names, `\\` escaping the % and _ a reader typed.
+ * mute. Patterns are LIKE patterns over lower-cased names, `\\` escaping the % and _ a reader
+ * typed, resolved to tag ids by muterFor when they match few enough tags.
  */
-function isMuted(eb: ExpressionBuilder<DB, 'stories' | 'users'>, muter: number) {
+function isMuted(eb: ExpressionBuilder<DB, 'stories' | 'users'>, muter: NonNullable<Muter>) {
+  const { id, tagIds } = muter;
+  const tagged =
+    tagIds === null
+      ? inFilterSet(eb, (sub) =>
+          sub.innerJoin('muted_tags', (join) =>
+            join.on('muted_tags.user_id', '=', id).on(sql<boolean>`tags.name_key like muted_tags.like_pattern escape '\\'`),
+          ),
+        )
+      : tagIds.length === 0
+        ? eb.lit(false)
+        : eb.exists(
+            eb
+              .selectFrom('story_filter_tags')
+              .select(eb.lit(1).as('one'))
+              .whereRef('story_filter_tags.story_id', '=', 'stories.id')
+              .where('story_filter_tags.tag_id', 'in', tagIds),
+          );
   return eb.or([
-    inFilterSet(eb, (sub) =>
-      sub.innerJoin('muted_tags', (join) =>
-        join.on('muted_tags.user_id', '=', muter).on(sql<boolean>`tags.name_key like muted_tags.like_pattern escape '\\'`),
-      ),
-    ),
-    eb(
-      'stories.author_id',
-      'in',
-      eb.selectFrom('muted_authors').select('muted_authors.author_id').where('muted_authors.user_id', '=', muter),
-    ),
+    tagged,
+    eb('stories.author_id', 'in', eb.selectFrom('muted_authors').select('muted_authors.author_id').where('muted_authors.user_id', '=', id)),
   ]);
 }
 
@@ -207,8 +241,20 @@ function withMutes<Q extends CardQueryBase>(query: Q, muter: Muter): Q {
  * may be; ratings, warnings and categories match any of those chosen; then status and length.
  */
 function withFilters<Q extends CardQueryBase>(query: Q, filters: Filters): Q {
-  const holds = (ids: number[]) => (eb: ExpressionBuilder<DB, 'stories' | 'users'>) =>
-    ids.length === 0 ? eb.lit(false) : inFilterSet(eb, (sub) => sub.where('story_filter_tags.tag_id', 'in', ids));
+  // A tag few stories hold is read from its side (its stories by the tag index), a common one while
+  // walking the list in order: each the fast way round, on both databases, whatever the planner guesses.
+  const holds =
+    ({ ids, stories }: TagSet) =>
+    (eb: ExpressionBuilder<DB, 'stories' | 'users'>) =>
+      ids.length === 0
+        ? eb.lit(false)
+        : stories <= SMALL_TAG_SET
+          ? eb(
+              'stories.id',
+              'in',
+              eb.selectFrom('story_filter_tags').select('story_filter_tags.story_id').where('story_filter_tags.tag_id', 'in', ids),
+            )
+          : inFilterSet(eb, (sub) => sub.where('story_filter_tags.tag_id', 'in', ids));
   const named = (type: TagType, names: string[]) => (eb: ExpressionBuilder<DB, 'stories' | 'users'>) =>
     inFilterSet(eb, (sub) =>
       sub.where('tags.type', '=', type).where(
@@ -218,10 +264,11 @@ function withFilters<Q extends CardQueryBase>(query: Q, filters: Filters): Q {
       ),
     );
   let q = query as CardQueryBase;
-  if (filters.tagId !== null) q = q.where(holds([filters.tagId]));
-  for (const ids of filters.tagIds?.include ?? []) q = q.where(holds(ids));
+  // The service resolves names (and a tag page's tag) to filter-set ids; without that, by id alone.
+  const include = filters.tagIds?.include ?? (filters.tagId === null ? [] : [{ ids: [filters.tagId], stories: SMALL_TAG_SET + 1 }]);
+  for (const set of include) q = q.where(holds(set));
   const excluded = filters.tagIds?.exclude ?? [];
-  if (excluded.length) q = q.where((eb) => eb.not(holds(excluded)(eb)));
+  if (excluded.length) q = q.where((eb) => eb.not(inFilterSet(eb, (sub) => sub.where('story_filter_tags.tag_id', 'in', excluded))));
   if (filters.ratings.length) q = q.where('stories.rating', 'in', filters.ratings);
   if (filters.warnings.length) q = q.where(named('warning', filters.warnings));
   if (filters.categories.length) q = q.where(named('category', filters.categories));

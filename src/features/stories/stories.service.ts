@@ -228,20 +228,22 @@ export type ListedStories = Page<StoryCard> & {
 /** The filters as the database needs them: "updated within 30 days" as a time by the archive's clock, tag names as filter-set ids. */
 async function resolveFilters(ctx: Context, filters: Filters): Promise<Filters> {
   const ids = await tags.filterTagIds(ctx.db, [...new Set([...filters.include, ...filters.exclude])]);
+  const sets = [...filters.include.map((name) => ids.get(name) ?? []), ...(filters.tagId === null ? [] : [[filters.tagId]])];
+  const include = await Promise.all(
+    sets.map(async (set) => ({ ids: set, stories: await tags.filterSetSize(ctx.db, set, stories.SMALL_TAG_SET + 1) })),
+  );
   return {
     ...filters,
     // Only a search's text can be matched well or badly.
     sort: filters.sort === 'relevance' && !filters.text?.matches ? 'updated' : filters.sort,
     updatedSince: filters.updatedWithin === null ? null : ctx.clock.now() - filters.updatedWithin * 24 * 60 * 60 * 1000,
-    tagIds: {
-      include: filters.include.map((name) => ids.get(name) ?? []),
-      exclude: filters.exclude.flatMap((name) => ids.get(name) ?? []),
-    },
+    tagIds: { include, exclude: filters.exclude.flatMap((name) => ids.get(name) ?? []) },
   };
 }
 
 /** Whose mute list applies: the signed-in reader's, unless they asked to see what it hides. */
-const muterOf = (viewer: Viewer | null, showMuted: boolean) => (viewer?.muting && !showMuted ? viewer.id : null);
+const muterOf = async (ctx: Context, viewer: Viewer | null, showMuted: boolean): Promise<stories.Muter> =>
+  viewer?.muting && !showMuted ? stories.muterFor(ctx.db, viewer.id) : null;
 
 type ListCounts = Pick<ListedStories, 'total' | 'counted' | 'hidden' | 'facets' | 'facetsWithin'>;
 const NO_COUNTS: ListCounts = { total: null, counted: 'exact', hidden: 0, facets: new Map(), facetsWithin: null };
@@ -299,7 +301,7 @@ export async function listStories(
   { showMuted = false }: { showMuted?: boolean } = {},
 ): Promise<ListedStories> {
   const filters = await resolveFilters(ctx, given);
-  const muter = muterOf(viewer, showMuted);
+  const muter = await muterOf(ctx, viewer, showMuted);
   const rows = await stories.listStories(ctx.db, filters, muter, at, PAGE_SIZE);
   return listPage(ctx, rows, filters.sort, at, async () => {
     const counts = await listCounts(ctx, filters, muter);
@@ -326,7 +328,7 @@ export async function storiesByAuthor(
   const includeDrafts = canEditStory(viewer, { author_id: authorId });
   // Drafts have no publication date to page by: with them listed, "published" pages by update instead.
   const sorted: Filters = includeDrafts && filters.sort === 'published' ? { ...filters, sort: 'updated' } : filters;
-  const muter = muterOf(viewer, showMuted);
+  const muter = await muterOf(ctx, viewer, showMuted);
   const rows = await stories.listByAuthor(ctx.db, authorId, includeDrafts, sorted, muter, at, PAGE_SIZE);
   return listPage(ctx, rows, sorted.sort, at, async () => NO_COUNTS);
 }

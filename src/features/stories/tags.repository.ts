@@ -52,6 +52,17 @@ export async function refreshFilterSets(db: Db, storyIds: number[]) {
     insert into story_filter_tags (story_id, tag_id) select story_id, tag_id from closure`.execute(db);
 }
 
+/** How many stories hold any of these tags in their filter set, counted no further than `upTo`. */
+export async function filterSetSize(db: Db, tagIds: number[], upTo: number): Promise<number> {
+  if (tagIds.length === 0) return 0;
+  const held = db.selectFrom('story_filter_tags').select('story_id').where('tag_id', 'in', tagIds).limit(upTo);
+  const row = await db
+    .selectFrom(held.as('held'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** A page of the stories whose filter set holds the tag, in id order after `afterStoryId`. */
 export async function storiesFilteredBy(db: Db, tagId: number, afterStoryId: number, limit: number): Promise<number[]> {
   const rows = await db
