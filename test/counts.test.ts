@@ -30,7 +30,7 @@ describe.each(dialects)('counting long lists on %s', (dialect) => {
     const all = (await h.agent().get('/?complete=complete')).body;
     expect(count(all)).toBe('About 1,200 stories');
     // The sidebar says which stories it counted.
-    expect(all).toContain('<h2 id="facets-heading">In the first 500 stories</h2>');
+    expect(all).toContain('<h2 id="facets-heading">In the first 300 stories</h2>');
     expect(all).toMatch(/<span class="facet-name">Grim<\/span> <span class="muted">300<\/span>/);
   });
 

@@ -9,6 +9,7 @@ import { search } from './migrations/0007_search.ts';
 import { savedSearches } from './migrations/0008_saved_searches.ts';
 import { storyLanguage } from './migrations/0009_language.ts';
 import { titleSort } from './migrations/0010_title_sort.ts';
+import { tagNames } from './migrations/0011_tag_names.ts';
 import type { Db, Dialect } from './schema.ts';
 
 /** Versioned migrations, in order. Append; never edit one that has shipped. */
@@ -24,6 +25,7 @@ function migrations(dialect: Dialect) {
     '0008_saved_searches': savedSearches(dialect),
     '0009_language': storyLanguage(),
     '0010_title_sort': titleSort(dialect),
+    '0011_tag_names': tagNames(),
   };
 }
 

@@ -72,18 +72,31 @@ export type Muter = { id: number; tagIds: number[] | null } | null;
 /** At most this many muted tags are listed by id; broader patterns are matched in the query. */
 const MUTED_TAG_IDS = 500;
 
-/** The reader's mute list, its tag patterns resolved to the tags they match now. */
+/**
+ * The reader's mute list, its tag patterns resolved to the tags they match now: exact names by the
+ * name index, patterns with `*` by matching every tag's name.
+ */
 export async function muterFor(db: Db, userId: number): Promise<NonNullable<Muter>> {
-  const rows = await db
+  const patterns = db.selectFrom('muted_tags').where('muted_tags.user_id', '=', userId);
+  const exact = await db
     .selectFrom('tags')
-    .innerJoin('muted_tags', (join) =>
-      join.on('muted_tags.user_id', '=', userId).on(sql<boolean>`tags.name_key like muted_tags.like_pattern escape '\\'`),
-    )
     .select('tags.id')
-    .distinct()
+    .where('tags.name_key', 'in', patterns.select('muted_tags.pattern').where('muted_tags.pattern', 'not like', '%*%'))
     .limit(MUTED_TAG_IDS + 1)
     .execute();
-  return { id: userId, tagIds: rows.length > MUTED_TAG_IDS ? null : rows.map((row) => row.id) };
+  const wild = await db
+    .selectFrom('tags')
+    .innerJoin('muted_tags', (join) =>
+      join
+        .on('muted_tags.user_id', '=', userId)
+        .on('muted_tags.pattern', 'like', '%*%')
+        .on(sql<boolean>`tags.name_key like muted_tags.like_pattern escape '\\'`),
+    )
+    .select('tags.id')
+    .limit(MUTED_TAG_IDS + 1)
+    .execute();
+  const ids = [...new Set([...exact, ...wild].map((row) => row.id))];
+  return { id: userId, tagIds: ids.length > MUTED_TAG_IDS ? null : ids };
 }
 
 /**

@@ -250,30 +250,32 @@ const NO_COUNTS: ListCounts = { total: null, counted: 'exact', hidden: 0, facets
 
 /** Lists count exactly up to this many stories; the sidebar counts the tags of the list's first FACET_WINDOW. */
 const COUNT_LIMIT = 1000;
-const FACET_WINDOW = 500;
+const FACET_WINDOW = 300;
 
 /**
  * How many stories a list holds, and how many of them the mute list hides: exact up to
- * COUNT_LIMIT; past it, estimated from the share of the most recent stories that match, so a page
- * never counts the whole archive.
+ * COUNT_LIMIT; past it (or when the most recent stories show it is far past it), estimated from
+ * the share of the most recent stories that match, so a page never counts the whole archive.
  */
 async function listCounts(ctx: Context, filters: Filters, muter: stories.Muter) {
+  const sample = 2 * COUNT_LIMIT;
+  const published = await stories.countPublished(ctx.db);
+  const scale = published / Math.max(1, Math.min(sample, published));
+  const estimate = ({ all, shown }: { all: number; shown: number }) => {
+    // Rounded to two figures, since it is an estimate; never below what a count found.
+    const round = (n: number) => {
+      const magnitude = 10 ** Math.max(0, Math.floor(Math.log10(Math.max(1, n))) - 1);
+      return Math.round(n / magnitude) * magnitude;
+    };
+    const total = Math.max(COUNT_LIMIT + 1, all * scale);
+    const kept = Math.min(total, shown * scale);
+    return { total: round(kept), hidden: round(total - kept), estimated: true };
+  };
+  const sampled = published > sample ? await stories.countWithMutes(ctx.db, filters, muter, sample, sample) : null;
+  if (sampled && sampled.all * scale > 2 * COUNT_LIMIT) return estimate(sampled);
   const counted = await stories.countWithMutes(ctx.db, filters, muter, COUNT_LIMIT + 1);
   if (counted.all <= COUNT_LIMIT) return { total: counted.shown, hidden: counted.all - counted.shown, estimated: false };
-  const sample = 2 * COUNT_LIMIT;
-  const [sampled, published] = await Promise.all([
-    stories.countWithMutes(ctx.db, filters, muter, sample, sample),
-    stories.countPublished(ctx.db),
-  ]);
-  const scale = published / Math.max(1, Math.min(sample, published));
-  // Rounded to two figures, since it is an estimate; never below what was counted.
-  const round = (n: number) => {
-    const magnitude = 10 ** Math.max(0, Math.floor(Math.log10(Math.max(1, n))) - 1);
-    return Math.round(n / magnitude) * magnitude;
-  };
-  const all = Math.max(COUNT_LIMIT + 1, sampled.all * scale);
-  const shown = Math.min(all, sampled.shown * scale);
-  return { total: round(shown), hidden: round(all - shown), estimated: true };
+  return estimate(sampled ?? (await stories.countWithMutes(ctx.db, filters, muter, sample, sample)));
 }
 
 /** A page of cards with their tags; the counts are made for the first page only. */
