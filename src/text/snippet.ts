@@ -10,14 +10,10 @@ const WORD = /[\p{L}\p{N}\p{M}]+/gu;
  * Null when no word matches (the match was in the title or tags).
  */
 export function snippet(text: string, terms: ReadonlySet<string>, width = 260): { html: SafeHtml; word: string } | null {
-  const matches = (raw: string) => searchTokens(raw).some((token) => terms.has(token));
-  let hit: RegExpExecArray | null = null;
-  for (const found of text.matchAll(WORD)) {
-    if (matches(found[0])) {
-      hit = found;
-      break;
-    }
-  }
+  // Plain ASCII words (most) are their own token in lower case; the rest go through the tokeniser.
+  const matches = (raw: string) =>
+    /^[A-Za-z0-9]+$/.test(raw) ? terms.has(raw.toLowerCase()) : searchTokens(raw).some((token) => terms.has(token));
+  const hit = firstMatch(text, terms, matches);
   if (!hit) return null;
   // Start a little before the word, on a word boundary, and end on one.
   let start = Math.max(0, hit.index - Math.floor(width / 3));
@@ -34,4 +30,27 @@ export function snippet(text: string, terms: ReadonlySet<string>, width = 260): 
   }
   html += escapeHtml(passage.slice(last)) + (end < text.length ? '…' : '');
   return { html: html as SafeHtml, word: hit[0] };
+}
+
+/**
+ * The first word of the text that matches. Normalising every word is slow on a long chapter, so the
+ * scan starts a little before the first plain (lower-case) occurrence of a searched token, and
+ * falls back to the whole text when that finds nothing (accents, or case changes that move text).
+ */
+function firstMatch(text: string, terms: ReadonlySet<string>, matches: (raw: string) => boolean) {
+  const lower = text.toLowerCase();
+  let hint = -1;
+  for (const term of terms) {
+    const at = lower.indexOf(term);
+    if (at !== -1 && (hint === -1 || at < hint)) hint = at;
+  }
+  const scan = (from: number) => {
+    const words = new RegExp(WORD.source, 'gu');
+    words.lastIndex = from;
+    for (let found = words.exec(text); found; found = words.exec(text)) if (matches(found[0])) return found;
+    return null;
+  };
+  // Start after a space, so the scan never begins inside a word.
+  const from = hint > 100 ? text.indexOf(' ', hint - 100) + 1 : 0;
+  return (from > 0 ? scan(from) : null) ?? scan(0);
 }

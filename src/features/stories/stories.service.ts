@@ -271,7 +271,9 @@ async function listCounts(ctx: Context, filters: Filters, muter: stories.Muter) 
     const kept = Math.min(total, shown * scale);
     return { total: round(kept), hidden: round(total - kept), estimated: true };
   };
-  const sampled = published > sample ? await stories.countWithMutes(ctx.db, filters, muter, sample, sample) : null;
+  // A search holds at most its kept matches: counting them is bounded already.
+  const sampled =
+    published > sample && !filters.text?.matches ? await stories.countWithMutes(ctx.db, filters, muter, sample, sample) : null;
   if (sampled && sampled.all * scale > 2 * COUNT_LIMIT) return estimate(sampled);
   const counted = await stories.countWithMutes(ctx.db, filters, muter, COUNT_LIMIT + 1);
   if (counted.all <= COUNT_LIMIT) return { total: counted.shown, hidden: counted.all - counted.shown, estimated: false };
