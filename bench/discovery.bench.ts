@@ -70,8 +70,8 @@ async function corpus(dialect: string, size: number) {
     const reader = await findUser(ctx, 'reader');
     const muted = await popularFreeform(ctx, 2);
     if (reader) await saveMutes(ctx, { id: reader.id, username: 'reader', displayName: '', role: 'user' }, { tags: muted, authors: [] });
-    // Fresh tables have no statistics until autovacuum gets to them; a real archive has them.
-    if (dialect === 'postgres') await sql`analyze`.execute(ctx.db);
+    // Fresh tables have no statistics or visibility map until autovacuum gets to them; a real archive has both.
+    if (dialect === 'postgres') await sql`vacuum analyze`.execute(ctx.db);
     process.stderr.write(`  ${dialect} ${size}: generated in ${((performance.now() - began) / 1000).toFixed(0)} s\n`);
     await ctx.close();
     writeFileSync(ready, String(size));

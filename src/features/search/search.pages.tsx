@@ -149,7 +149,7 @@ export function SearchHelpPage({ page }: { page: PageContext }) {
         <p>
           Chinese and Japanese text is split into words, so a word finds a story without spaces around it. A search has at most 32 words and
           1,000 characters. The filters below the search box, and your mute list, apply to every search. A word found in very many chapters
-          is ranked among the 5,000 most recent of them, and a search keeps its 1,000 best stories; its count then says “At least”.
+          is ranked among the 2,000 most recent of them, and a search keeps its 1,000 best stories; its count then says “At least”.
         </p>
       </div>
     </Layout>

@@ -12,7 +12,7 @@ export const MATCH_LIMIT = 1000;
  * It ranks at most this many matching chapters, the most recently written: ranking every chapter
  * that holds a word as common as "house" would read most of the archive for each search.
  */
-export const CANDIDATE_LIMIT = 5000;
+export const CANDIDATE_LIMIT = 2000;
 
 type Match = { story_id: number; chapter_id: number; score: number; chapters: number };
 
