@@ -316,6 +316,19 @@ describe.skipIf(!browserAvailable)('in a real browser', () => {
     expect(await reader.locator('details.filters').evaluate((el: HTMLDetailsElement) => el.open)).toBe(true);
   });
 
+  it('searches the story text from the header box, and follows a result to the chapter at the match', async () => {
+    const page = await newPage();
+    await page.goto(`${archive.url}/`);
+    await page.getByRole('searchbox', { name: 'Search stories' }).fill('assistant');
+    await page.getByRole('searchbox', { name: 'Search stories' }).press('Enter');
+    await page.waitForURL(/\/search\?q=assistant/);
+    expect(await page.locator('.card-title').allInnerTexts()).toEqual(['The Last Ledge']);
+    expect(await page.locator('.snippet mark').allInnerTexts()).toEqual(['assistant']);
+    await page.locator('.snippet a').click();
+    await page.waitForURL(/\/chapters\/\d+-the-ledge/);
+    expect(await page.locator('h1').first().innerText()).toContain('The Ledge');
+  });
+
   it('raised no console errors or CSP violations on any page', () => {
     // The expired-session walk is answered 401 and 403 on purpose, with the form shown again.
     // So is the story form submitted without a rating (400), shown again with its errors.
