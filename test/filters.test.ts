@@ -37,6 +37,15 @@ describe.each(dialects)('filtering lists on %s', (dialect) => {
 
   const list = async (query: string) => titles((await h.agent().get(`/?${query}`)).body);
 
+  it('gives an author page the same filters, count and tag sidebar as any list', async () => {
+    const page = (await h.agent().get('/users/shelver?exclude=filler')).body;
+    expect(titles(page)).toEqual(['Quiet', 'Night', 'Stormy', 'Sunny']);
+    expect(page).toContain('<p class="list-count muted" role="status">4 stories</p>');
+    expect(page).toMatch(
+      /<span class="facet-name">Twilight Sparkle<\/span> <span class="muted">2<\/span><a class="facet-add" href="\/users\/shelver\?include=twilight\+sparkle&amp;exclude=filler"/,
+    );
+  });
+
   it('sorts by title A to Z, folding case and accents, and pages both ways on the same order', async () => {
     const first = (await h.agent().get('/?sort=title')).body;
     const page1 = titles(first);

@@ -188,10 +188,11 @@ function FirstSteps({ page, hasAccounts }: { page: PageContext; hasAccounts: boo
 type AuthorPageProps = {
   page: PageContext;
   author: User;
-  stories: Page<StoryCardData>;
+  stories: ListedStories;
   filters: Filters;
   own: boolean;
   usingDefault: boolean;
+  showMuted: boolean;
 };
 
 /** Says that a list shows the reader's default filters, with a way to see everything. */
@@ -204,7 +205,8 @@ export function DefaultFilterNotice({ base, usingDefault }: { base: string; usin
   );
 }
 
-export function AuthorPage({ page, author, stories, filters, own, usingDefault }: AuthorPageProps) {
+export function AuthorPage({ page, author, stories, filters, own, usingDefault, showMuted }: AuthorPageProps) {
+  const path = authorPath(author.username);
   return (
     <Layout
       page={page}
@@ -232,17 +234,22 @@ export function AuthorPage({ page, author, stories, filters, own, usingDefault }
           </p>
         )}
         {(stories.items.length > 0 || isFiltered(filters)) && <FilterForm action={authorPath(author.username)} filters={filters} />}
-        <DefaultFilterNotice base={authorPath(author.username)} usingDefault={usingDefault} />
-        <StoryList
-          stories={stories.items}
-          empty={
-            isFiltered(filters)
-              ? 'No stories match these filters.'
-              : own
-                ? 'You have not started a story yet.'
-                : 'No published stories yet.'
-          }
-        />
+        <DefaultFilterNotice base={path} usingDefault={usingDefault} />
+        {isFiltered(filters) && <ListCount list={stories} />}
+        <MuteNotice list={stories} filters={filters} showMuted={showMuted} muting={page.viewer?.muting === true} base={path} />
+        <div class="with-facets">
+          <StoryList
+            stories={stories.items}
+            empty={
+              isFiltered(filters)
+                ? 'No stories match these filters.'
+                : own
+                  ? 'You have not started a story yet.'
+                  : 'No published stories yet.'
+            }
+          />
+          <FacetSidebar list={stories} filters={filters} base={path} />
+        </div>
         <Pager page={stories} base={authorPath(author.username)} query={filterQuery(filters)} labels={pagerLabels(filters.sort)} />
       </div>
     </Layout>

@@ -46,8 +46,9 @@ export async function browseRoutes(app: FastifyInstance, ctx: Context) {
       const { filters, usingDefault } = own
         ? { filters: parseFilters(request.query), usingDefault: false }
         : listFilters(request.query, request.viewer?.defaultFilter);
-      const stories = await storiesByAuthor(ctx, request.viewer, author.id, filters, pageAt(request.query));
-      return { page: AuthorPage({ page: pageContext(request, reply), author, stories, filters, own, usingDefault }) };
+      const showMuted = request.query.muted === 'show';
+      const stories = await storiesByAuthor(ctx, request.viewer, author, filters, pageAt(request.query), showMuted);
+      return { page: AuthorPage({ page: pageContext(request, reply), author, stories, filters, own, usingDefault, showMuted }) };
     }),
   );
 

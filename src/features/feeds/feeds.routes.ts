@@ -55,7 +55,7 @@ export async function feedRoutes(app: FastifyInstance, ctx: Context) {
   app.get<Query & { Params: { username: string } }>('/users/:username/feed.atom', async (request, reply) => {
     const author = await findUser(ctx, request.params.username);
     if (!author) throw notFound('Author');
-    const stories = await storiesByAuthor(ctx, null, author.id, parseFilters(request.query), FIRST_PAGE);
+    const stories = await storiesByAuthor(ctx, null, author, parseFilters(request.query), FIRST_PAGE);
     return send(request, reply, author.display_name, authorPath(author.username), stories.items.map(storyEntry));
   });
 

@@ -320,20 +320,25 @@ export async function listStories(
   });
 }
 
+/**
+ * An author's stories: to readers, their published ones as a list like any other (counts, sidebar,
+ * mute list); to the author (and admins), drafts too.
+ */
 export async function storiesByAuthor(
   ctx: Context,
   viewer: Viewer | null,
-  authorId: number,
+  author: { id: number; username_key: string },
   given: Filters,
   at: PageAt,
   showMuted = false,
-) {
-  const filters = await resolveFilters(ctx, given);
+): Promise<ListedStories> {
+  const authorId = author.id;
   const includeDrafts = canEditStory(viewer, { author_id: authorId });
+  if (!includeDrafts) return listStories(ctx, viewer, { ...given, authors: [author.username_key] }, at, { showMuted });
+  const filters = await resolveFilters(ctx, given);
   // Drafts have no publication date to page by: with them listed, "published" pages by update instead.
   const sorted: Filters = includeDrafts && filters.sort === 'published' ? { ...filters, sort: 'updated' } : filters;
-  const muter = await muterOf(ctx, viewer, showMuted);
-  const rows = await stories.listByAuthor(ctx.db, authorId, includeDrafts, sorted, muter, at, PAGE_SIZE);
+  const rows = await stories.listByAuthor(ctx.db, authorId, sorted, at, PAGE_SIZE);
   return listPage(ctx, rows, sorted.sort, at, async () => NO_COUNTS);
 }
 
