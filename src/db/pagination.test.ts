@@ -12,6 +12,7 @@ describe('keyset cursors', () => {
       expect(decodeCursor(encodeCursor({ sort: title, id: 7 }))).toEqual({ sort: title, id: 7 });
     }
     expect(encodeCursor({ sort: 'ab', id: 3 })).toBe('tYWI.3');
+    expect(decodeCursor(`t${Buffer.from('a\0b').toString('base64url')}.3`)).toBeNull();
   });
 
   it.each([undefined, '', 'abc', '1.2.3', '-1.5', `${'9'.repeat(20)}.1`, ['1.2'], 't!!.1', `t${'A'.repeat(2000)}.1`])(

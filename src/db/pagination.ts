@@ -26,7 +26,10 @@ export function decodeCursor(value: unknown): Cursor | null {
   const number = /^(\d{1,16})\.(\d{1,12})$/.exec(value);
   if (number) return { sort: Number(number[1]), id: Number(number[2]) };
   const text = /^t([A-Za-z0-9_-]{0,1100})\.(\d{1,12})$/.exec(value);
-  return text ? { sort: Buffer.from(text[1] ?? '', 'base64url').toString('utf8'), id: Number(text[2]) } : null;
+  if (!text) return null;
+  const sort = Buffer.from(text[1] ?? '', 'base64url').toString('utf8');
+  // PostgreSQL text cannot hold NUL; no sort key does either.
+  return sort.includes('\0') ? null : { sort, id: Number(text[2]) };
 }
 
 /**
