@@ -63,7 +63,9 @@ async function corpus(dialect: string, size: number) {
       stories: size,
       seed: SEED,
       onProgress: (done) => {
-        if (done - shown >= size / 10) process.stderr.write(`  ${dialect} ${size}: ${(shown = done)} stories\n`);
+        if (done - shown < size / 10) return;
+        shown = done;
+        process.stderr.write(`  ${dialect} ${size}: ${done} stories\n`);
       },
     });
     await signUp(ctx, { username: 'reader', display_name: 'Bench Reader', password: 'reader password' });

@@ -28,6 +28,9 @@ describe.each(dialects)('oak generate on %s', (dialect) => {
     const db = h.ctx.db;
     const stories = await db.selectFrom('stories').select(['id', 'rating', 'word_count', 'chapter_count', 'title']).execute();
     expect(stories).toHaveLength(300);
+    // Every story sorts by title like one written through the form.
+    const unsorted = await db.selectFrom('stories').select('id').where('sort_title', '=', '').execute();
+    expect(unsorted).toEqual([]);
     expect(new Set(stories.map((s) => s.rating)).size).toBe(5);
     const words = stories.map((s) => s.word_count).sort((a, b) => a - b);
     // Lognormal: a long tail well past the median.

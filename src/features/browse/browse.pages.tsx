@@ -1,4 +1,3 @@
-import type { Page } from '../../db/pagination.ts';
 import type { TagType, User } from '../../db/schema.ts';
 import { storedHtml } from '../../text/render.ts';
 import { formatDate, plural } from '../../web/format.ts';

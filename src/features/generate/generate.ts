@@ -3,7 +3,7 @@ import type { NewChapter, NewStory, Rating } from '../../db/schema.ts';
 import { sortKey } from '../../text/sort-key.ts';
 import { hashPassword } from '../accounts/passwords.ts';
 import { indexStory } from '../search/search.index.ts';
-import { CATEGORIES, DEFAULT_GENRES, WARNINGS } from '../stories/tag-types.ts';
+import { DEFAULT_GENRES, WARNINGS } from '../stories/tag-types.ts';
 import { refreshFilterSets } from '../stories/tags.repository.ts';
 import { Prose } from './prose.ts';
 import { type Random, seeded } from './random.ts';
@@ -152,7 +152,7 @@ export async function generate(ctx: Context, { stories, seed, onProgress }: Gene
       )
       .returning(['id', 'name'])
       .execute();
-    rows.forEach((row, i) => synonyms.set(chunk[i]?.id ?? 0, row));
+    for (const [i, row] of rows.entries()) synonyms.set(chunk[i]?.id ?? 0, row);
   }
   const fixed = await db.selectFrom('tags').select(['id', 'name', 'type']).where('type', 'in', ['warning', 'category', 'genre']).execute();
   const fixedId = (type: string, name: string) => fixed.find((tag) => tag.type === type && tag.name === name)?.id;
@@ -248,6 +248,7 @@ function storyShape(random: Random, prose: Prose, now: number) {
   const title = cjk ? prose.cjkTitle(random) : prose.title(random);
   const story: Omit<NewStory, 'author_id'> = {
     title,
+    sort_title: sortKey(title),
     slug: title
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')

@@ -19,7 +19,10 @@ export function seeded(seed: number) {
     pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
     weighted: <T>(choices: readonly [T, number][]): T => {
       let left = next() * choices.reduce((sum, [, weight]) => sum + weight, 0);
-      for (const [value, weight] of choices) if ((left -= weight) < 0) return value;
+      for (const [value, weight] of choices) {
+        left -= weight;
+        if (left < 0) return value;
+      }
       return (choices.at(-1) as [T, number])[0];
     },
     /** An index in [0, n), the first most likely: rank r has weight 1 / (r + 1)^1.07. */
