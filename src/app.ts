@@ -11,6 +11,7 @@ import { accountRoutes } from './features/accounts/accounts.routes.ts';
 import { settingsRoutes } from './features/accounts/settings.routes.ts';
 import { browseRoutes } from './features/browse/browse.routes.ts';
 import { chapterRoutes } from './features/chapters/chapters.routes.ts';
+import { commentRoutes } from './features/comments/comments.routes.ts';
 import { feedRoutes } from './features/feeds/feeds.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
 import { importRoutes } from './features/import/import.routes.ts';
@@ -139,6 +140,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await wranglingRoutes(app, ctx);
   await searchRoutes(app, ctx);
   await savedSearchRoutes(app, ctx);
+  await commentRoutes(app, ctx);
   return app;
 }
 

@@ -40,7 +40,15 @@ describe('every page type is valid HTML', () => {
     await addChapter(author, explicit, { title: 'Only' });
     const story = `/stories/${storyId}`;
     const chapter = `${story}/chapters/${first}`;
+    const posted = await author.submit(`${chapter}/comments`, `${chapter}/comments`, { body: 'A *first* comment.', format: 'markdown' });
+    const comment = /\/comments\/(\d+)$/.exec(String(posted.headers.location))?.[1];
+    await author.submit(`${chapter}/comments`, `${chapter}/comments`, { body: 'A reply.', format: 'markdown', parent_id: String(comment) });
     pages.push(
+      ['the comments, signed in', async () => (await author.get(`${chapter}/comments`)).body],
+      ['the comments', async () => (await anonymous.get(`${chapter}/comments`)).body],
+      ['a reply form', async () => (await author.get(`/comments/${comment}/reply`)).body],
+      ['editing a comment', async () => (await author.get(`/comments/${comment}/edit`)).body],
+      ['a comment history', async () => (await anonymous.get('/users/validator/comments')).body],
       ['the home page', async () => (await anonymous.get('/')).body],
       ['the home page, signed in', async () => (await author.get('/')).body],
       [

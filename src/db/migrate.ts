@@ -10,6 +10,7 @@ import { savedSearches } from './migrations/0008_saved_searches.ts';
 import { storyLanguage } from './migrations/0009_language.ts';
 import { titleSort } from './migrations/0010_title_sort.ts';
 import { tagNames } from './migrations/0011_tag_names.ts';
+import { comments } from './migrations/0012_comments.ts';
 import type { Db, Dialect } from './schema.ts';
 
 /** Versioned migrations, in order. Append; never edit one that has shipped. */
@@ -26,6 +27,7 @@ function migrations(dialect: Dialect) {
     '0009_language': storyLanguage(),
     '0010_title_sort': titleSort(dialect),
     '0011_tag_names': tagNames(),
+    '0012_comments': comments(dialect),
   };
 }
 

@@ -63,6 +63,8 @@ export interface StoriesTable {
   language: Generated<string>;
   /** The title as lists sort it (text/sort-key.ts). */
   sort_title: Generated<string>;
+  /** 1 when the author has closed the story to new comments. */
+  comments_locked: Generated<number>;
   /** Cached from the published chapters by refreshStoryCounts. */
   word_count: Generated<number>;
   chapter_count: Generated<number>;
@@ -139,6 +141,24 @@ export interface SavedSearchesTable {
   created_at: number;
 }
 
+/** A comment on a chapter; a reply has a parent, and every comment its thread's top comment id. */
+export interface CommentsTable {
+  id: Generated<number>;
+  story_id: number;
+  chapter_id: number;
+  author_id: number;
+  parent_id: number | null;
+  thread_id: number;
+  format: TextFormat;
+  body_source: string;
+  /** Rendered by src/text; '' once deleted. */
+  body_html: string;
+  created_at: number;
+  edited_at: number | null;
+  /** Set when deleted: the row stays, emptied, so replies keep their place. */
+  deleted_at: number | null;
+}
+
 export interface ArchiveClaimsTable {
   name: string;
   claimed_at: number;
@@ -179,6 +199,7 @@ export interface Database {
   tag_links: TagLinksTable;
   filter_refresh_queue: FilterRefreshQueueTable;
   saved_searches: SavedSearchesTable;
+  comments: CommentsTable;
 }
 
 export type Db = Kysely<Database>;

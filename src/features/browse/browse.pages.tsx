@@ -216,7 +216,7 @@ export function AuthorPage({ page, author, stories, filters, own, usingDefault, 
       <div class="list-page">
         <h1>{author.display_name}</h1>
         <p class="muted">
-          @{author.username} · joined {formatDate(author.created_at)}
+          @{author.username} · joined {formatDate(author.created_at)} · <a href={`${authorPath(author.username)}/comments`}>Comments</a>
           {author.role !== 'user' && <span class="badge">{author.role}</span>}
         </p>
         {author.bio_html ? (

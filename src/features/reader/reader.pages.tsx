@@ -119,6 +119,13 @@ export function ChapterReaderPage({ page, reading }: ReaderProps) {
         <AuthorsNote html={chapter.note_after_html} place="after" />
         {!next && chapter.story_status === 'complete' && <p class="the-end">The End</p>}
         <ChapterNav page={page} reading={reading} place="bottom" />
+        {chapter.published_at !== null && (
+          <p class="comments-link">
+            <a href={`${chapterPath(story, chapter)}/comments`}>
+              {reading.comments > 0 ? `Comments (${reading.comments})` : 'Leave a comment'}
+            </a>
+          </p>
+        )}
       </article>
     </Layout>
   );

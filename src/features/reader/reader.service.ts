@@ -1,6 +1,7 @@
 import type { Context } from '../../context.ts';
 import { notFound } from '../../errors.ts';
 import type { Viewer } from '../accounts/viewer.ts';
+import { countComments } from '../comments/comments.repository.ts';
 import { canEditStory, canViewChapter, canViewStory } from '../stories/stories.policy.ts';
 import { chapterPlaces, findChapterWithStory } from './reader.repository.ts';
 
@@ -20,6 +21,7 @@ export async function readChapter(ctx: Context, viewer: Viewer | null, storyId: 
     previous: readable[index - 1] ?? null,
     next: readable[index + 1] ?? null,
     canEdit: canEditStory(viewer, story),
+    comments: chapter.published_at === null ? 0 : await countComments(ctx.db, chapter.id),
   };
 }
 export type ChapterReading = Awaited<ReturnType<typeof readChapter>>;

@@ -1,0 +1,16 @@
+import type { Viewer } from '../accounts/viewer.ts';
+
+/** A comment may be edited by its writer for this long after posting. */
+export const EDIT_WINDOW_MS = 15 * 60 * 1000;
+
+type Comment = { author_id: number; created_at: number; deleted_at: number | null };
+
+export function canEditComment(viewer: Viewer | null, comment: Comment, now: number): boolean {
+  return viewer !== null && viewer.id === comment.author_id && comment.deleted_at === null && now - comment.created_at <= EDIT_WINDOW_MS;
+}
+
+/** Its writer, the story's author, and moderators and admins may delete a comment. */
+export function canDeleteComment(viewer: Viewer | null, comment: Comment, storyAuthorId: number): boolean {
+  if (viewer === null || comment.deleted_at !== null) return false;
+  return viewer.id === comment.author_id || viewer.id === storyAuthorId || viewer.role === 'moderator' || viewer.role === 'admin';
+}

@@ -1,0 +1,133 @@
+import type { Context } from '../../context.ts';
+import { storyScope, writeChanges } from '../../db/change-feed.ts';
+import { type PageAt, toPage } from '../../db/pagination.ts';
+import { AppError, forbidden, notFound } from '../../errors.ts';
+import type { Viewer } from '../accounts/viewer.ts';
+import { findChapterWithStory } from '../reader/reader.repository.ts';
+import { canViewChapter, canViewStory } from '../stories/stories.policy.ts';
+import { canDeleteComment, canEditComment } from './comments.policy.ts';
+import * as comments from './comments.repository.ts';
+import type { CommentInput } from './comments.schema.ts';
+
+/** Threads per page; a thread's replies come with it. */
+const THREADS_PER_PAGE = 20;
+
+/** A chapter readers may comment on: published, in a published story. Drafts have no comments. */
+async function commentableChapter(ctx: Context, viewer: Viewer | null, storyId: number, chapterId: number) {
+  const chapter = await findChapterWithStory(ctx.db, storyId, chapterId);
+  const story = chapter && { author_id: chapter.author_id, published_at: chapter.story_published_at };
+  if (!chapter || !story || !canViewStory(viewer, story) || !canViewChapter(viewer, story, chapter) || chapter.published_at === null) {
+    throw notFound('Chapter');
+  }
+  const locked = await ctx.db.selectFrom('stories').select('comments_locked').where('id', '=', storyId).executeTakeFirstOrThrow();
+  return { ...chapter, story_id: storyId, locked: locked.comments_locked === 1 };
+}
+export type CommentableChapter = Awaited<ReturnType<typeof commentableChapter>>;
+
+export type CommentNode = comments.CommentRow & { replies: CommentNode[]; canEdit: boolean; canDelete: boolean };
+
+/** A page of a chapter's threads, each with its replies nested, and what this viewer may do to each comment. */
+export async function chapterComments(ctx: Context, viewer: Viewer | null, storyId: number, chapterId: number, at: PageAt) {
+  const chapter = await commentableChapter(ctx, viewer, storyId, chapterId);
+  const tops = await comments.threadPage(ctx.db, chapterId, at, THREADS_PER_PAGE);
+  const page = toPage(tops, THREADS_PER_PAGE, (row) => ({ sort: row.id, id: row.id }), at);
+  const replies = await comments.repliesIn(
+    ctx.db,
+    chapterId,
+    page.items.map((row) => row.id),
+  );
+  const now = ctx.clock.now();
+  const node = (row: comments.CommentRow): CommentNode => ({
+    ...row,
+    replies: [],
+    canEdit: canEditComment(viewer, row, now),
+    canDelete: canDeleteComment(viewer, row, chapter.author_id),
+  });
+  const byId = new Map<number, CommentNode>();
+  const threads = page.items.map((row) => {
+    const top = node(row);
+    byId.set(top.id, top);
+    return top;
+  });
+  for (const row of replies) {
+    const reply = node(row);
+    byId.set(reply.id, reply);
+    byId.get(row.parent_id ?? 0)?.replies.push(reply);
+  }
+  return { chapter, threads: { ...page, items: threads }, total: await comments.countComments(ctx.db, chapterId) };
+}
+
+async function render(ctx: Context, input: CommentInput) {
+  const [rendered] = await ctx.renderer.render([{ source: input.body, format: input.format }]);
+  return rendered?.html ?? '';
+}
+
+/** Posts a comment or a reply; a locked story, a deleted or foreign parent, or no session are refused. */
+export async function addComment(ctx: Context, viewer: Viewer, storyId: number, chapterId: number, input: CommentInput): Promise<number> {
+  const chapter = await commentableChapter(ctx, viewer, storyId, chapterId);
+  if (chapter.locked) throw forbidden('The author has closed this story to new comments.');
+  const parent = input.parent_id === null ? null : await comments.findComment(ctx.db, input.parent_id);
+  if (input.parent_id !== null && (!parent || parent.chapter_id !== chapterId)) throw notFound('Comment');
+  if (parent?.deleted_at) throw new AppError(400, 'That comment was deleted; reply to the chapter instead.');
+  const html = await render(ctx, input);
+  return writeChanges(ctx, [storyScope(storyId)], (trx) =>
+    comments.insertComment(trx, {
+      story_id: storyId,
+      chapter_id: chapterId,
+      author_id: viewer.id,
+      parent_id: parent?.id ?? null,
+      thread_id: parent?.thread_id ?? null,
+      format: input.format,
+      body_source: input.body,
+      body_html: html,
+      created_at: ctx.clock.now(),
+    }),
+  );
+}
+
+/** A comment and its chapter, or 404 when either is gone or out of this viewer's sight. */
+export async function commentInContext(ctx: Context, viewer: Viewer | null, commentId: number) {
+  const comment = await comments.findComment(ctx.db, commentId);
+  if (!comment) throw notFound('Comment');
+  const chapter = await commentableChapter(ctx, viewer, comment.story_id, comment.chapter_id);
+  return { comment, chapter };
+}
+
+export async function editComment(ctx: Context, viewer: Viewer, commentId: number, input: CommentInput) {
+  const { comment } = await commentInContext(ctx, viewer, commentId);
+  if (!canEditComment(viewer, comment, ctx.clock.now())) {
+    throw forbidden(
+      viewer.id === comment.author_id ? 'Comments can be edited for 15 minutes after posting.' : 'Only its writer can edit a comment.',
+    );
+  }
+  const html = await render(ctx, input);
+  await writeChanges(ctx, [storyScope(comment.story_id)], (trx) =>
+    comments.updateComment(trx, commentId, { format: input.format, body_source: input.body, body_html: html, edited_at: ctx.clock.now() }),
+  );
+  return comment;
+}
+
+export async function deleteComment(ctx: Context, viewer: Viewer, commentId: number) {
+  const { comment, chapter } = await commentInContext(ctx, viewer, commentId);
+  if (!canDeleteComment(viewer, comment, chapter.author_id))
+    throw forbidden('Only its writer, the story’s author or a moderator can delete a comment.');
+  await writeChanges(ctx, [storyScope(comment.story_id)], (trx) => comments.markDeleted(trx, commentId, ctx.clock.now()));
+  return comment;
+}
+
+/** The story's author opens or closes it to new comments. */
+export async function lockComments(ctx: Context, viewer: Viewer, storyId: number, chapterId: number, locked: boolean) {
+  const chapter = await commentableChapter(ctx, viewer, storyId, chapterId);
+  if (viewer.id !== chapter.author_id && viewer.role !== 'admin') throw forbidden('Only the author can close a story to comments.');
+  await writeChanges(ctx, [storyScope(storyId)], (trx) => comments.setCommentsLocked(trx, storyId, locked));
+}
+
+/** A commenter's history: their standing comments, newest first. */
+export async function commentHistory(ctx: Context, authorId: number, at: PageAt) {
+  const rows = await comments.commentsBy(ctx.db, authorId, at, THREADS_PER_PAGE);
+  return toPage(rows, THREADS_PER_PAGE, (row) => ({ sort: row.id, id: row.id }), at);
+}
+
+export async function countChapterComments(ctx: Context, chapterId: number) {
+  return comments.countComments(ctx.db, chapterId);
+}
