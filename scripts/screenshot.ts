@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { launchBrowser } from '../e2e/browser.ts';
 import { startArchive } from '../e2e/server.ts';
 import { signUp } from '../src/features/accounts/accounts.service.ts';
+import { addComment } from '../src/features/comments/comments.service.ts';
 import { generate } from '../src/features/generate/generate.ts';
 import { importStoryPage } from '../src/features/import/import.service.ts';
 import { storyPath } from '../src/web/paths.ts';
@@ -51,6 +52,30 @@ try {
   await page.goto(`${archive.url}${storyPath(story)}`);
   await page.locator('.nav-menu summary').click();
   await page.screenshot({ path: join(DOCS, 'phone-menu.png') });
+  // A conversation under the first chapter: a comment, a reply from the author.
+  const reader = await signUp(archive.ctx, { username: 'Wren', display_name: 'Ada Wren', password: 'screenshot password' });
+  const firstChapter = await archive.ctx.db
+    .selectFrom('chapters')
+    .select(['id', 'title'])
+    .where('story_id', '=', story.id)
+    .orderBy('position')
+    .executeTakeFirstOrThrow();
+  const readerView = { id: reader.id, username: reader.username, displayName: reader.display_name, role: reader.role };
+  const authorView = { id: author.id, username: author.username, displayName: author.display_name, role: author.role };
+  const said = await addComment(archive.ctx, readerView, story.id, firstChapter.id, {
+    body: 'The lighthouse scene made me cry. *Please* write more about Spike and the canal.',
+    format: 'markdown',
+    parent_id: null,
+  });
+  await addComment(archive.ctx, authorView, story.id, firstChapter.id, {
+    body: 'Thank you! Chapter two is on its way.',
+    format: 'markdown',
+    parent_id: said,
+  });
+  await page.setViewportSize({ width: 900, height: 800 });
+  await page.goto(`${archive.url}/comments/${said}`);
+  await page.screenshot({ path: join(DOCS, 'comments.png') });
+
   // Discovery: a generated archive searched, filters open, and the wrangling queue.
   await generate(archive.ctx, { stories: 300, seed: 3 });
   await page.setViewportSize({ width: 1200, height: 1000 });

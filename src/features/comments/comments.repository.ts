@@ -33,6 +33,22 @@ export async function threadPage(db: Db, chapterId: number, at: PageAt, limit: n
   return keysetPage(query, { sort: 'comments.id', id: 'comments.id', ascending: true }, at, limit).execute();
 }
 
+/** How many threads of the chapter come before this one (counted no further than `upTo`). */
+export async function threadsBefore(db: Db, chapterId: number, threadId: number, upTo: number): Promise<number> {
+  const earlier = db
+    .selectFrom('comments')
+    .select('id')
+    .where('chapter_id', '=', chapterId)
+    .where('parent_id', 'is', null)
+    .where('id', '<', threadId)
+    .limit(upTo);
+  const row = await db
+    .selectFrom(earlier.as('earlier'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Every reply in these threads, oldest first. */
 export async function repliesIn(db: Db, chapterId: number, threadIds: number[]) {
   if (threadIds.length === 0) return [];

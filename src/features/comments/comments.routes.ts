@@ -19,14 +19,15 @@ import {
   deleteComment,
   editComment,
   lockComments,
+  onFirstPage,
 } from './comments.service.ts';
 
 type ChapterParams = { Params: { storyId: string; chapterId: string }; Querystring: { after?: string; before?: string } };
 type CommentParams = { Params: { commentId: string } };
 
-/** A comment's place: its thread's page of the chapter's comments, at the comment. */
-const permalink = (chapter: Parameters<typeof commentsPath>[0], comment: { id: number; thread_id: number }) =>
-  `${commentsPath(chapter)}?after=${encodeCursor({ sort: comment.thread_id - 1, id: comment.thread_id - 1 })}#comment-${comment.id}`;
+/** A comment's place: its thread's page of the chapter's comments (the first page, or one starting at the thread), at the comment. */
+const permalink = (chapter: Parameters<typeof commentsPath>[0], comment: { id: number; thread_id: number }, first: boolean) =>
+  `${commentsPath(chapter)}${first ? '' : `?after=${encodeCursor({ sort: comment.thread_id - 1, id: comment.thread_id - 1 })}`}#comment-${comment.id}`;
 
 export async function commentRoutes(app: FastifyInstance, ctx: Context) {
   const ids = (params: { storyId: string; chapterId: string }) =>
@@ -65,7 +66,7 @@ export async function commentRoutes(app: FastifyInstance, ctx: Context) {
 
   app.get<CommentParams>('/comments/:commentId', async (request, reply) => {
     const { comment, chapter } = await commentInContext(ctx, request.viewer, parseId(request.params.commentId, 'Comment'));
-    return reply.redirect(permalink(chapter, comment), 302);
+    return reply.redirect(permalink(chapter, comment, await onFirstPage(ctx, comment)), 302);
   });
 
   app.get<CommentParams>('/comments/:commentId/reply', async (request, reply) => {

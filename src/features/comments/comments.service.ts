@@ -128,6 +128,7 @@ export async function commentHistory(ctx: Context, authorId: number, at: PageAt)
   return toPage(rows, THREADS_PER_PAGE, (row) => ({ sort: row.id, id: row.id }), at);
 }
 
-export async function countChapterComments(ctx: Context, chapterId: number) {
-  return comments.countComments(ctx.db, chapterId);
+/** Whether a thread is on the first page of its chapter's comments (its permalink then needs no cursor). */
+export async function onFirstPage(ctx: Context, comment: { chapter_id: number; thread_id: number }): Promise<boolean> {
+  return (await comments.threadsBefore(ctx.db, comment.chapter_id, comment.thread_id, THREADS_PER_PAGE)) < THREADS_PER_PAGE;
 }
