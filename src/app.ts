@@ -15,6 +15,7 @@ import { commentRoutes } from './features/comments/comments.routes.ts';
 import { feedRoutes } from './features/feeds/feeds.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
 import { importRoutes } from './features/import/import.routes.ts';
+import { kudosRoutes } from './features/kudos/kudos.routes.ts';
 import { muteRoutes } from './features/mutes/mutes.routes.ts';
 import { readerRoutes } from './features/reader/reader.routes.ts';
 import { savedSearchRoutes } from './features/saved-searches/saved-searches.routes.ts';
@@ -141,6 +142,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await searchRoutes(app, ctx);
   await savedSearchRoutes(app, ctx);
   await commentRoutes(app, ctx);
+  await kudosRoutes(app, ctx);
   return app;
 }
 

@@ -11,6 +11,7 @@ import { storyLanguage } from './migrations/0009_language.ts';
 import { titleSort } from './migrations/0010_title_sort.ts';
 import { tagNames } from './migrations/0011_tag_names.ts';
 import { comments } from './migrations/0012_comments.ts';
+import { kudos } from './migrations/0013_kudos.ts';
 import type { Db, Dialect } from './schema.ts';
 
 /** Versioned migrations, in order. Append; never edit one that has shipped. */
@@ -28,6 +29,7 @@ function migrations(dialect: Dialect) {
     '0010_title_sort': titleSort(dialect),
     '0011_tag_names': tagNames(),
     '0012_comments': comments(dialect),
+    '0013_kudos': kudos(dialect),
   };
 }
 

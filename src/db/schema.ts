@@ -65,6 +65,8 @@ export interface StoriesTable {
   sort_title: Generated<string>;
   /** 1 when the author has closed the story to new comments. */
   comments_locked: Generated<number>;
+  /** Cached from the kudos table. */
+  kudos_count: Generated<number>;
   /** Cached from the published chapters by refreshStoryCounts. */
   word_count: Generated<number>;
   chapter_count: Generated<number>;
@@ -159,6 +161,14 @@ export interface CommentsTable {
   deleted_at: number | null;
 }
 
+/** Kudos on a story, from an account (user_id) or a guest (a keyed hash of their address). */
+export interface KudosTable {
+  story_id: number;
+  user_id: number | null;
+  guest_hash: string | null;
+  created_at: number;
+}
+
 export interface ArchiveClaimsTable {
   name: string;
   claimed_at: number;
@@ -200,6 +210,7 @@ export interface Database {
   filter_refresh_queue: FilterRefreshQueueTable;
   saved_searches: SavedSearchesTable;
   comments: CommentsTable;
+  kudos: KudosTable;
 }
 
 export type Db = Kysely<Database>;

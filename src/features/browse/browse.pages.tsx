@@ -17,6 +17,7 @@ import { type Filters, filterQuery, isFiltered } from './filters.ts';
 const SORT_HEADINGS: Record<Filters['sort'], string> = {
   relevance: 'Best matches',
   title: 'Stories by title',
+  kudos: 'Most kudos',
   updated: 'Recently updated',
   published: 'Recently published',
   words: 'Longest stories',

@@ -9,6 +9,7 @@ export const SORTS = [
   { value: 'updated', label: 'Recently updated' },
   { value: 'published', label: 'Recently published' },
   { value: 'words', label: 'Longest' },
+  { value: 'kudos', label: 'Most kudos' },
   { value: 'title', label: 'Title, A to Z' },
 ] as const;
 /** Searches may also sort by how well a story matches (the default there). */
@@ -42,6 +43,8 @@ export type Filters = {
    * stands for its canonical tag); not in the URL.
    */
   tagIds?: { include: TagSet[]; exclude: number[] };
+  /** A search's `kudos>N`: at least this many kudos; not in the URL. */
+  kudosFrom?: number | null;
   /** A search's `author:` names (lower-cased usernames); none outside search. */
   authors?: string[];
   /** A search's text, as the search feature matched it; not in the URL. */
@@ -119,7 +122,7 @@ const FilterQuery = z.object({
   updated_within: count,
   language: z.string().optional(),
   crossovers: z.enum(['include', 'exclude', 'only']).catch('include').default('include'),
-  sort: z.enum(['relevance', 'updated', 'published', 'words', 'title']).catch('updated').default('updated'),
+  sort: z.enum(['relevance', 'updated', 'published', 'words', 'kudos', 'title']).catch('updated').default('updated'),
 });
 
 /**

@@ -74,7 +74,7 @@ describe('search query parser', () => {
     expect(refused('-death')).toContain('cannot only leave words out');
     expect(refused(Array.from({ length: 10_000 }, (_, i) => `w${i}`).join(' '))).toContain('at most 1000 characters');
     expect(refused(Array.from({ length: 40 }, (_, i) => `w${i}`).join(' '))).toBe('Search for at most 32 words at a time.');
-    expect(refused('sort:kudos x')).toContain('sort: can be');
+    expect(refused('sort:hugs x')).toContain('sort: can be');
     expect(refused('words>lots')).toContain('needs a whole number');
     expect(refused('updated<soon')).toContain('updated<30d');
     expect(refused('author<5 x')).toContain('not something a search can compare');

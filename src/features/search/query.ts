@@ -16,14 +16,15 @@ export type SearchQuery = {
   excludedTags: string[];
   wordsFrom: number | null;
   wordsTo: number | null;
+  kudosFrom: number | null;
   updatedWithinDays: number | null;
-  sort: 'relevance' | 'updated' | 'published' | 'words' | null;
+  sort: 'relevance' | 'updated' | 'published' | 'words' | 'kudos' | null;
 };
 
 export const MAX_QUERY_LENGTH = 1000;
 export const MAX_TERMS = 32;
 
-const SORTS = ['relevance', 'updated', 'published', 'words'] as const;
+const SORTS = ['relevance', 'updated', 'published', 'words', 'kudos'] as const;
 const DAYS = { d: 1, w: 7, m: 30, y: 365 } as const;
 
 /** One piece of the query as typed: a word or "phrase", maybe negated, maybe `field:value`. */
@@ -43,7 +44,7 @@ function pieces(query: string): Piece[] {
     }
     let field: string | null = null;
     const fieldMatch = /^([a-z]+)(:|>=|<=|>|<)/i.exec(query.slice(i, i + 12));
-    if (fieldMatch?.[1] && ['author', 'tag', 'sort', 'words', 'updated'].includes(fieldMatch[1].toLowerCase())) {
+    if (fieldMatch?.[1] && ['author', 'tag', 'sort', 'words', 'kudos', 'updated'].includes(fieldMatch[1].toLowerCase())) {
       field = `${fieldMatch[1].toLowerCase()}${fieldMatch[2] === ':' ? '' : fieldMatch[2]}`;
       i += fieldMatch[0].length;
     }
@@ -72,7 +73,7 @@ function count(value: string, what: string): number {
 
 /**
  * Reads a search: words, "exact phrases", -excluded, OR between two terms, and the operators
- * author:, tag:, words>N, words<N, updated<30d (d, w, m or y) and sort:. Anything else is text; a
+ * author:, tag:, words>N, words<N, kudos>N, updated<30d (d, w, m or y) and sort:. Anything else is text; a
  * query it cannot use (too long, too many words, nothing to look for) is a 400 with a sentence.
  */
 export function parseSearch(query: string): SearchQuery {
@@ -85,6 +86,7 @@ export function parseSearch(query: string): SearchQuery {
     excludedTags: [],
     wordsFrom: null,
     wordsTo: null,
+    kudosFrom: null,
     updatedWithinDays: null,
     sort: null,
   };
@@ -117,6 +119,10 @@ export function parseSearch(query: string): SearchQuery {
       case 'words<=':
         parsed.wordsTo = Math.max(0, count(value, 'words<') - (piece.field === 'words<' ? 1 : 0));
         break;
+      case 'kudos>':
+      case 'kudos>=':
+        parsed.kudosFrom = count(value, 'kudos>') + (piece.field === 'kudos>' ? 1 : 0);
+        break;
       case 'updated<':
       case 'updated<=': {
         const match = /^(\d{1,5})([dwmy])$/i.exec(value);
@@ -143,6 +149,7 @@ export function parseSearch(query: string): SearchQuery {
     parsed.authors.length + parsed.tags.length + parsed.excludedTags.length > 0 ||
     parsed.wordsFrom !== null ||
     parsed.wordsTo !== null ||
+    parsed.kudosFrom !== null ||
     parsed.updatedWithinDays !== null;
   if (parsed.groups.length === 0 && !narrows) {
     throw badRequest(

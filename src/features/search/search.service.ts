@@ -34,6 +34,7 @@ export async function search(
     wordsFrom: query.wordsFrom ?? given.wordsFrom,
     wordsTo: query.wordsTo ?? given.wordsTo,
     updatedWithin: query.updatedWithinDays ?? given.updatedWithin,
+    kudosFrom: query.kudosFrom,
     authors: query.authors,
     sort: query.sort ?? given.sort,
     text: await textMatch(ctx.db, query.groups, query.excluded),

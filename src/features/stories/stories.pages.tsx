@@ -17,16 +17,17 @@ import {
 } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
-import { chapterPath, coverPath, storyPath } from '../../web/paths.ts';
+import { authorPath, chapterPath, coverPath, storyPath } from '../../web/paths.ts';
 import { UserHtml } from '../../web/user-html.tsx';
 import { ChapterManager } from '../chapters/chapter-manager.tsx';
 import type { ChapterHeading } from '../chapters/chapters.repository.ts';
+import type { KudosGivers } from '../kudos/kudos.service.ts';
 import { LANGUAGES, RATINGS, STATUSES } from './stories.schema.ts';
 import type { FullStory, StoryFormChoices } from './stories.service.ts';
 import { StoryMeta, StoryStats } from './story-parts.tsx';
 import { CATEGORIES, CHOSEN_TYPES, TAG_FIELDS, TAG_TYPES, WARNINGS } from './tag-types.ts';
 
-type StoryPageProps = { page: PageContext; story: FullStory; chapters: ChapterHeading[]; canEdit: boolean };
+type StoryPageProps = { page: PageContext; story: FullStory; chapters: ChapterHeading[]; canEdit: boolean; kudos: KudosGivers };
 
 export function CoverCredit({ story }: { story: Pick<Story, 'cover_artist_name' | 'cover_artist_url' | 'cover_source_url'> }) {
   const { cover_artist_name: name, cover_artist_url: artistUrl, cover_source_url: sourceUrl } = story;
@@ -54,7 +55,34 @@ export function CoverCredit({ story }: { story: Pick<Story, 'cover_artist_name' 
   );
 }
 
-export function StoryPage({ page, story, chapters, canEdit }: StoryPageProps) {
+/** The kudos button (a plain form, no token: see kudos.routes) and who has left kudos. */
+function Kudos({ story, kudos }: { story: { id: number; kudos_count: number }; kudos: KudosGivers }) {
+  const others = story.kudos_count - kudos.accounts.length - kudos.guests;
+  return (
+    <section class="kudos" id="kudos" aria-label="Kudos">
+      <form method="post" action={`/stories/${story.id}/kudos`} class="inline-form">
+        <button type="submit" class="button">
+          ♥ Kudos
+        </button>
+      </form>
+      {story.kudos_count > 0 && (
+        <p class="muted">
+          {kudos.accounts.map((giver, index) => (
+            <>
+              {index > 0 && ', '}
+              <a href={authorPath(giver.username)}>{giver.display_name}</a>
+            </>
+          ))}
+          {others > 0 && `${kudos.accounts.length > 0 ? ', ' : ''}${plural(others, 'more reader')}`}
+          {kudos.guests > 0 && `${kudos.accounts.length + Math.max(0, others) > 0 ? ' and ' : ''}${plural(kudos.guests, 'guest')}`} left
+          kudos on this story.
+        </p>
+      )}
+    </section>
+  );
+}
+
+export function StoryPage({ page, story, chapters, canEdit, kudos }: StoryPageProps) {
   const readable = chapters.filter((chapter) => chapter.published_at !== null || canEdit);
   // "Start reading" leads readers in; a story with nothing published has nowhere to lead them yet.
   const first = chapters.find((chapter) => chapter.published_at !== null);
@@ -135,6 +163,7 @@ export function StoryPage({ page, story, chapters, canEdit }: StoryPageProps) {
             </ol>
           )}
         </section>
+        {story.published_at !== null && <Kudos story={story} kudos={kudos} />}
         {canEdit && <ChapterManager page={page} story={story} chapters={chapters} />}
       </article>
     </Layout>

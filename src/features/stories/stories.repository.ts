@@ -24,6 +24,7 @@ const CARD_COLUMNS = [
   'stories.updated_at',
   'stories.published_at',
   'stories.sort_title',
+  'stories.kudos_count',
 ] as const;
 
 function storiesWithAuthor(db: Db) {
@@ -53,6 +54,7 @@ export const SORT_COLUMNS = {
   updated: 'stories.updated_at',
   published: 'stories.published_at',
   words: 'stories.word_count',
+  kudos: 'stories.kudos_count',
   title: 'stories.sort_title',
 } as const;
 
@@ -280,6 +282,7 @@ function withFilters<Q extends CardQueryBase>(query: Q, filters: Filters): Q {
   if (filters.updatedSince) q = q.where('stories.updated_at', '>=', filters.updatedSince);
   if (filters.authors?.length) q = q.where('users.username_key', 'in', filters.authors);
   if (filters.language !== null) q = q.where('stories.language', '=', filters.language);
+  if (filters.kudosFrom) q = q.where('stories.kudos_count', '>=', filters.kudosFrom);
   const excludedText = filters.text?.excluded;
   if (excludedText) q = q.where('stories.id', 'not in', excludedText as never);
   if (filters.crossovers !== 'include') {

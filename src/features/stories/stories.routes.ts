@@ -14,6 +14,7 @@ import { authorPath, storyPath } from '../../web/paths.ts';
 import { coverEditorLimit, writeLimit } from '../../web/rate-limits.ts';
 import { formFailure } from '../../web/validation.ts';
 import { resumeSession, SESSION_COOKIE } from '../accounts/sessions.ts';
+import { kudosFor } from '../kudos/kudos.service.ts';
 import { AdultNoticePage } from './adult-notice.tsx';
 import { StoryFormPage, type StoryFormStory, StoryPage, storyFormValues } from './stories.pages.tsx';
 import * as stories from './stories.service.ts';
@@ -71,7 +72,8 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
       if (moved) return moved;
       const { title, rating } = data.story;
       if (needsAdultNotice(request, rating)) return { page: AdultNoticePage({ page: pageContext(request, reply), title, rating }) };
-      return { page: StoryPage({ page: pageContext(request, reply), ...data }), owner: data.story.author_id };
+      const kudos = await kudosFor(ctx, storyId);
+      return { page: StoryPage({ page: pageContext(request, reply), ...data, kudos }), owner: data.story.author_id };
     });
   });
 

@@ -203,6 +203,7 @@ const cursorFor =
       updated: story.updated_at,
       published: story.published_at ?? 0,
       words: story.word_count,
+      kudos: story.kudos_count,
       title: story.sort_title,
     };
     return { sort: values[sort], id: story.id };

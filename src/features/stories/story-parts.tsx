@@ -41,10 +41,15 @@ export function TagList({ tags }: { tags: StoryTag[] }) {
   );
 }
 
-export function StoryStats({ story }: { story: Pick<Story, 'word_count' | 'chapter_count' | 'updated_at' | 'published_at'> }) {
+export function StoryStats({
+  story,
+}: {
+  story: Pick<Story, 'word_count' | 'chapter_count' | 'updated_at' | 'published_at' | 'kudos_count'>;
+}) {
   return (
     <p class="stats">
       {plural(story.word_count, 'word')} · {plural(story.chapter_count, 'chapter')} ·{' '}
+      {story.kudos_count > 0 && <>{plural(story.kudos_count, 'kudos', 'kudos')} · </>}
       {story.published_at === null ? (
         <span class="badge draft">Draft</span>
       ) : (
