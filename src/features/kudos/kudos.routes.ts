@@ -3,7 +3,6 @@ import type { Context } from '../../context.ts';
 import { forbidden } from '../../errors.ts';
 import { setFlash } from '../../web/flash.ts';
 import { parseId } from '../../web/params.ts';
-import { storyPath } from '../../web/paths.ts';
 import { writeLimit } from '../../web/rate-limits.ts';
 import { leaveKudos } from './kudos.service.ts';
 
