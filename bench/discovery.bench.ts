@@ -24,7 +24,7 @@ import { search } from '../src/features/search/search.service.ts';
 import { listStories } from '../src/features/stories/stories.service.ts';
 import { tagPath } from '../src/web/paths.ts';
 import { urlFor } from '../test/postgres.ts';
-import { logIn, SECONDS, start, timeCalls, wrk } from './tools.ts';
+import { archiveEnv, logIn, SECONDS, start, timeCalls, wrk } from './tools.ts';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const SEED = 1;
@@ -39,14 +39,7 @@ async function corpus(dialect: string, size: number) {
   const database = `oak_bench_corpus_${size}_seed${SEED}`;
   const admin = process.env.DATABASE_URL ?? '';
   const databaseUrl = dialect === 'postgres' ? urlFor(admin, database) : '';
-  const env = {
-    ...process.env,
-    DATA_DIR: dataDir,
-    DATABASE_URL: databaseUrl,
-    PORT: '0',
-    LOG_LEVEL: 'warn',
-    SESSION_SECRET: 'b'.repeat(40),
-  };
+  const env = archiveEnv(dataDir, databaseUrl);
   const ready = join(dataDir, 'ready');
   if (!existsSync(ready)) {
     if (databaseUrl) {

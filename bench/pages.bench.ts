@@ -9,7 +9,7 @@ import { loadConfig } from '../src/config.ts';
 import { createContext } from '../src/context.ts';
 import { createTemplateDatabase, dropDatabase, urlFor } from '../test/postgres.ts';
 import { seed } from './seed.ts';
-import { logIn, type Result, rssMb, SECONDS, start, wrk } from './tools.ts';
+import { archiveEnv, logIn, type Result, rssMb, SECONDS, start, wrk } from './tools.ts';
 
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '64,256').split(',').map(Number);
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -36,14 +36,7 @@ for (const dialect of dialects) {
   const database = `oak_bench_${process.pid}`;
   const databaseUrl = dialect === 'postgres' ? urlFor(process.env.DATABASE_URL ?? '', database) : '';
   if (databaseUrl) await createTemplateDatabase(process.env.DATABASE_URL ?? '', database);
-  const env = {
-    ...process.env,
-    DATA_DIR: dataDir,
-    DATABASE_URL: databaseUrl,
-    PORT: '0',
-    LOG_LEVEL: 'warn',
-    SESSION_SECRET: 'b'.repeat(40),
-  };
+  const env = archiveEnv(dataDir, databaseUrl);
   const ctx = await createContext(loadConfig(env));
   const chapter = await seed(ctx, 60, 3);
   await ctx.close();

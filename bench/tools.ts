@@ -35,6 +35,16 @@ export function wrk(url: string, connections: number, headers: string[] = [], se
   return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]), p50: micros('P50'), p95: micros('P95'), p99: micros('P99') };
 }
 
+/** The environment the benchmarked archive runs with: its own data directory and database, any free port, quiet logs. */
+export const archiveEnv = (dataDir: string, databaseUrl: string): NodeJS.ProcessEnv => ({
+  ...process.env,
+  DATA_DIR: dataDir,
+  DATABASE_URL: databaseUrl,
+  PORT: '0',
+  LOG_LEVEL: 'warn',
+  SESSION_SECRET: 'b'.repeat(40),
+});
+
 /** Starts a process and resolves with it and the first line it prints. */
 export function start(command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
