@@ -20,6 +20,7 @@ import { muteRoutes } from './features/mutes/mutes.routes.ts';
 import { readerRoutes } from './features/reader/reader.routes.ts';
 import { savedSearchRoutes } from './features/saved-searches/saved-searches.routes.ts';
 import { searchRoutes } from './features/search/search.routes.ts';
+import { shelfRoutes } from './features/shelves/shelves.routes.ts';
 import { storyRoutes } from './features/stories/stories.routes.ts';
 import { wranglingRoutes } from './features/wrangling/wrangling.routes.ts';
 import { staticRoutes } from './web/assets.ts';
@@ -143,6 +144,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await savedSearchRoutes(app, ctx);
   await commentRoutes(app, ctx);
   await kudosRoutes(app, ctx);
+  await shelfRoutes(app, ctx);
   return app;
 }
 

@@ -49,6 +49,15 @@ describe('every page type is valid HTML', () => {
       ['a reply form', async () => (await author.get(`/comments/${comment}/reply`)).body],
       ['editing a comment', async () => (await author.get(`/comments/${comment}/edit`)).body],
       ['a comment history', async () => (await anonymous.get('/users/validator/comments')).body],
+      ['the shelves', async () => (await author.get('/shelves')).body],
+      ['shelving a story', async () => (await author.get(`${story}/shelve`)).body],
+      [
+        'a shelf',
+        async () => {
+          const shelf = await h.ctx.db.selectFrom('shelves').select('id').where('name', '=', 'Read later').executeTakeFirstOrThrow();
+          return (await author.get(`/shelves/${shelf.id}`)).body;
+        },
+      ],
       ['the home page', async () => (await anonymous.get('/')).body],
       ['the home page, signed in', async () => (await author.get('/')).body],
       [

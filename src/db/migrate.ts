@@ -12,6 +12,7 @@ import { titleSort } from './migrations/0010_title_sort.ts';
 import { tagNames } from './migrations/0011_tag_names.ts';
 import { comments } from './migrations/0012_comments.ts';
 import { kudos } from './migrations/0013_kudos.ts';
+import { shelves } from './migrations/0014_shelves.ts';
 import type { Db, Dialect } from './schema.ts';
 
 /** Versioned migrations, in order. Append; never edit one that has shipped. */
@@ -30,6 +31,7 @@ function migrations(dialect: Dialect) {
     '0011_tag_names': tagNames(),
     '0012_comments': comments(dialect),
     '0013_kudos': kudos(dialect),
+    '0014_shelves': shelves(dialect),
   };
 }
 

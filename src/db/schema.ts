@@ -169,6 +169,26 @@ export interface KudosTable {
   created_at: number;
 }
 
+export type ShelfKind = 'read_later' | 'favourites' | 'custom';
+export type ShelfVisibility = 'private' | 'unlisted' | 'public';
+
+export interface ShelvesTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  kind: ShelfKind;
+  visibility: ShelfVisibility;
+  created_at: number;
+}
+
+export interface ShelfItemsTable {
+  shelf_id: number;
+  story_id: number;
+  /** The reader's note on the story, '' for none (plain text). */
+  note: Generated<string>;
+  added_at: number;
+}
+
 export interface ArchiveClaimsTable {
   name: string;
   claimed_at: number;
@@ -211,6 +231,8 @@ export interface Database {
   saved_searches: SavedSearchesTable;
   comments: CommentsTable;
   kudos: KudosTable;
+  shelves: ShelvesTable;
+  shelf_items: ShelfItemsTable;
 }
 
 export type Db = Kysely<Database>;

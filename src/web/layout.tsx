@@ -100,6 +100,7 @@ export function SiteHeader({ page }: { page: PageContext }) {
     <>
       <a href="/stories/new">Write</a>
       <a href="/import">Import</a>
+      <a href="/shelves">Shelves</a>
       {(viewer.role === 'moderator' || viewer.role === 'admin') && <a href="/wrangling">Wrangle</a>}
       <a href={authorPath(viewer.username)}>{viewer.displayName}</a>
       <a href="/settings/account">Settings</a>

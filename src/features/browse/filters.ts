@@ -43,6 +43,8 @@ export type Filters = {
    * stands for its canonical tag); not in the URL.
    */
   tagIds?: { include: TagSet[]; exclude: number[] };
+  /** A shelf's stories only (its page and feed); not in the URL. */
+  shelfId?: number | null;
   /** A search's `kudos>N`: at least this many kudos; not in the URL. */
   kudosFrom?: number | null;
   /** A search's `author:` names (lower-cased usernames); none outside search. */

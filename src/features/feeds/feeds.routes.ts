@@ -9,6 +9,7 @@ import { parseFilters } from '../browse/filters.ts';
 import { savedSearchFeed } from '../saved-searches/saved-searches.service.ts';
 import { parseSearch } from '../search/query.ts';
 import { search } from '../search/search.service.ts';
+import { shelfStories } from '../shelves/shelves.service.ts';
 import { findTag, listStories, type StoryCard, storiesByAuthor, storyPage } from '../stories/stories.service.ts';
 import { type AtomEntry, atomFeed } from './atom.ts';
 
@@ -80,6 +81,13 @@ export async function feedRoutes(app: FastifyInstance, ctx: Context) {
   app.get<{ Params: { id: string }; Querystring: { token?: string } }>('/searches/:id/feed.atom', async (request, reply) => {
     const found = await savedSearchFeed(ctx, parseId(request.params.id, 'Saved search'), request.query.token);
     return send(request, reply, found.search.name, found.path, found.stories.map(storyEntry), 'private, max-age=300');
+  });
+
+  // A shelf's newest additions to its stories: public and unlisted shelves only.
+  app.get<Query & { Params: { shelfId: string } }>('/shelves/:shelfId/feed.atom', async (request, reply) => {
+    const filters = { ...parseFilters(request.query), sort: 'updated' as const };
+    const { shelf, list } = await shelfStories(ctx, null, parseId(request.params.shelfId, 'Shelf'), filters, FIRST_PAGE);
+    return send(request, reply, shelf.name, `/shelves/${shelf.id}`, list.items.map(storyEntry));
   });
 
   app.get<{ Params: { storyId: string } }>('/stories/:storyId/feed.atom', async (request, reply) => {

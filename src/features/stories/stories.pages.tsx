@@ -27,7 +27,15 @@ import type { FullStory, StoryFormChoices } from './stories.service.ts';
 import { StoryMeta, StoryStats } from './story-parts.tsx';
 import { CATEGORIES, CHOSEN_TYPES, TAG_FIELDS, TAG_TYPES, WARNINGS } from './tag-types.ts';
 
-type StoryPageProps = { page: PageContext; story: FullStory; chapters: ChapterHeading[]; canEdit: boolean; kudos: KudosGivers };
+type StoryPageProps = {
+  page: PageContext;
+  story: FullStory;
+  chapters: ChapterHeading[];
+  canEdit: boolean;
+  kudos: KudosGivers;
+  /** On how many readers' shelves the story is. */
+  shelved: number;
+};
 
 export function CoverCredit({ story }: { story: Pick<Story, 'cover_artist_name' | 'cover_artist_url' | 'cover_source_url'> }) {
   const { cover_artist_name: name, cover_artist_url: artistUrl, cover_source_url: sourceUrl } = story;
@@ -82,7 +90,7 @@ function Kudos({ story, kudos }: { story: { id: number; kudos_count: number }; k
   );
 }
 
-export function StoryPage({ page, story, chapters, canEdit, kudos }: StoryPageProps) {
+export function StoryPage({ page, story, chapters, canEdit, kudos, shelved }: StoryPageProps) {
   const readable = chapters.filter((chapter) => chapter.published_at !== null || canEdit);
   // "Start reading" leads readers in; a story with nothing published has nowhere to lead them yet.
   const first = chapters.find((chapter) => chapter.published_at !== null);
@@ -163,7 +171,15 @@ export function StoryPage({ page, story, chapters, canEdit, kudos }: StoryPagePr
             </ol>
           )}
         </section>
-        {story.published_at !== null && <Kudos story={story} kudos={kudos} />}
+        {story.published_at !== null && (
+          <>
+            <Kudos story={story} kudos={kudos} />
+            <p class="shelving muted">
+              <a href={`/stories/${story.id}/shelve`}>Add to a shelf</a>
+              {shelved > 0 && ` · on ${plural(shelved, 'shelf', 'shelves')}`}
+            </p>
+          </>
+        )}
         {canEdit && <ChapterManager page={page} story={story} chapters={chapters} />}
       </article>
     </Layout>

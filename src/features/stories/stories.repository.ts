@@ -283,6 +283,11 @@ function withFilters<Q extends CardQueryBase>(query: Q, filters: Filters): Q {
   if (filters.authors?.length) q = q.where('users.username_key', 'in', filters.authors);
   if (filters.language !== null) q = q.where('stories.language', '=', filters.language);
   if (filters.kudosFrom) q = q.where('stories.kudos_count', '>=', filters.kudosFrom);
+  const { shelfId } = filters;
+  if (shelfId)
+    q = q.where('stories.id', 'in', (eb) =>
+      eb.selectFrom('shelf_items').select('shelf_items.story_id').where('shelf_items.shelf_id', '=', shelfId),
+    );
   const excludedText = filters.text?.excluded;
   if (excludedText) q = q.where('stories.id', 'not in', excludedText as never);
   if (filters.crossovers !== 'include') {

@@ -15,6 +15,7 @@ import { coverEditorLimit, writeLimit } from '../../web/rate-limits.ts';
 import { formFailure } from '../../web/validation.ts';
 import { resumeSession, SESSION_COOKIE } from '../accounts/sessions.ts';
 import { kudosFor } from '../kudos/kudos.service.ts';
+import { storyShelfCount } from '../shelves/shelves.service.ts';
 import { AdultNoticePage } from './adult-notice.tsx';
 import { StoryFormPage, type StoryFormStory, StoryPage, storyFormValues } from './stories.pages.tsx';
 import * as stories from './stories.service.ts';
@@ -73,7 +74,8 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
       const { title, rating } = data.story;
       if (needsAdultNotice(request, rating)) return { page: AdultNoticePage({ page: pageContext(request, reply), title, rating }) };
       const kudos = await kudosFor(ctx, storyId);
-      return { page: StoryPage({ page: pageContext(request, reply), ...data, kudos }), owner: data.story.author_id };
+      const shelved = await storyShelfCount(ctx, storyId);
+      return { page: StoryPage({ page: pageContext(request, reply), ...data, kudos, shelved }), owner: data.story.author_id };
     });
   });
 

@@ -1,0 +1,79 @@
+import type { Context } from '../../context.ts';
+import { storyScope, writeChanges } from '../../db/change-feed.ts';
+import type { PageAt } from '../../db/pagination.ts';
+import { notFound } from '../../errors.ts';
+import { FormError } from '../../web/validation.ts';
+import type { Viewer } from '../accounts/viewer.ts';
+import type { Filters } from '../browse/filters.ts';
+import { canViewStory } from '../stories/stories.policy.ts';
+import { findStory } from '../stories/stories.repository.ts';
+import { listStories } from '../stories/stories.service.ts';
+import * as shelves from './shelves.repository.ts';
+import type { ShelfInput, ShelvingInput } from './shelves.schema.ts';
+
+/** A reader keeps at most this many shelves. */
+const MAX_SHELVES = 100;
+
+export async function myShelves(ctx: Context, viewer: Viewer) {
+  await shelves.ensureDefaultShelves(ctx.db, viewer.id, ctx.clock.now());
+  return shelves.listShelves(ctx.db, viewer.id);
+}
+
+export async function createShelf(ctx: Context, viewer: Viewer, input: ShelfInput): Promise<number> {
+  if ((await shelves.countShelves(ctx.db, viewer.id)) >= MAX_SHELVES) throw new FormError({ name: `You can keep ${MAX_SHELVES} shelves.` });
+  return shelves.insertShelf(ctx.db, {
+    user_id: viewer.id,
+    name: input.name,
+    kind: 'custom',
+    visibility: input.visibility,
+    created_at: ctx.clock.now(),
+  });
+}
+
+async function shelvableStory(ctx: Context, viewer: Viewer, storyId: number) {
+  const story = await findStory(ctx.db, storyId);
+  if (!story || story.published_at === null || !canViewStory(viewer, story)) throw notFound('Story');
+  return story;
+}
+
+/** The shelving form for a story: the reader's shelves, which hold it, and their note. */
+export async function shelving(ctx: Context, viewer: Viewer, storyId: number) {
+  const story = await shelvableStory(ctx, viewer, storyId);
+  const mine = await myShelves(ctx, viewer);
+  const holding = await shelves.shelvesHolding(ctx.db, viewer.id, storyId);
+  return { story, shelves: mine, chosen: holding.map((row) => row.shelf_id), note: holding[0]?.note ?? '' };
+}
+
+/** Puts the story on exactly the chosen shelves (only the reader's own count) with the note. */
+export async function saveShelving(ctx: Context, viewer: Viewer, storyId: number, input: ShelvingInput) {
+  await shelvableStory(ctx, viewer, storyId);
+  const own = new Set((await myShelves(ctx, viewer)).map((shelf) => shelf.id));
+  if (input.shelves.some((id) => !own.has(id))) throw notFound('Shelf');
+  await writeChanges(ctx, [storyScope(storyId)], (trx) =>
+    shelves.setShelving(trx, viewer.id, storyId, input.shelves, input.note, ctx.clock.now()),
+  );
+  return input.shelves.length;
+}
+
+/** A shelf its reader may show: a private one only to them (anyone else gets a 404, as for a wrong id). */
+export async function visibleShelf(ctx: Context, viewer: Viewer | null, shelfId: number) {
+  const shelf = await shelves.findShelf(ctx.db, shelfId);
+  if (!shelf || (shelf.visibility === 'private' && viewer?.id !== shelf.user_id)) throw notFound('Shelf');
+  return shelf;
+}
+
+/** A shelf as a list like any other (filters, sorting, the reader's mute list), with the shelf's notes. */
+export async function shelfStories(ctx: Context, viewer: Viewer | null, shelfId: number, filters: Filters, at: PageAt) {
+  const shelf = await visibleShelf(ctx, viewer, shelfId);
+  const list = await listStories(ctx, viewer, { ...filters, shelfId }, at);
+  const notes = await shelves.notesOn(
+    ctx.db,
+    shelfId,
+    list.items.map((story) => story.id),
+  );
+  return { shelf, list, notes };
+}
+
+export async function storyShelfCount(ctx: Context, storyId: number) {
+  return shelves.shelfCount(ctx.db, storyId);
+}
