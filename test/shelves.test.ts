@@ -67,6 +67,10 @@ describe.each(dialects)('shelves on %s', (dialect) => {
     const feed = await h.app.inject({ url: `/shelves/${journeys}/feed.atom` });
     expect(feed.statusCode).toBe(200);
     expect(feed.body).toContain('<title>Stay Home</title>');
+    // Unlisted shelves are not on the profile; public ones are.
+    expect((await h.agent().get('/users/reader')).body).not.toContain('Journeys');
+    await reader.submit('/shelves', '/shelves', { name: 'Best of the Year', visibility: 'public' });
+    expect((await h.agent().get('/users/reader')).body).toMatch(/Shelves: <a href="\/shelves\/\d+">Best of the Year<\/a>/);
     const favourites = await shelfId('Favourites');
     expect((await h.agent().get(`/shelves/${favourites}`)).statusCode).toBe(404);
     expect((await (await h.login('nosy')).get(`/shelves/${favourites}`)).statusCode).toBe(404);

@@ -193,6 +193,8 @@ type AuthorPageProps = {
   own: boolean;
   usingDefault: boolean;
   showMuted: boolean;
+  /** The author's public shelves. */
+  shelves: { id: number; name: string }[];
 };
 
 /** Says that a list shows the reader's default filters, with a way to see everything. */
@@ -205,7 +207,7 @@ export function DefaultFilterNotice({ base, usingDefault }: { base: string; usin
   );
 }
 
-export function AuthorPage({ page, author, stories, filters, own, usingDefault, showMuted }: AuthorPageProps) {
+export function AuthorPage({ page, author, stories, filters, own, usingDefault, showMuted, shelves }: AuthorPageProps) {
   const path = authorPath(author.username);
   return (
     <Layout
@@ -224,6 +226,17 @@ export function AuthorPage({ page, author, stories, filters, own, usingDefault, 
           <UserHtml html={storedHtml(author.bio_html)} class="bio prose" />
         ) : (
           author.bio && <p class="bio">{author.bio}</p>
+        )}
+        {shelves.length > 0 && (
+          <p class="muted">
+            Shelves:{' '}
+            {shelves.map((shelf, index) => (
+              <>
+                {index > 0 && ', '}
+                <a href={`/shelves/${shelf.id}`}>{shelf.name}</a>
+              </>
+            ))}
+          </p>
         )}
         <h2>{own ? 'Your stories' : 'Stories'}</h2>
         {own && (

@@ -6,6 +6,7 @@ import { canonicalRedirect, pageContext, type RenderedPage, sendCachedPage, send
 import { parseId } from '../../web/params.ts';
 import { tagPath } from '../../web/paths.ts';
 import { countAccounts, findUser } from '../accounts/accounts.service.ts';
+import { profileShelves } from '../shelves/shelves.service.ts';
 import { listStories, storiesByAuthor, suggestTags, tagsInUse } from '../stories/stories.service.ts';
 import { tagRelations } from '../wrangling/wrangling.service.ts';
 import { AuthorPage, HomePage, TagPage, TagsPage } from './browse.pages.tsx';
@@ -48,7 +49,8 @@ export async function browseRoutes(app: FastifyInstance, ctx: Context) {
         : listFilters(request.query, request.viewer?.defaultFilter);
       const showMuted = request.query.muted === 'show';
       const stories = await storiesByAuthor(ctx, request.viewer, author, filters, pageAt(request.query), showMuted);
-      return { page: AuthorPage({ page: pageContext(request, reply), author, stories, filters, own, usingDefault, showMuted }) };
+      const shelves = await profileShelves(ctx, author.id);
+      return { page: AuthorPage({ page: pageContext(request, reply), author, stories, filters, own, usingDefault, showMuted, shelves }) };
     }),
   );
 

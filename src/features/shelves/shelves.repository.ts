@@ -109,3 +109,14 @@ export async function notesOn(db: Db, shelfId: number, storyIds: number[]): Prom
     .execute();
   return new Map(rows.map((row) => [row.story_id, row.note]));
 }
+
+/** A reader's public shelves, for their profile. */
+export async function publicShelves(db: Db, userId: number) {
+  return db
+    .selectFrom('shelves')
+    .select(['id', 'name'])
+    .where('user_id', '=', userId)
+    .where('visibility', '=', 'public')
+    .orderBy('id')
+    .execute();
+}

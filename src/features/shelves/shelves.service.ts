@@ -21,13 +21,16 @@ export async function myShelves(ctx: Context, viewer: Viewer) {
 
 export async function createShelf(ctx: Context, viewer: Viewer, input: ShelfInput): Promise<number> {
   if ((await shelves.countShelves(ctx.db, viewer.id)) >= MAX_SHELVES) throw new FormError({ name: `You can keep ${MAX_SHELVES} shelves.` });
-  return shelves.insertShelf(ctx.db, {
-    user_id: viewer.id,
-    name: input.name,
-    kind: 'custom',
-    visibility: input.visibility,
-    created_at: ctx.clock.now(),
-  });
+  // A public shelf shows on its reader's profile, a cached list page.
+  return writeChanges(ctx, ['lists'], (trx) =>
+    shelves.insertShelf(trx, {
+      user_id: viewer.id,
+      name: input.name,
+      kind: 'custom',
+      visibility: input.visibility,
+      created_at: ctx.clock.now(),
+    }),
+  );
 }
 
 async function shelvableStory(ctx: Context, viewer: Viewer, storyId: number) {
@@ -76,4 +79,8 @@ export async function shelfStories(ctx: Context, viewer: Viewer | null, shelfId:
 
 export async function storyShelfCount(ctx: Context, storyId: number) {
   return shelves.shelfCount(ctx.db, storyId);
+}
+
+export async function profileShelves(ctx: Context, userId: number) {
+  return shelves.publicShelves(ctx.db, userId);
 }
