@@ -31,7 +31,7 @@ describe.each(dialects)('comments on %s', (dialect) => {
   const idOf = (location: unknown) => Number(/\/comments\/(\d+)$/.exec(String(location))?.[1]);
 
   it('posts comments and threaded replies in Markdown, sanitised, linked from the chapter with a count', async () => {
-    const first = await post(reader, 'Loved **this**. <script>alert(1)</script>');
+    const first = await post(reader, 'Loved **this**. <script>alert(1)</script> See [my site](https://example.org/spam).');
     expect(first.statusCode).toBe(303);
     const firstId = idOf(first.headers.location);
     const permalink = await h.app.inject({ url: `/comments/${firstId}` });
@@ -43,6 +43,8 @@ describe.each(dialects)('comments on %s', (dialect) => {
     const page = (await h.agent().get(comments)).body;
     expect(page).toContain('Loved <strong>this</strong>.');
     expect(page).not.toContain('<script>alert');
+    // Links in comments tell search engines not to follow them.
+    expect(page).toContain('<a href="https://example.org/spam" rel="nofollow ugc noopener noreferrer">my site</a>');
     expect(page).toMatch(
       /<ol class="comment-replies"><li class="comment" id="comment-\d+"><p class="comment-meta"><a href="\/users\/writer">writer<\/a><span class="badge">author<\/span>/,
     );
