@@ -58,10 +58,9 @@ export async function commentRoutes(app: FastifyInstance, ctx: Context) {
   app.post<ChapterParams>('/stories/:storyId/chapters/:chapterId/comments/lock', writeLimit, async (request, reply) => {
     const [storyId, chapterId] = ids(request.params);
     const locked = (request.body as { locked?: string } | undefined)?.locked === '1';
-    await lockComments(ctx, requireViewer(request), storyId, chapterId, locked);
+    const chapter = await lockComments(ctx, requireViewer(request), storyId, chapterId, locked);
     setFlash(reply, locked ? 'The story is closed to new comments.' : 'The story is open to comments again.');
-    const found = await chapterComments(ctx, request.viewer, storyId, chapterId, pageAt({}));
-    return reply.redirect(commentsPath(found.chapter), 303);
+    return reply.redirect(commentsPath(chapter), 303);
   });
 
   app.get<CommentParams>('/comments/:commentId', async (request, reply) => {

@@ -19,8 +19,7 @@ async function commentableChapter(ctx: Context, viewer: Viewer | null, storyId: 
   if (!chapter || !story || !canViewStory(viewer, story) || !canViewChapter(viewer, story, chapter) || chapter.published_at === null) {
     throw notFound('Chapter');
   }
-  const locked = await ctx.db.selectFrom('stories').select('comments_locked').where('id', '=', storyId).executeTakeFirstOrThrow();
-  return { ...chapter, story_id: storyId, locked: locked.comments_locked === 1 };
+  return { ...chapter, story_id: storyId, locked: chapter.comments_locked === 1 };
 }
 export type CommentableChapter = Awaited<ReturnType<typeof commentableChapter>>;
 
@@ -115,11 +114,12 @@ export async function deleteComment(ctx: Context, viewer: Viewer, commentId: num
   return comment;
 }
 
-/** The story's author opens or closes it to new comments. */
+/** The story's author opens or closes it to new comments; returns the chapter asked from. */
 export async function lockComments(ctx: Context, viewer: Viewer, storyId: number, chapterId: number, locked: boolean) {
   const chapter = await commentableChapter(ctx, viewer, storyId, chapterId);
   if (viewer.id !== chapter.author_id && viewer.role !== 'admin') throw forbidden('Only the author can close a story to comments.');
   await writeChanges(ctx, [storyScope(storyId)], (trx) => comments.setCommentsLocked(trx, storyId, locked));
+  return chapter;
 }
 
 /** A commenter's history: their standing comments, newest first. */

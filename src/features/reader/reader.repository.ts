@@ -25,6 +25,7 @@ const chapterWithStory = prepared((db: Db, storyId: number, chapterId: number) =
       'stories.published_at as story_published_at',
       'users.display_name as author_display_name',
       'stories.original_author',
+      'stories.comments_locked',
     ])
     .where('chapters.story_id', '=', storyId)
     .where('chapters.id', '=', chapterId),
