@@ -61,6 +61,9 @@ export const SORT_COLUMNS = {
 /** Titles read A to Z; every other sort puts the most (recent, long, relevant) first. */
 export const ascending = (sort: Filters['sort']) => sort === 'title';
 
+/** The keyset columns of a list in this order. */
+const orderOf = (sort: Filters['sort']) => ({ sort: SORT_COLUMNS[sort], id: 'stories.id', ascending: ascending(sort) });
+
 /** A tag on at most this many stories is read from its side (see withFilters). */
 export const SMALL_TAG_SET = 2000;
 
@@ -117,12 +120,7 @@ export async function listStories(db: Db, filters: Filters, muter: Muter, at: Pa
   let query = listed(db, filters, muter).select(CARD_COLUMNS).select(AUTHOR_NAMES);
   if (filters.text?.matches)
     query = query.select([sql<number>`matches.score`.as('score'), sql<number>`matches.chapter_id`.as('match_chapter_id')]) as typeof query;
-  const rows = await keysetPage(
-    query,
-    { sort: SORT_COLUMNS[filters.sort], id: 'stories.id', ascending: ascending(filters.sort) },
-    at,
-    limit,
-  ).execute();
+  const rows = await keysetPage(query, orderOf(filters.sort), at, limit).execute();
   return rows as ((typeof rows)[number] & { score?: number; match_chapter_id?: number })[];
 }
 
@@ -134,9 +132,10 @@ export async function listStories(db: Db, filters: Filters, muter: Muter, at: Pa
 export async function facetCounts(db: Db, filters: Filters, muter: Muter, perType: number, within?: number) {
   let stories = listed(db, filters, muter).select('stories.id');
   if (within !== undefined) {
-    const direction = ascending(filters.sort) ? 'asc' : 'desc';
+    const order = orderOf(filters.sort);
+    const direction = order.ascending ? 'asc' : 'desc';
     stories = stories
-      .orderBy(SORT_COLUMNS[filters.sort] as never, direction)
+      .orderBy(order.sort as never, direction)
       .orderBy('stories.id', direction)
       .limit(within);
   }
@@ -184,7 +183,7 @@ export async function countPublished(db: Db): Promise<number> {
 /** All of an author's stories, drafts included (for the author's own page), a keyset page at a time. */
 export async function listByAuthor(db: Db, authorId: number, filters: Filters, at: PageAt, limit: number) {
   const query = withFilters(storyCards(db).where('stories.author_id', '=', authorId), filters);
-  return keysetPage(query, { sort: SORT_COLUMNS[filters.sort], id: 'stories.id', ascending: ascending(filters.sort) }, at, limit).execute();
+  return keysetPage(query, orderOf(filters.sort), at, limit).execute();
 }
 
 /** A condition on the story's filter set (its tags, the canonical tags they stand for, and their metatags). */
@@ -200,6 +199,17 @@ function inFilterSet(eb: ExpressionBuilder<DB, 'stories' | 'users'>, narrow: (su
   );
 }
 type FilterSetQuery = SelectQueryBuilder<DB, 'stories' | 'users' | 'story_filter_tags' | 'tags', { one: 1 }>;
+
+/** Whether the story's filter set holds any of these tags (by id: no name needed, so no join). */
+function holdsAny(eb: ExpressionBuilder<DB, 'stories' | 'users'>, tagIds: number[]) {
+  return eb.exists(
+    eb
+      .selectFrom('story_filter_tags')
+      .select(eb.lit(1).as('one'))
+      .whereRef('story_filter_tags.story_id', '=', 'stories.id')
+      .where('story_filter_tags.tag_id', 'in', tagIds),
+  );
+}
 
 /**
  * Whether the reader's mute list hides the story: a tag in its filter set whose name matches one of
@@ -218,13 +228,7 @@ function isMuted(eb: ExpressionBuilder<DB, 'stories' | 'users'>, muter: NonNulla
         )
       : tagIds.length === 0
         ? eb.lit(false)
-        : eb.exists(
-            eb
-              .selectFrom('story_filter_tags')
-              .select(eb.lit(1).as('one'))
-              .whereRef('story_filter_tags.story_id', '=', 'stories.id')
-              .where('story_filter_tags.tag_id', 'in', tagIds),
-          );
+        : holdsAny(eb, tagIds);
   return eb.or([
     tagged,
     eb('stories.author_id', 'in', eb.selectFrom('muted_authors').select('muted_authors.author_id').where('muted_authors.user_id', '=', id)),
@@ -257,7 +261,7 @@ function withFilters<Q extends CardQueryBase>(query: Q, filters: Filters): Q {
               eb.selectFrom('story_filter_tags').select('story_filter_tags.story_id').where('story_filter_tags.tag_id', 'in', ids),
             )
           : // `is true` keeps PostgreSQL from turning the test into a join that reads every holder first.
-            sql<boolean>`(${inFilterSet(eb, (sub) => sub.where('story_filter_tags.tag_id', 'in', ids))}) is true`;
+            sql<boolean>`(${holdsAny(eb, ids)}) is true`;
   const named = (type: TagType, names: string[]) => (eb: ExpressionBuilder<DB, 'stories' | 'users'>) =>
     inFilterSet(eb, (sub) =>
       sub.where('tags.type', '=', type).where(
@@ -271,7 +275,7 @@ function withFilters<Q extends CardQueryBase>(query: Q, filters: Filters): Q {
   const include = filters.tagIds?.include ?? (filters.tagId === null ? [] : [{ ids: [filters.tagId], stories: SMALL_TAG_SET + 1 }]);
   for (const set of include) q = q.where(holds(set));
   const excluded = filters.tagIds?.exclude ?? [];
-  if (excluded.length) q = q.where((eb) => eb.not(inFilterSet(eb, (sub) => sub.where('story_filter_tags.tag_id', 'in', excluded))));
+  if (excluded.length) q = q.where((eb) => eb.not(holdsAny(eb, excluded)));
   if (filters.ratings.length) q = q.where('stories.rating', 'in', filters.ratings);
   if (filters.warnings.length) q = q.where(named('warning', filters.warnings));
   if (filters.categories.length) q = q.where(named('category', filters.categories));
