@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { dialectOf } from '../../db/database.ts';
 import type { Db, Tag, TagLinkKind, TagType } from '../../db/schema.ts';
 
 export type TagRef = Pick<Tag, 'id' | 'name' | 'type'>;
@@ -132,9 +133,9 @@ export async function queueRefresh(db: Db, tagId: number, now: number) {
  * The oldest queued tag, locked for this transaction; on PostgreSQL `skip locked` lets several
  * processes work the queue at once (SQLite has one writer, so no lock is needed).
  */
-export async function takeQueued(db: Db, postgres: boolean) {
+export async function takeQueued(db: Db) {
   const query = db.selectFrom('filter_refresh_queue').selectAll().orderBy('queued_at').orderBy('tag_id').limit(1);
-  return (postgres ? query.forUpdate().skipLocked() : query).executeTakeFirst();
+  return (dialectOf(db) === 'postgres' ? query.forUpdate().skipLocked() : query).executeTakeFirst();
 }
 
 export async function advanceQueued(db: Db, tagId: number, afterStoryId: number | null) {

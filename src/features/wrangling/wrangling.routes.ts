@@ -64,8 +64,7 @@ export async function wranglingRoutes(app: FastifyInstance, ctx: Context) {
           ? `Saved. ${plural(result.stories, 'story', 'stories')} are being refiled in the background; lists catch up in a minute or so.`
           : `Saved. ${plural(result.stories, 'story', 'stories')} refiled.`,
       );
-      const relations = await tagToWrangle(ctx, viewer, tagId);
-      return reply.redirect(localPath(values.back, wranglePath(relations.tag)), 303);
+      return reply.redirect(localPath(values.back, wranglePath(result.tag)), 303);
     } catch (error) {
       const relations = await tagToWrangle(ctx, viewer, tagId);
       return sendPage(reply, WrangleTagPage({ page: pageContext(request, reply), relations, form: formFailure(error, values) }), 400);

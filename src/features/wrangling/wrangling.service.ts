@@ -128,7 +128,7 @@ async function wrangleIn(db: Db, now: number, viewer: Viewer | null, tagId: numb
     'meta',
     metatags.map((meta) => meta.id),
   );
-  return refile(db, tag.id, now);
+  return { tag, ...(await refile(db, tag.id, now)) };
 }
 
 /** Refiles the stories whose filter set holds the tag: now if few, else by the queue. */
@@ -157,7 +157,7 @@ export async function refileQueued(ctx: Context): Promise<number> {
     ctx,
     (done: number) => (done > 0 ? ['lists'] : []),
     async (trx) => {
-      const job = await wrangling.takeQueued(trx, ctx.dialect === 'postgres');
+      const job = await wrangling.takeQueued(trx);
       if (!job) return 0;
       const ids = await storiesFilteredBy(trx, job.tag_id, job.after_story_id, BATCH);
       await refreshFilterSets(trx, ids);
