@@ -1,8 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
 import { pageAt } from '../../db/pagination.ts';
 import { notFound } from '../../errors.ts';
-import { canonicalRedirect, pageContext, type RenderedPage, sendCachedPage, sendRendered } from '../../web/page.ts';
+import { canonicalRedirect, pageContext, sendCachedPage } from '../../web/page.ts';
 import { parseId } from '../../web/params.ts';
 import { tagPath } from '../../web/paths.ts';
 import { countAccounts, findUser } from '../accounts/accounts.service.ts';
@@ -11,21 +11,13 @@ import { listStories, storiesByAuthor, suggestTags, tagsInUse } from '../stories
 import { tagRelations } from '../wrangling/wrangling.service.ts';
 import { AuthorPage, HomePage, TagPage, TagsPage } from './browse.pages.tsx';
 import { listFilters, parseFilters } from './filters.ts';
+import { sendList } from './send-list.ts';
 
 type PagedQuery = { Querystring: Record<string, string | string[] | undefined> };
 
 export async function browseRoutes(app: FastifyInstance, ctx: Context) {
-  /**
-   * A list page: from the shared cache, unless the reader has a mute list, whose lists are theirs
-   * alone (rendered for them, never stored).
-   */
-  const sendList = async (request: FastifyRequest, reply: FastifyReply, render: () => Promise<RenderedPage>) =>
-    request.viewer?.muting || request.viewer?.defaultFilter
-      ? sendRendered(reply, await render())
-      : sendCachedPage(ctx, request, reply, 'lists', render);
-
   app.get<PagedQuery>('/', (request, reply) =>
-    sendList(request, reply, async () => {
+    sendList(ctx, request, reply, async () => {
       const at = pageAt(request.query);
       // A reader's default filter applies to a list whose address names no filters; `?all=1` shows everything.
       const { filters, usingDefault } = listFilters(request.query, request.viewer?.defaultFilter);
@@ -39,7 +31,7 @@ export async function browseRoutes(app: FastifyInstance, ctx: Context) {
   );
 
   app.get<PagedQuery & { Params: { username: string } }>('/users/:username', (request, reply) =>
-    sendList(request, reply, async () => {
+    sendList(ctx, request, reply, async () => {
       const author = await findUser(ctx, request.params.username);
       if (!author) throw notFound('Author');
       const own = request.viewer?.id === author.id;
@@ -67,7 +59,7 @@ export async function browseRoutes(app: FastifyInstance, ctx: Context) {
   );
 
   app.get<PagedQuery & { Params: { tagId: string } }>('/tags/:tagId', (request, reply) =>
-    sendList(request, reply, async () => {
+    sendList(ctx, request, reply, async () => {
       const relations = await tagRelations(ctx, parseId(request.params.tagId, 'Tag'));
       // A synonym's page is its canonical tag's: the same stories, one address.
       const tag = relations.canonicalTag ?? relations.tag;

@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
 import { pageAt } from '../../db/pagination.ts';
 import { AppError } from '../../errors.ts';
-import { pageContext, sendCachedPage, sendPage, sendRendered } from '../../web/page.ts';
+import { pageContext, sendCachedPage, sendPage } from '../../web/page.ts';
 import { type Filters, listFilters } from '../browse/filters.ts';
+import { sendList } from '../browse/send-list.ts';
 import { parseSearch, type SearchQuery } from './query.ts';
 import { SearchHelpPage, SearchPage } from './search.pages.tsx';
 import { search } from './search.service.ts';
@@ -49,10 +50,7 @@ export async function searchRoutes(app: FastifyInstance, ctx: Context) {
         }),
       };
     };
-    // Like every list: the shared cache, unless the reader's mute list or default filters make it theirs alone.
-    return request.viewer?.muting || request.viewer?.defaultFilter
-      ? sendRendered(reply, await render())
-      : sendCachedPage(ctx, request, reply, 'lists', render);
+    return sendList(ctx, request, reply, render);
   });
 
   app.get('/search/help', (request, reply) =>
