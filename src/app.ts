@@ -6,7 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Config } from './config.ts';
 import type { Context } from './context.ts';
-import { AppError } from './errors.ts';
+import { AppError, forbidden } from './errors.ts';
 import { accountRoutes } from './features/accounts/accounts.routes.ts';
 import { settingsRoutes } from './features/accounts/settings.routes.ts';
 import { browseRoutes } from './features/browse/browse.routes.ts';
@@ -24,7 +24,7 @@ import { shelfRoutes } from './features/shelves/shelves.routes.ts';
 import { storyRoutes } from './features/stories/stories.routes.ts';
 import { wranglingRoutes } from './features/wrangling/wrangling.routes.ts';
 import { staticRoutes } from './web/assets.ts';
-import { checkCsrf, expiredForm, hasCsrfSecret } from './web/csrf.ts';
+import { checkCsrf, expiredForm, fromOtherSite, hasCsrfSecret } from './web/csrf.ts';
 import { ErrorPage } from './web/error.pages.tsx';
 import { pageContext, sendPage } from './web/page.ts';
 import { redisWithFallback } from './web/rate-limit-store.ts';
@@ -106,7 +106,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
     // A form that keeps its text is read even so, to be shown again filled in (its handler checks both).
     if (config.keepsText) return done(null, payload);
     const refusal = !config.anonymous && !request.viewer ? new AppError(401, 'Log in to do that.') : null;
-    const problem = refusal ?? (config.csrf !== false && !hasCsrfSecret(request) ? expiredForm() : null);
+    const problem = refusal ?? ((config.csrf ?? true) === true && !hasCsrfSecret(request) ? expiredForm() : null);
     if (!problem) return done(null, payload);
     // The body stays unread, so the connection cannot carry another request.
     reply.header('connection', 'close');
@@ -117,6 +117,8 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   app.addHook('preHandler', (request, reply, done) => {
     const config = request.routeOptions.config;
     if (!UNSAFE_METHODS.has(request.method) || config.multipart || config.csrf === false || config.keepsText) return done();
+    if (config.csrf === 'same-site')
+      return done(fromOtherSite(request) ? forbidden('This button only works from this site’s own pages.') : undefined);
     const token = (request.body as Record<string, unknown> | undefined)?._csrf ?? request.headers['x-csrf-token'];
     try {
       checkCsrf(request, reply, token);

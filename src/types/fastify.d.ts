@@ -6,8 +6,12 @@ declare module 'fastify' {
     anonymous?: boolean;
     /** The handler reads the body with readMultipartForm, which checks the CSRF token itself. */
     multipart?: boolean;
-    /** False only where a forged post can do no harm (reading settings set a display cookie). */
-    csrf?: boolean;
+    /**
+     * False only where a forged post can do no harm (reading settings set a display cookie);
+     * 'same-site' for a button on a cached page shared by many readers (kudos), which can carry no
+     * form token: the browser's Sec-Fetch-Site (or Origin) must say the post came from this site.
+     */
+    csrf?: boolean | 'same-site';
     /**
      * A form whose text must survive an expired session or CSRF token (the story, chapter and
      * profile editors): its body is read even then, and the handler shows the form again, filled in.

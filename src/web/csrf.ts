@@ -43,3 +43,19 @@ export const STALE_TOKEN = 'This form had expired, so nothing was saved yet. You
 
 /** The token a url-encoded form sent. */
 const formToken = (request: FastifyRequest) => (request.body as { _csrf?: unknown } | undefined)?._csrf;
+
+/**
+ * Whether a browser says the post came from another site. Old browsers and scripts say nothing,
+ * and are let through: they are not what a cross-site forgery rides on.
+ */
+export function fromOtherSite(request: FastifyRequest): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (site) return site !== 'same-origin' && site !== 'none';
+  const { origin, host } = request.headers;
+  if (origin === undefined) return false;
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
+}
