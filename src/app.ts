@@ -8,15 +8,18 @@ import type { Config } from './config.ts';
 import type { Context } from './context.ts';
 import { AppError, forbidden } from './errors.ts';
 import { accountRoutes } from './features/accounts/accounts.routes.ts';
+import { emailRoutes } from './features/accounts/email.routes.ts';
 import { settingsRoutes } from './features/accounts/settings.routes.ts';
 import { browseRoutes } from './features/browse/browse.routes.ts';
 import { chapterRoutes } from './features/chapters/chapters.routes.ts';
 import { commentRoutes } from './features/comments/comments.routes.ts';
 import { feedRoutes } from './features/feeds/feeds.routes.ts';
+import { followRoutes } from './features/follows/follows.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
 import { importRoutes } from './features/import/import.routes.ts';
 import { kudosRoutes } from './features/kudos/kudos.routes.ts';
 import { muteRoutes } from './features/mutes/mutes.routes.ts';
+import { notificationRoutes } from './features/notifications/notifications.routes.ts';
 import { readerRoutes } from './features/reader/reader.routes.ts';
 import { savedSearchRoutes } from './features/saved-searches/saved-searches.routes.ts';
 import { searchRoutes } from './features/search/search.routes.ts';
@@ -147,6 +150,9 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await commentRoutes(app, ctx);
   await kudosRoutes(app, ctx);
   await shelfRoutes(app, ctx);
+  await followRoutes(app, ctx);
+  await notificationRoutes(app, ctx);
+  await emailRoutes(app, ctx);
   return app;
 }
 

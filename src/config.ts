@@ -47,6 +47,14 @@ const EnvSchema = z.object({
     }
     return trust;
   }),
+  SMTP_URL: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^smtps?:\/\//, 'SMTP_URL must be an smtp:// or smtps:// URL, such as smtp://user:pass@mail.example.org:587')
+      .optional(),
+  ),
+  MAIL_FROM: z.preprocess(unsetIfEmpty, z.string().max(200).optional()),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -67,6 +75,10 @@ export type Config = {
   trustProxy: number | string | false;
   /** Set → rate-limit counters live in Redis, shared by every web process; unset → in memory. */
   redisUrl: string | undefined;
+  /** Set → accounts may add an e-mail address, and mail goes out through this server; unset → no mail features. */
+  smtpUrl: string | undefined;
+  /** The From of every mail: MAIL_FROM, or the archive's name at PUBLIC_URL's host. */
+  mailFrom: string;
   sessionSecret: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** `text`: one readable line per event, for a terminal; `json`: pino's lines, for log shippers. */
@@ -103,6 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL,
     trustProxy: e.TRUST_PROXY,
     redisUrl: e.REDIS_URL,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? `Golden Oak <noreply@${e.PUBLIC_URL ? new URL(e.PUBLIC_URL).hostname : 'localhost'}>`,
     sessionSecret: e.SESSION_SECRET ?? sessionSecretIn(dataDir),
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,

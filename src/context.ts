@@ -6,6 +6,7 @@ import { openDatabase, sqliteFileIn } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Db, Dialect } from './db/schema.ts';
 import { createSessionCache, type SessionCache } from './features/accounts/sessions.ts';
+import { type Mailer, smtpMailer } from './features/mail/mailer.ts';
 import { localStorage, type Storage } from './storage/storage.ts';
 import { createRenderer, type Renderer } from './text/render-pool.ts';
 import { createPageCache, type PageCache } from './web/page-cache.ts';
@@ -31,6 +32,8 @@ export type Context = {
   sessions: SessionCache;
   /** Formats user text in worker threads, within a time budget. */
   renderer: Renderer;
+  /** Sends mail through SMTP_URL; null when the archive sends none. */
+  mailer: Mailer | null;
   close(): Promise<void>;
 };
 
@@ -57,6 +60,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   redis?.on('error', () => {});
   if (redis) await connected(redis, 1000);
   const renderer = createRenderer(options.renderBudgetMs);
+  const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : null;
   const changes = sqlite ? sqliteChangeFeed(sqlite) : await postgresChangeFeed(config.databaseUrl ?? '');
   return {
     config,
@@ -67,11 +71,13 @@ export async function createContext(config: Config, options: ContextOptions = {}
     clock: options.clock ?? systemClock,
     renderer,
     changes,
+    mailer,
     pages: createPageCache(),
     sessions: createSessionCache(),
     tmpDir: join(config.dataDir, 'tmp'),
     async close() {
       await renderer.close();
+      mailer?.close();
       await changes.close();
       redis?.disconnect();
       await db.destroy();

@@ -1,5 +1,16 @@
 import { type Args, type OptionSpec, parseArgs, UsageError } from './cli/args.ts';
-import { generateCorpus, type Io, importFile, migrate, serve, userCreate, userResetPassword, userSetRole } from './cli/commands.ts';
+import {
+  generateCorpus,
+  type Io,
+  importFile,
+  jobsCommand,
+  migrate,
+  serve,
+  userCreate,
+  userResetPassword,
+  userSetRole,
+  worker,
+} from './cli/commands.ts';
 import { describeFailure } from './cli/failures.ts';
 import { type Config, loadConfig } from './config.ts';
 
@@ -8,6 +19,18 @@ type Command = { usage: string; summary: string; options: OptionSpec; run(config
 /** Every command, keyed by the words that name it; `--help` is printed from this table. */
 const COMMANDS: Record<string, Command> = {
   serve: { usage: 'oak serve', summary: 'Run the archive (migrates the database first)', options: {}, run: serve },
+  worker: {
+    usage: 'oak worker',
+    summary: 'Run background jobs (mail, notifications) beside the web processes; oak serve runs them too',
+    options: {},
+    run: worker,
+  },
+  jobs: {
+    usage: 'oak jobs [--retry ID]',
+    summary: 'Count waiting and dead background jobs, list the dead with their errors, or queue a dead one again',
+    options: { retry: 'value' },
+    run: jobsCommand,
+  },
   migrate: { usage: 'oak migrate', summary: 'Apply database migrations and exit', options: {}, run: migrate },
   import: {
     usage: 'oak import FILE [--title T] [--author NAME] [--original-author NAME] [--source-url URL] [--publish]',
@@ -53,7 +76,7 @@ ${Object.values(COMMANDS)
       Show this help
 
 Configuration comes from the environment: PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL,
-TRUST_PROXY, REDIS_URL, SESSION_SECRET, LOG_LEVEL, LOG_FORMAT (see the README).`;
+TRUST_PROXY, REDIS_URL, SMTP_URL, MAIL_FROM, SESSION_SECRET, LOG_LEVEL, LOG_FORMAT (see the README).`;
 
 const io: Io = {
   out: (line) => process.stdout.write(`${line}\n`),
@@ -92,7 +115,7 @@ async function main(argv: string[]): Promise<number> {
   // The command's own words are not positionals of its arguments.
   args.positionals.splice(0, found.name.split(' ').length);
   await found.command.run(loadConfig(), args, io);
-  return found.name === 'serve' ? -1 : 0;
+  return found.name === 'serve' || found.name === 'worker' ? -1 : 0;
 }
 
 main(process.argv.slice(2)).then(

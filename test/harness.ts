@@ -9,6 +9,8 @@ import { loadConfig } from '../src/config.ts';
 import { type Clock, type Context, type ContextOptions, createContext } from '../src/context.ts';
 import type { Dialect, Role } from '../src/db/schema.ts';
 import { signUp } from '../src/features/accounts/accounts.service.ts';
+import { HANDLERS } from '../src/features/jobs/handlers.ts';
+import { createWorker, type JobHandlers } from '../src/features/jobs/jobs.worker.ts';
 import { Agent } from './agent.ts';
 import { cloneDatabase, dropDatabase, urlFor } from './postgres.ts';
 
@@ -23,6 +25,8 @@ export type Harness = {
   agent(): Agent;
   /** Creates an account with the given role and returns an agent logged in as it (through POST /login). */
   login(username: string, role?: Role): Promise<Agent>;
+  /** Runs every background job due now (as `oak serve`'s worker would); returns how many ran. */
+  runJobs(): Promise<number>;
   close(): Promise<void>;
 };
 
@@ -70,6 +74,7 @@ export async function createHarness(
       if (response.statusCode !== 303) throw new Error(`login failed: ${response.statusCode}`);
       return client;
     },
+    runJobs: () => createWorker(ctx, HANDLERS as JobHandlers, 'test-worker').drain(),
     async close() {
       await app.close();
       await ctx.close();

@@ -10,6 +10,9 @@ import { findUser, firstAdmin, resetPassword, setRole, signUp } from '../feature
 import { sweepExpiredSessions } from '../features/accounts/sessions.ts';
 import { generate } from '../features/generate/generate.ts';
 import { importStoryPage } from '../features/import/import.service.ts';
+import { HANDLERS } from '../features/jobs/handlers.ts';
+import { countJobs, deadJobs, retryDeadJob } from '../features/jobs/jobs.repository.ts';
+import { createWorker, type JobHandlers } from '../features/jobs/jobs.worker.ts';
 import { sweepPendingCovers } from '../features/stories/stories.service.ts';
 import { drainRefileQueue } from '../features/wrangling/wrangling.service.ts';
 import { textLogStream } from '../log-format.ts';
@@ -39,6 +42,8 @@ export async function serve(config: Config, args: Args, io: Io) {
     () => drainRefileQueue(ctx),
     (error) => app.log.error(error),
   );
+  // Background jobs (mail, notification fan-out) run in this process too; `oak worker` adds more.
+  const stopWorker = startJobs(ctx, (error) => app.log.error(error));
   await app.listen({ port: config.port, host: config.host });
   const { port } = app.server.address() as AddressInfo;
   const host = ['0.0.0.0', '127.0.0.1', '::', '::1'].includes(config.host) ? 'localhost' : config.host;
@@ -52,6 +57,7 @@ export async function serve(config: Config, args: Args, io: Io) {
     stopSweeping();
     stopCoverSweep();
     stopRefiling();
+    await stopWorker();
     const cut = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     const abandon = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + 5000);
     abandon.unref();
@@ -65,6 +71,48 @@ export async function serve(config: Config, args: Args, io: Io) {
 }
 
 const HOUR = 60 * 60 * 1000;
+/** How often an idle worker looks for due jobs. */
+const JOB_POLL_MS = 1000;
+
+/** Starts a worker on the job queue; returns its stop function. */
+function startJobs(ctx: Context, onError: (error: unknown) => void) {
+  return createWorker(ctx, HANDLERS as JobHandlers).start(JOB_POLL_MS, onError);
+}
+
+/** `oak worker`: runs background jobs only, beside one or more `oak serve` processes on the same database. */
+export async function worker(config: Config, args: Args, io: Io) {
+  noMorePositionals(args, 0, 'oak worker');
+  const ctx = await createContext(config);
+  const stop = startJobs(ctx, (error) => io.out(`job failed: ${error instanceof Error ? error.message : String(error)}`));
+  io.out('Golden Oak worker is running background jobs (Ctrl-C stops it)');
+  const finish = async () => {
+    await stop();
+    await ctx.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void finish());
+  process.once('SIGINT', () => void finish());
+}
+
+/** `oak jobs`: how many jobs wait, the dead ones with their last error, and `--retry ID` to queue one again. */
+export async function jobsCommand(config: Config, args: Args, io: Io) {
+  const usage = 'oak jobs [--retry ID]';
+  noMorePositionals(args, 0, usage);
+  const retry = stringOption(args, 'retry');
+  await withContext(config, async (ctx) => {
+    if (retry !== undefined) {
+      if (!/^\d{1,12}$/.test(retry)) throw new UsageError(`--retry takes a job id. Usage: ${usage}`);
+      if (!(await retryDeadJob(ctx.db, Number(retry), ctx.clock.now()))) throw new UsageError(`There is no dead job ${retry}.`);
+      io.out(`Job ${retry} is queued again.`);
+      return;
+    }
+    const counts = await countJobs(ctx.db);
+    io.out(`${counts.waiting} waiting, ${counts.dead} dead.`);
+    for (const job of await deadJobs(ctx.db, 50)) {
+      io.out(`dead ${job.id} ${job.kind} after ${job.attempts} attempts: ${job.last_error ?? ''}`);
+    }
+  });
+}
 
 export async function migrate(config: Config, args: Args, io: Io) {
   noMorePositionals(args, 0, 'oak migrate');

@@ -13,6 +13,8 @@ import { tagNames } from './migrations/0011_tag_names.ts';
 import { comments } from './migrations/0012_comments.ts';
 import { kudos } from './migrations/0013_kudos.ts';
 import { shelves } from './migrations/0014_shelves.ts';
+import { jobs } from './migrations/0015_jobs.ts';
+import { followsNotifications } from './migrations/0016_follows_notifications.ts';
 import type { Db, Dialect } from './schema.ts';
 
 /** Versioned migrations, in order. Append; never edit one that has shipped. */
@@ -32,6 +34,8 @@ function migrations(dialect: Dialect) {
     '0012_comments': comments(dialect),
     '0013_kudos': kudos(dialect),
     '0014_shelves': shelves(dialect),
+    '0015_jobs': jobs(dialect),
+    '0016_follows_notifications': followsNotifications(dialect),
   };
 }
 

@@ -27,6 +27,9 @@ export interface UsersTable {
   role: Role;
   password_hash: string;
   created_at: number;
+  /** An address for mail, null for none; only a verified one is written to. */
+  email: string | null;
+  email_verified_at: number | null;
 }
 
 export interface SessionsTable {
@@ -214,7 +217,71 @@ export interface MutedAuthorsTable {
   author_id: number;
 }
 
+/** A unit of background work (features/jobs); `payload` is JSON. */
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  payload: string;
+  unique_key: string | null;
+  run_at: number;
+  attempts: Generated<number>;
+  max_attempts: number;
+  locked_by: string | null;
+  locked_until: number | null;
+  last_error: string | null;
+  dead_at: number | null;
+  created_at: number;
+}
+
+export interface FollowsTable {
+  follower_id: number;
+  author_id: number;
+  created_at: number;
+}
+
+export interface SubscriptionsTable {
+  user_id: number;
+  story_id: number;
+  created_at: number;
+}
+
+export interface BlocksTable {
+  blocker_id: number;
+  blocked_id: number;
+  created_at: number;
+}
+
+export type NotificationKind = 'new_chapter' | 'new_story' | 'comment' | 'reply' | 'kudos' | 'follower';
+/** Off; on the notifications page; there and by mail at once; there and in a daily mail. */
+export type NotificationMode = 'off' | 'site' | 'email' | 'digest';
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: NotificationKind;
+  actor_id: number | null;
+  story_id: number | null;
+  chapter_id: number | null;
+  comment_id: number | null;
+  created_at: number;
+  read_at: number | null;
+  /** 'now' or 'digest' while a mail about it is due; null otherwise. */
+  mail: 'now' | 'digest' | null;
+}
+
+export interface NotificationPrefsTable {
+  user_id: number;
+  kind: NotificationKind;
+  mode: NotificationMode;
+}
+
 export interface Database {
+  follows: FollowsTable;
+  subscriptions: SubscriptionsTable;
+  blocks: BlocksTable;
+  notifications: NotificationsTable;
+  notification_prefs: NotificationPrefsTable;
+  jobs: JobsTable;
   archive_claims: ArchiveClaimsTable;
   muted_tags: MutedTagsTable;
   muted_authors: MutedAuthorsTable;

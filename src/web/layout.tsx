@@ -101,6 +101,9 @@ export function SiteHeader({ page }: { page: PageContext }) {
       <a href="/stories/new">Write</a>
       <a href="/import">Import</a>
       <a href="/shelves">Shelves</a>
+      <a href="/notifications" class={viewer.unread ? 'unread-count' : undefined}>
+        Notifications{viewer.unread ? ` (${viewer.unread > 99 ? '99+' : viewer.unread})` : ''}
+      </a>
       {(viewer.role === 'moderator' || viewer.role === 'admin') && <a href="/wrangling">Wrangle</a>}
       <a href={authorPath(viewer.username)}>{viewer.displayName}</a>
       <a href="/settings/account">Settings</a>

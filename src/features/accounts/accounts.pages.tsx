@@ -41,7 +41,8 @@ export function SignUpPage({ page, form }: FormPageProps) {
   );
 }
 
-export function LogInPage({ page, form }: FormPageProps) {
+/** `mail`: the archive sends mail, so a forgotten password can be reset by a link. */
+export function LogInPage({ page, form, mail }: FormPageProps & { mail: boolean }) {
   return (
     <Layout page={page} title="Log in">
       <div class="narrow-page">
@@ -58,6 +59,12 @@ export function LogInPage({ page, form }: FormPageProps) {
         </form>
         <p>
           New here? <a href="/signup">Sign up</a>.
+          {mail && (
+            <>
+              {' '}
+              Forgot your password? <a href="/forgot-password">Reset it by e-mail</a>.
+            </>
+          )}
         </p>
       </div>
     </Layout>

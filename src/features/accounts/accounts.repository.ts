@@ -61,6 +61,8 @@ export async function updateUser(
       | 'role'
       | 'reading_preferences'
       | 'default_filter'
+      | 'email'
+      | 'email_verified_at'
     >
   >,
 ) {
@@ -120,4 +122,15 @@ export async function deleteOtherSessions(db: Db, userId: number, keepTokenHash:
 
 export async function deleteExpiredSessions(db: Db, now: number) {
   await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+}
+
+/** Accounts whose verified address is this one (case-insensitive), for password reset by e-mail. */
+export function usersWithEmail(db: Db, email: string) {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+    .where('email_verified_at', 'is not', null)
+    .limit(10)
+    .execute();
 }

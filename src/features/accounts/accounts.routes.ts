@@ -5,6 +5,7 @@ import { localPath, pageContext, sendPage } from '../../web/page.ts';
 import { requireViewer } from '../../web/params.ts';
 import { authLimit } from '../../web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../web/validation.ts';
+import { unreadCount } from '../notifications/notifications.service.ts';
 import { LogInPage, SignUpPage, WelcomePage } from './accounts.pages.tsx';
 import { LogInSchema, SignUpSchema } from './accounts.schema.ts';
 import { logIn, signUp } from './accounts.service.ts';
@@ -18,11 +19,13 @@ export async function accountRoutes(app: FastifyInstance, ctx: Context) {
     const token = request.cookies[SESSION_COOKIE];
     // No session cookie (most readers), or a stylesheet or cover that looks the same to everyone: nothing to look up.
     if (!token || request.url.startsWith('/static/') || request.url.startsWith('/media/')) return done();
-    resumeSession(ctx, token).then((session) => {
-      request.viewer = session?.viewer ?? null;
-      if (session?.renewed) setSessionCookie(reply, token);
-      done();
-    }, done);
+    resumeSession(ctx, token)
+      .then(async (session) => {
+        request.viewer = session?.viewer ?? null;
+        if (session?.renewed) setSessionCookie(reply, token);
+        if (session && request.method === 'GET') session.viewer.unread = await unreadCount(ctx, session.viewer.id);
+      })
+      .then(() => done(), done);
   });
 
   /** A new log-in ends the session the browser had and drops its CSRF secret, so nothing from before carries over. */
@@ -64,7 +67,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: Context) {
 
   app.get<{ Querystring: { next?: string } }>('/login', async (request, reply) => {
     const form = { values: { next: localPath(request.query.next) }, errors: {} };
-    return sendPage(reply, LogInPage({ page: pageContext(request, reply), form }));
+    return sendPage(reply, LogInPage({ page: pageContext(request, reply), form, mail: ctx.mailer !== null }));
   });
 
   app.post('/login', authLimit, async (request, reply) => {
@@ -76,7 +79,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: Context) {
       return reply.redirect(localPath(input.next), 303);
     } catch (error) {
       const form = formFailure(error, values, SECRET_FIELDS);
-      return sendPage(reply, LogInPage({ page: pageContext(request, reply), form }), 400);
+      return sendPage(reply, LogInPage({ page: pageContext(request, reply), form, mail: ctx.mailer !== null }), 400);
     }
   });
 

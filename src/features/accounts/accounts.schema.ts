@@ -74,3 +74,17 @@ export const PasswordChangeSchema = z
   })
   .refine(passwordsMatch, MISMATCH);
 export type PasswordChangeInput = z.infer<typeof PasswordChangeSchema>;
+
+/** An address for mail, or '' to remove it. Kept simple: one @, a dot in the domain, no spaces. */
+export const EmailSchema = z.object({
+  email: z
+    .string()
+    .trim()
+    .max(254, 'Use at most 254 characters.')
+    .refine((value) => value === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value), 'That does not look like an e-mail address.'),
+});
+
+export const PasswordResetSchema = z
+  .object({ token: z.string().max(200), password: PasswordSchema, password_confirmation: z.string() })
+  .refine(passwordsMatch, MISMATCH);
+export type PasswordResetInput = z.infer<typeof PasswordResetSchema>;

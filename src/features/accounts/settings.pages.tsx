@@ -1,12 +1,20 @@
 import { CsrfField, FormatHelp, FormatSelect, FormErrors, type FormState, TextArea, TextInput } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
+import { EmailSection } from './email.pages.tsx';
 
-type Props = { page: PageContext; profile: FormState; password: FormState; saved: 'profile' | 'password' | null };
+type Props = {
+  page: PageContext;
+  profile: FormState;
+  password: FormState;
+  /** Null when the archive sends no mail. */
+  email: { form: FormState; verified: boolean } | null;
+  saved: 'profile' | 'password' | null;
+};
 
 const SAVED = { profile: 'Your profile is saved.', password: 'Your password is changed. Other devices have been signed out.' };
 
-export function AccountSettingsPage({ page, profile, password, saved }: Props) {
+export function AccountSettingsPage({ page, profile, password, email, saved }: Props) {
   return (
     <Layout page={page} title="Account settings">
       <div class="narrow-page">
@@ -36,6 +44,7 @@ export function AccountSettingsPage({ page, profile, password, saved }: Props) {
             </button>
           </form>
         </section>
+        {email && <EmailSection page={page} form={email.form} verified={email.verified} />}
         <section aria-labelledby="password-heading">
           <h2 id="password-heading">Password</h2>
           <form method="post" action="/settings/password" class="stacked-form" novalidate>
@@ -74,7 +83,8 @@ export function AccountSettingsPage({ page, profile, password, saved }: Props) {
         <p>
           Reading preferences are on the <a href="/settings/reading">reading settings</a> page; tags and authors you never want to see are
           on your <a href="/settings/mutes">mute list</a>; searches you keep, with their feeds, are on{' '}
-          <a href="/settings/searches">saved searches</a>.
+          <a href="/settings/searches">saved searches</a>; what you hear about is in{' '}
+          <a href="/settings/notifications">notification settings</a>.
         </p>
       </div>
     </Layout>

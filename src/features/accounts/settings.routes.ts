@@ -14,19 +14,33 @@ import { AccountSettingsPage } from './settings.pages.tsx';
 
 const PASSWORD_FIELDS = ['current_password', 'password', 'password_confirmation'];
 
+type SettingsForms = { profile?: FormState; password?: FormState; email?: FormState };
+
+/** Renders account settings with the stored values, except where a failed form supplies its own state. */
+export async function renderAccountSettings(
+  ctx: Context,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  forms: SettingsForms,
+  status = 200,
+) {
+  // A profile form shown again after an expired session needs no account to fill it.
+  const user = forms.profile ? null : await accounts.findUserById(ctx.db, requireViewer(request).id);
+  const profile =
+    forms.profile ?? emptyForm({ display_name: user?.display_name ?? '', bio: user?.bio ?? '', bio_format: user?.bio_format ?? 'text' });
+  const { saved } = request.query as { saved?: string };
+  const page = pageContext(request, reply);
+  const password = forms.password ?? emptyForm();
+  const notice = saved === 'profile' || saved === 'password' ? saved : null;
+  const email = ctx.mailer
+    ? { form: forms.email ?? emptyForm({ email: user?.email ?? '' }), verified: user ? user.email_verified_at !== null : false }
+    : null;
+  return sendPage(reply, AccountSettingsPage({ page, profile, password, email, saved: notice }), status);
+}
+
 export async function settingsRoutes(app: FastifyInstance, ctx: Context) {
-  /** Renders the page with the stored profile unless a failed form supplies its own state. */
-  async function render(request: FastifyRequest, reply: FastifyReply, forms: { profile?: FormState; password?: FormState }, status = 200) {
-    // A profile form shown again after an expired session needs no account to fill it.
-    const user = forms.profile ? null : await accounts.findUserById(ctx.db, requireViewer(request).id);
-    const profile =
-      forms.profile ?? emptyForm({ display_name: user?.display_name ?? '', bio: user?.bio ?? '', bio_format: user?.bio_format ?? 'text' });
-    const { saved } = request.query as { saved?: string };
-    const page = pageContext(request, reply);
-    const password = forms.password ?? emptyForm();
-    const notice = saved === 'profile' || saved === 'password' ? saved : null;
-    return sendPage(reply, AccountSettingsPage({ page, profile, password, saved: notice }), status);
-  }
+  const render = (request: FastifyRequest, reply: FastifyReply, forms: SettingsForms, status = 200) =>
+    renderAccountSettings(ctx, request, reply, forms, status);
 
   app.get('/settings/account', (request, reply) => render(request, reply, {}));
 

@@ -12,4 +12,6 @@ export type Viewer = {
   muting?: boolean;
   /** The query string of the filters their lists start with ('' for none); such lists are theirs alone too. */
   defaultFilter?: string;
+  /** Unread notifications (counted to 100), for the header; looked up for pages, not for writes. */
+  unread?: number;
 };

@@ -6,6 +6,8 @@ import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
 import { authorPath, tagPath } from '../../web/paths.ts';
 import { UserHtml } from '../../web/user-html.tsx';
+import { FollowBar } from '../follows/follows.pages.tsx';
+import type { FollowState } from '../follows/follows.service.ts';
 import type { ListedStories, StoryCard as StoryCardData } from '../stories/stories.service.ts';
 import { Pager, StoryCard } from '../stories/story-parts.tsx';
 import { TAG_TYPE_LABELS, TAG_TYPES } from '../stories/tag-types.ts';
@@ -195,6 +197,7 @@ type AuthorPageProps = {
   showMuted: boolean;
   /** The author's public shelves. */
   shelves: { id: number; name: string }[];
+  follow: FollowState;
 };
 
 /** Says that a list shows the reader's default filters, with a way to see everything. */
@@ -207,7 +210,7 @@ export function DefaultFilterNotice({ base, usingDefault }: { base: string; usin
   );
 }
 
-export function AuthorPage({ page, author, stories, filters, own, usingDefault, showMuted, shelves }: AuthorPageProps) {
+export function AuthorPage({ page, author, stories, filters, own, usingDefault, showMuted, shelves, follow }: AuthorPageProps) {
   const path = authorPath(author.username);
   return (
     <Layout
@@ -222,6 +225,7 @@ export function AuthorPage({ page, author, stories, filters, own, usingDefault, 
           @{author.username} · joined {formatDate(author.created_at)} · <a href={`${authorPath(author.username)}/comments`}>Comments</a>
           {author.role !== 'user' && <span class="badge">{author.role}</span>}
         </p>
+        <FollowBar page={page} author={author} state={follow} />
         {author.bio_html ? (
           <UserHtml html={storedHtml(author.bio_html)} class="bio prose" />
         ) : (

@@ -6,6 +6,7 @@ import { canonicalRedirect, pageContext, sendCachedPage } from '../../web/page.t
 import { parseId } from '../../web/params.ts';
 import { tagPath } from '../../web/paths.ts';
 import { countAccounts, findUser } from '../accounts/accounts.service.ts';
+import { followState } from '../follows/follows.service.ts';
 import { profileShelves } from '../shelves/shelves.service.ts';
 import { listStories, storiesByAuthor, suggestTags, tagsInUse } from '../stories/stories.service.ts';
 import { tagRelations } from '../wrangling/wrangling.service.ts';
@@ -42,7 +43,10 @@ export async function browseRoutes(app: FastifyInstance, ctx: Context) {
       const showMuted = request.query.muted === 'show';
       const stories = await storiesByAuthor(ctx, request.viewer, author, filters, pageAt(request.query), showMuted);
       const shelves = await profileShelves(ctx, author.id);
-      return { page: AuthorPage({ page: pageContext(request, reply), author, stories, filters, own, usingDefault, showMuted, shelves }) };
+      const follow = await followState(ctx, request.viewer, author.id);
+      return {
+        page: AuthorPage({ page: pageContext(request, reply), author, stories, filters, own, usingDefault, showMuted, shelves, follow }),
+      };
     }),
   );
 

@@ -5,6 +5,7 @@ import type { Chapter, Db } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
 import type { SafeHtml } from '../../text/render.ts';
 import type { Viewer } from '../accounts/viewer.ts';
+import { chapterPublished } from '../notifications/notifications.service.ts';
 import { indexStory } from '../search/search.index.ts';
 import { refreshStoryCounts } from '../stories/stories.repository.ts';
 import { type EditableStory, storyToEdit } from '../stories/stories.service.ts';
@@ -61,8 +62,9 @@ export async function insertChapter(db: Db, storyId: number, { publish, ...conte
     updated_at: now,
     published_at: publish ? now : null,
   });
-  await refreshStoryCounts(db, storyId, now, publish);
+  const published = await refreshStoryCounts(db, storyId, now, publish);
   await indexStory(db, storyId, [id]);
+  if (publish) await chapterPublished(db, now, id, published === 1);
   return { id, position };
 }
 
@@ -99,8 +101,9 @@ export async function editChapter(ctx: Context, { story, chapter }: EditableChap
       // "Save as draft" on a published chapter takes it back to draft.
       published_at: input.action === 'publish' ? (chapter.published_at ?? now) : null,
     });
-    await refreshStoryCounts(trx, storyId, now, publishing);
+    const published = await refreshStoryCounts(trx, storyId, now, publishing);
     await indexStory(trx, storyId, [chapterId]);
+    if (publishing) await chapterPublished(trx, now, chapterId, published === 1);
   });
 }
 

@@ -3,6 +3,8 @@ import { storyScope, writeChanges } from '../../db/change-feed.ts';
 import { type PageAt, toPage } from '../../db/pagination.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import type { Viewer } from '../accounts/viewer.ts';
+import { hasBlocked } from '../follows/follows.service.ts';
+import { commentPosted } from '../notifications/notifications.service.ts';
 import { findChapterWithStory } from '../reader/reader.repository.ts';
 import { canViewChapter, canViewStory } from '../stories/stories.policy.ts';
 import { canDeleteComment, canEditComment } from './comments.policy.ts';
@@ -68,9 +70,13 @@ export async function addComment(ctx: Context, viewer: Viewer, storyId: number, 
   const parent = input.parent_id === null ? null : await comments.findComment(ctx.db, input.parent_id);
   if (input.parent_id !== null && (!parent || parent.chapter_id !== chapterId)) throw notFound('Comment');
   if (parent?.deleted_at) throw new AppError(400, 'That comment was deleted; reply to the chapter instead.');
+  if (await hasBlocked(ctx.db, chapter.author_id, viewer.id))
+    throw forbidden('The author of this story has blocked you from commenting on it.');
+  if (parent && (await hasBlocked(ctx.db, parent.author_id, viewer.id)))
+    throw forbidden('You cannot reply to this comment: its writer has blocked you.');
   const html = await render(ctx, input);
-  return writeChanges(ctx, [storyScope(storyId)], (trx) =>
-    comments.insertComment(trx, {
+  return writeChanges(ctx, [storyScope(storyId)], async (trx) => {
+    const id = await comments.insertComment(trx, {
       story_id: storyId,
       chapter_id: chapterId,
       author_id: viewer.id,
@@ -80,8 +86,16 @@ export async function addComment(ctx: Context, viewer: Viewer, storyId: number, 
       body_source: input.body,
       body_html: html,
       created_at: ctx.clock.now(),
-    }),
-  );
+    });
+    await commentPosted(
+      ctx,
+      trx,
+      { id, story_id: storyId, chapter_id: chapterId, author_id: viewer.id },
+      chapter.author_id,
+      parent?.author_id ?? null,
+    );
+    return id;
+  });
 }
 
 /** A comment and its chapter, or 404 when either is gone or out of this viewer's sight. */

@@ -1,8 +1,10 @@
 import { createHmac } from 'node:crypto';
 import type { Context } from '../../context.ts';
 import { storyScope, writeChanges } from '../../db/change-feed.ts';
-import { notFound } from '../../errors.ts';
+import { forbidden, notFound } from '../../errors.ts';
 import type { Viewer } from '../accounts/viewer.ts';
+import { hasBlocked } from '../follows/follows.service.ts';
+import { kudosGiven } from '../notifications/notifications.service.ts';
 import { canViewStory } from '../stories/stories.policy.ts';
 import { findStory } from '../stories/stories.repository.ts';
 import * as kudos from './kudos.repository.ts';
@@ -24,14 +26,17 @@ export async function leaveKudos(
   const story = await findStory(ctx.db, storyId);
   if (!story || story.published_at === null || !canViewStory(viewer, story)) throw notFound('Story');
   if (viewer?.id === story.author_id) return 'own';
-  const added = await writeChanges(ctx, ['lists', storyScope(storyId)], (trx) =>
-    kudos.giveKudos(trx, {
+  if (viewer && (await hasBlocked(ctx.db, story.author_id, viewer.id))) throw forbidden('The author of this story has blocked you.');
+  const added = await writeChanges(ctx, ['lists', storyScope(storyId)], async (trx) => {
+    const given = await kudos.giveKudos(trx, {
       story_id: storyId,
       user_id: viewer?.id ?? null,
       guest_hash: viewer ? null : guestHash(ctx, address),
       created_at: ctx.clock.now(),
-    }),
-  );
+    });
+    if (given) await kudosGiven(ctx, trx, story, viewer?.id ?? null);
+    return given;
+  });
   return added ? 'thanks' : 'again';
 }
 

@@ -1,7 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context } from '../../context.ts';
 import { FIRST_PAGE } from '../../db/pagination.ts';
 import { AppError, notFound } from '../../errors.ts';
+import { keyedHash, sameToken } from '../../web/keyed-hash.ts';
 import { FormError } from '../../web/validation.ts';
 import { findUserById } from '../accounts/accounts.repository.ts';
 import type { Viewer } from '../accounts/viewer.ts';
@@ -19,10 +19,7 @@ type SavedSearch = { id: number; created_at: number };
  * stored that could leak, and it ends with the search (deleting it revokes the feed).
  */
 export function feedToken(ctx: Context, search: SavedSearch): string {
-  return createHmac('sha256', ctx.config.sessionSecret)
-    .update(`saved-search:${search.id}:${search.created_at}`)
-    .digest('base64url')
-    .slice(0, 32);
+  return keyedHash(ctx.config.sessionSecret, 'saved-search', `${search.id}:${search.created_at}`);
 }
 
 export const feedPath = (ctx: Context, search: SavedSearch) => `/searches/${search.id}/feed.atom?token=${feedToken(ctx, search)}`;
@@ -73,9 +70,7 @@ export async function deleteSearch(ctx: Context, viewer: Viewer, id: number) {
  */
 export async function savedSearchFeed(ctx: Context, id: number, token: unknown) {
   const found = await saved.findSavedSearch(ctx.db, id);
-  const expected = found ? Buffer.from(feedToken(ctx, found)) : null;
-  const given = Buffer.from(typeof token === 'string' ? token : '');
-  if (!found || !expected || given.length !== expected.length || !timingSafeEqual(given, expected)) throw notFound('Saved search');
+  if (!found || !sameToken(token, feedToken(ctx, found))) throw notFound('Saved search');
   const owner = await findUserById(ctx.db, found.user_id);
   if (!owner) throw notFound('Saved search');
   const reader: Viewer = { id: owner.id, username: owner.username, displayName: owner.display_name, role: owner.role, muting: true };

@@ -175,7 +175,7 @@ export function StoryPage({ page, story, chapters, canEdit, kudos, shelved }: St
           <>
             <Kudos story={story} kudos={kudos} />
             <p class="shelving muted">
-              <a href={`/stories/${story.id}/shelve`}>Add to a shelf</a>
+              <a href={`/stories/${story.id}/shelve`}>Add to a shelf</a> · <a href={`/stories/${story.id}/subscription`}>Subscribe</a>
               {shelved > 0 && ` · on ${plural(shelved, 'shelf', 'shelves')}`}
             </p>
           </>

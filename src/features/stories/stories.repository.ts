@@ -352,8 +352,8 @@ export async function deleteStory(db: Db, id: number) {
   await db.deleteFrom('stories').where('id', '=', id).execute();
 }
 
-/** Recomputes the cached counts from the published chapters; the first publication publishes the story. */
-export async function refreshStoryCounts(db: Db, storyId: number, now: number, bumpUpdated: boolean) {
+/** Recomputes the cached counts from the published chapters; the first publication publishes the story. Returns the published chapters. */
+export async function refreshStoryCounts(db: Db, storyId: number, now: number, bumpUpdated: boolean): Promise<number> {
   const totals = await db
     .selectFrom('chapters')
     .select((eb) => [eb.fn.countAll<number>().as('chapters'), eb.fn.sum<number>('word_count').as('words')])
@@ -371,4 +371,5 @@ export async function refreshStoryCounts(db: Db, storyId: number, now: number, b
     }))
     .where('id', '=', storyId)
     .execute();
+  return chapters;
 }

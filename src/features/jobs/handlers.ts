@@ -1,0 +1,13 @@
+import type { Context } from '../../context.ts';
+import { sendMail } from '../mail/mail.service.ts';
+import { sendDigests, sendDueMail } from '../notifications/notifications.mail.ts';
+import { fanOutChapter } from '../notifications/notifications.service.ts';
+import type { JobKind, JobPayloads } from './jobs.service.ts';
+
+/** Who does each kind of job. */
+export const HANDLERS: { [K in JobKind]: (ctx: Context, payload: JobPayloads[K]) => Promise<void> } = {
+  'mail.send': sendMail,
+  'notify.chapter': fanOutChapter,
+  'notifications.mail': sendDueMail,
+  'notifications.digest': sendDigests,
+};

@@ -1,0 +1,60 @@
+import type { Context } from '../../context.ts';
+import { siteUrl } from '../mail/mail.service.ts';
+import * as notifications from './notifications.repository.ts';
+import { describe } from './notifications.service.ts';
+
+const BATCH = 50;
+/** A digest lists at most this many notifications; the rest are on the site. */
+const DIGEST_LIMIT = 100;
+
+const footer = (base: string) => `\n\n--\nGolden Oak. Choose which mail you receive: ${base}/settings/notifications`;
+
+/**
+ * The job that sends notifications due by mail now, one mail each, a batch at a time. Each is marked
+ * sent as it goes, so a failure part-way (the queue retries the job) sends none of them twice. An
+ * address removed or unverified since is skipped.
+ */
+export async function sendDueMail(ctx: Context) {
+  if (!ctx.mailer) return;
+  const base = siteUrl(ctx.config);
+  for (let rows = await notifications.dueMail(ctx.db, BATCH); rows.length > 0; rows = await notifications.dueMail(ctx.db, BATCH)) {
+    for (const row of rows) {
+      const { text, href } = describe(row);
+      if (row.recipient_email) {
+        await ctx.mailer.send({ to: row.recipient_email, subject: text, text: `${text}\n\n${base}${href}${footer(base)}` });
+      }
+      await notifications.clearMail(ctx.db, [row.id]);
+    }
+  }
+}
+
+/** The daily digest: one mail per reader listing what happened since the last one. */
+export async function sendDigests(ctx: Context) {
+  if (ctx.mailer) {
+    const base = siteUrl(ctx.config);
+    let after = 0;
+    for (let users = await notifications.digestRecipients(ctx.db, after, BATCH); users.length > 0; ) {
+      for (const userId of users) {
+        const rows = await notifications.digestFor(ctx.db, userId, DIGEST_LIMIT);
+        const email = rows[0]?.recipient_email;
+        if (email) {
+          const lines = rows.map((row) => {
+            const { text, href } = describe(row);
+            return `• ${text}\n  ${base}${href}`;
+          });
+          await ctx.mailer.send({
+            to: email,
+            subject: `Golden Oak: ${rows.length} new ${rows.length === 1 ? 'notification' : 'notifications'}`,
+            text: `${lines.join('\n')}\n\nAll of them: ${base}/notifications${footer(base)}`,
+          });
+        }
+        await notifications.clearMail(
+          ctx.db,
+          rows.map((row) => row.id),
+        );
+        after = userId;
+      }
+      users = await notifications.digestRecipients(ctx.db, after, BATCH);
+    }
+  }
+}

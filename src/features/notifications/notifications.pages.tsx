@@ -1,0 +1,77 @@
+import type { Page } from '../../db/pagination.ts';
+import { formatDate } from '../../web/format.ts';
+import { ChoiceGroup, CsrfField, type FormState } from '../../web/forms.tsx';
+import { Layout } from '../../web/layout.tsx';
+import type { PageContext } from '../../web/page.ts';
+import { Pager } from '../stories/story-parts.tsx';
+import { KINDS, MODES } from './notifications.service.ts';
+
+type Item = { id: number; text: string; created_at: number; read_at: number | null };
+
+export function NotificationsPage({ page, list }: { page: PageContext; list: Page<Item> }) {
+  const unread = list.items.some((item) => item.read_at === null);
+  return (
+    <Layout page={page} title="Notifications">
+      <div class="narrow-page">
+        <h1>Notifications</h1>
+        <p class="muted">
+          <a href="/settings/notifications">Choose what you hear about</a> · <a href="/following">Following</a>
+        </p>
+        {unread && (
+          <form method="post" action="/notifications/read" class="inline-form">
+            <CsrfField token={page.csrfToken} />
+            <button type="submit" class="button">
+              Mark all as read
+            </button>
+          </form>
+        )}
+        {list.items.length === 0 ? (
+          <p class="muted">Nothing yet. Follow authors and subscribe to stories to hear when they post.</p>
+        ) : (
+          <ul class="notifications">
+            {list.items.map((item) => (
+              <li class={item.read_at === null ? 'unread' : undefined}>
+                <a href={`/notifications/${item.id}`}>{item.text}</a> <span class="muted">{formatDate(item.created_at)}</span>
+                {item.read_at === null && <span class="visually-hidden"> (unread)</span>}
+              </li>
+            ))}
+          </ul>
+        )}
+        <Pager page={list} base="/notifications" labels={['‹ Newer', 'Older ›']} />
+      </div>
+    </Layout>
+  );
+}
+
+type PreferencesProps = { page: PageContext; form: FormState; mail: boolean; saved: boolean };
+
+/** One choice per kind; the e-mail choices only when the archive sends mail and the reader has a verified address. */
+export function NotificationSettingsPage({ page, form, mail, saved }: PreferencesProps) {
+  const options = MODES.filter((mode) => mail || !mode.mail).map(({ mode, label }) => ({ value: mode, label }));
+  return (
+    <Layout page={page} title="Notification settings">
+      <div class="narrow-page">
+        <h1>Notifications</h1>
+        {saved && (
+          <p class="notice" role="status">
+            Saved.
+          </p>
+        )}
+        {!mail && (
+          <p class="muted">
+            E-mail choices appear here once you add and verify an address in <a href="/settings/account">account settings</a>.
+          </p>
+        )}
+        <form method="post" action="/settings/notifications" class="stacked-form" novalidate>
+          <CsrfField token={page.csrfToken} />
+          {KINDS.map(({ kind, label }) => (
+            <ChoiceGroup form={form} name={kind} label={label} options={options} />
+          ))}
+          <button type="submit" class="button primary">
+            Save
+          </button>
+        </form>
+      </div>
+    </Layout>
+  );
+}

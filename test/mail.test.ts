@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Agent } from './agent.ts';
+import { createHarness, dialects, type Harness, testClock } from './harness.ts';
+import { linkIn, type Smtp, startSmtp } from './smtp.ts';
+import { addChapter, createStory } from './stories.helpers.ts';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+describe.each(dialects)('e-mail through a real SMTP server on %s', (dialect) => {
+  let h: Harness;
+  let smtp: Smtp;
+  let reader: Agent;
+  const clock = testClock();
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    h = await createHarness(dialect, clock, { SMTP_URL: smtp.url, PUBLIC_URL: 'https://oak.example' });
+    reader = await h.login('reader');
+  });
+  afterAll(async () => {
+    await h.close();
+    await smtp.close();
+  });
+
+  const setEmail = (agent: Agent, email: string) => agent.submit('/settings/account', '/settings/email', { email });
+
+  it('verifies an address by a link sent to it; a wrong or stale link verifies nothing', async () => {
+    expect((await setEmail(reader, 'not an address')).body).toContain('That does not look like an e-mail address.');
+    const saved = await setEmail(reader, 'reader@example.org');
+    expect(saved.statusCode).toBe(303);
+    expect((await reader.get('/settings/account')).body).toContain('This address is not verified yet');
+    // The mail goes out from the job queue, not from the request.
+    expect(smtp.to('reader@example.org')).toHaveLength(0);
+    await h.runJobs();
+    const [mail] = smtp.to('reader@example.org');
+    expect(mail?.subject).toBe('Confirm your e-mail address for Golden Oak');
+    const link = linkIn(mail, '/settings/email/verify');
+    expect(mail?.text).toContain(`https://oak.example${link}`);
+    expect((await reader.get(`${link.slice(0, -3)}abc`)).statusCode).toBe(400);
+    expect((await reader.get('/settings/email/verify?token=1.2')).statusCode).toBe(400);
+    const verified = await reader.get(link);
+    expect(verified.headers.location).toBe('/settings/account');
+    expect((await reader.get('/settings/account')).body).toContain('This address is verified.');
+    // A link for an address that has since changed verifies nothing.
+    await setEmail(reader, 'other@example.org');
+    expect((await reader.get(link)).statusCode).toBe(400);
+    await h.runJobs();
+    await reader.get(linkIn(smtp.to('other@example.org')[0], '/settings/email/verify'));
+    await setEmail(reader, 'reader@example.org');
+    await h.runJobs();
+    await reader.get(linkIn(smtp.to('reader@example.org').at(-1), '/settings/email/verify'));
+    expect((await reader.get('/settings/account')).body).toContain('This address is verified.');
+  });
+
+  it('resets a password by a link that works once, and says the same whether or not an account matches', async () => {
+    const anonymous = h.agent();
+    const asked = await anonymous.submit('/forgot-password', '/forgot-password', { login: 'reader@example.org' });
+    const nobody = await anonymous.submit('/forgot-password', '/forgot-password', { login: 'nobody@example.org' });
+    expect(asked.statusCode).toBe(200);
+    expect(nobody.body.replace(/value="[^"]*"/g, '')).toBe(asked.body.replace(/value="[^"]*"/g, ''));
+    await h.runJobs();
+    const mail = smtp.to('reader@example.org').find((m) => m.subject === 'Reset your Golden Oak password');
+    const link = linkIn(mail, '/reset-password');
+    const mismatch = await anonymous.submit(link, '/reset-password', {
+      token: link.split('token=')[1] ?? '',
+      password: 'new-password-1',
+      password_confirmation: 'nope',
+    });
+    expect(mismatch.statusCode).toBe(400);
+    const reset = await anonymous.submit(link, '/reset-password', {
+      token: decodeURIComponent(link.split('token=')[1] ?? ''),
+      password: 'new-password-1',
+      password_confirmation: 'new-password-1',
+    });
+    expect(reset.headers.location).toBe('/login');
+    // The old session ended; the new password works and the old one does not.
+    expect((await reader.get('/settings/account')).statusCode).toBe(303);
+    const fresh = h.agent();
+    expect((await fresh.submit('/login', '/login', { username: 'reader', password: 'reader-password' })).statusCode).toBe(400);
+    expect((await fresh.submit('/login', '/login', { username: 'reader', password: 'new-password-1' })).statusCode).toBe(303);
+    reader = fresh;
+    // The link is bound to the password it replaced: used once, it is spent.
+    expect((await anonymous.get(link)).statusCode).toBe(400);
+  });
+
+  it('mails notifications at once or in a daily digest, as each reader chose, and only to verified addresses', async () => {
+    const author = await h.login('author');
+    const story = await createStory(author, { title: 'Letters' });
+    await addChapter(author, story, { title: 'One' });
+    await reader.submit('/users/author', '/users/author/follow', { action: 'follow' });
+    const settings = (await reader.get('/settings/notifications')).body;
+    expect(settings).toContain('value="email"');
+    await reader.submit('/settings/notifications', '/settings/notifications', { new_chapter: 'email', follower: 'site' });
+    // The author has no address: their e-mail choice cannot even be offered.
+    expect((await author.get('/settings/notifications')).body).not.toContain('value="email"');
+    const before = smtp.received.length;
+    await addChapter(author, story, { title: 'Two' });
+    await h.runJobs();
+    const chapterMail = smtp.received.slice(before);
+    expect(chapterMail).toHaveLength(1);
+    expect(chapterMail[0]?.to).toEqual(['reader@example.org']);
+    expect(chapterMail[0]?.subject).toBe('author posted Two of “Letters”.');
+    expect(chapterMail[0]?.text).toMatch(/https:\/\/oak\.example\/stories\/\d+-letters\/chapters\/\d+-two/);
+    // Digest: nothing at once; one mail listing both at midnight.
+    await reader.submit('/settings/notifications', '/settings/notifications', { new_chapter: 'digest' });
+    await addChapter(author, story, { title: 'Three' });
+    await addChapter(author, story, { title: 'Four' });
+    await h.runJobs();
+    expect(smtp.received.length).toBe(before + 1);
+    clock.advance(DAY);
+    await h.runJobs();
+    const digest = smtp.received.slice(before + 1);
+    expect(digest).toHaveLength(1);
+    expect(digest[0]?.subject).toBe('Golden Oak: 2 new notifications');
+    expect(digest[0]?.text).toContain('• author posted Three of “Letters”.');
+    expect(digest[0]?.text).toContain('• author posted Four of “Letters”.');
+    // Sent is sent: the next midnight brings no second digest.
+    clock.advance(DAY);
+    await h.runJobs();
+    expect(smtp.received.length).toBe(before + 2);
+  });
+});
+
+describe('without SMTP_URL', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness('sqlite');
+  });
+  afterAll(() => h.close());
+
+  it('hides every mail feature', async () => {
+    const reader = await h.login('reader');
+    expect((await reader.get('/settings/account')).body).not.toContain('E-mail address');
+    expect((await h.agent().get('/login')).body).not.toContain('/forgot-password');
+    expect((await h.agent().get('/forgot-password')).statusCode).toBe(404);
+    expect((await h.agent().get('/reset-password?token=1.2.3')).statusCode).toBe(404);
+    expect((await reader.post('/settings/email', { _csrf: await reader.csrfFrom('/settings/account'), email: 'a@b.org' })).statusCode).toBe(
+      404,
+    );
+  });
+});
