@@ -20,6 +20,7 @@ import { importRoutes } from './features/import/import.routes.ts';
 import { kudosRoutes } from './features/kudos/kudos.routes.ts';
 import { muteRoutes } from './features/mutes/mutes.routes.ts';
 import { notificationRoutes } from './features/notifications/notifications.routes.ts';
+import { progressRoutes } from './features/progress/progress.routes.ts';
 import { readerRoutes } from './features/reader/reader.routes.ts';
 import { savedSearchRoutes } from './features/saved-searches/saved-searches.routes.ts';
 import { searchRoutes } from './features/search/search.routes.ts';
@@ -153,6 +154,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await followRoutes(app, ctx);
   await notificationRoutes(app, ctx);
   await emailRoutes(app, ctx);
+  await progressRoutes(app, ctx);
   return app;
 }
 

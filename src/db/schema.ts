@@ -275,7 +275,25 @@ export interface NotificationPrefsTable {
   mode: NotificationMode;
 }
 
+/** A reader's place in a story: the chapter, and how far into it in thousandths. */
+export interface ReadingProgressTable {
+  user_id: number;
+  story_id: number;
+  chapter_id: number;
+  position: Generated<number>;
+  updated_at: number;
+}
+
+export interface ReadMarksTable {
+  user_id: number;
+  chapter_id: number;
+  story_id: number;
+  read_at: number;
+}
+
 export interface Database {
+  reading_progress: ReadingProgressTable;
+  read_marks: ReadMarksTable;
   follows: FollowsTable;
   subscriptions: SubscriptionsTable;
   blocks: BlocksTable;

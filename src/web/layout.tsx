@@ -100,7 +100,7 @@ export function SiteHeader({ page }: { page: PageContext }) {
     <>
       <a href="/stories/new">Write</a>
       <a href="/import">Import</a>
-      <a href="/shelves">Shelves</a>
+      <a href="/library">Library</a>
       <a href="/notifications" class={viewer.unread ? 'unread-count' : undefined}>
         Notifications{viewer.unread ? ` (${viewer.unread > 99 ? '99+' : viewer.unread})` : ''}
       </a>

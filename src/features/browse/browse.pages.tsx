@@ -8,6 +8,8 @@ import { authorPath, tagPath } from '../../web/paths.ts';
 import { UserHtml } from '../../web/user-html.tsx';
 import { FollowBar } from '../follows/follows.pages.tsx';
 import type { FollowState } from '../follows/follows.service.ts';
+import { ContinueReading } from '../progress/library.pages.tsx';
+import type { HistoryRow } from '../progress/progress.repository.ts';
 import type { ListedStories, StoryCard as StoryCardData } from '../stories/stories.service.ts';
 import { Pager, StoryCard } from '../stories/story-parts.tsx';
 import { TAG_TYPE_LABELS, TAG_TYPES } from '../stories/tag-types.ts';
@@ -44,10 +46,11 @@ type HomeProps = {
   /** The reader's default filter is what the list shows (the address had none). */
   usingDefault: boolean;
   first: boolean;
-  hasAccounts: boolean;
+  hasAccounts: boolean /** Where a signed-in reader is in the stories they read lately. */;
+  continuing: HistoryRow[];
 };
 
-export function HomePage({ page, stories, filters, showMuted, usingDefault, first, hasAccounts }: HomeProps) {
+export function HomePage({ page, stories, filters, showMuted, usingDefault, first, hasAccounts, continuing }: HomeProps) {
   const filtered = isFiltered(filters);
   const empty = first && stories.items.length === 0 && !filtered;
   return (
@@ -65,6 +68,7 @@ export function HomePage({ page, stories, filters, showMuted, usingDefault, firs
             Golden Oak is an archive of stories, written and read here. <a href="/signup">Sign up</a> to publish your own.
           </p>
         )}
+        <ContinueReading rows={continuing} />
         {!empty && <FilterForm action="/" filters={filters} />}
         {!empty && page.viewer && <DefaultFilter page={page} filters={filters} usingDefault={usingDefault} />}
         {filtered && <ListCount list={stories} />}

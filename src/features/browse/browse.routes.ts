@@ -7,6 +7,7 @@ import { parseId } from '../../web/params.ts';
 import { tagPath } from '../../web/paths.ts';
 import { countAccounts, findUser } from '../accounts/accounts.service.ts';
 import { followState } from '../follows/follows.service.ts';
+import { readingHistory } from '../progress/progress.service.ts';
 import { profileShelves } from '../shelves/shelves.service.ts';
 import { listStories, storiesByAuthor, suggestTags, tagsInUse } from '../stories/stories.service.ts';
 import { tagRelations } from '../wrangling/wrangling.service.ts';
@@ -17,19 +18,30 @@ import { sendList } from './send-list.ts';
 type PagedQuery = { Querystring: Record<string, string | string[] | undefined> };
 
 export async function browseRoutes(app: FastifyInstance, ctx: Context) {
-  app.get<PagedQuery>('/', (request, reply) =>
-    sendList(ctx, request, reply, async () => {
-      const at = pageAt(request.query);
-      // A reader's default filter applies to a list whose address names no filters; `?all=1` shows everything.
-      const { filters, usingDefault } = listFilters(request.query, request.viewer?.defaultFilter);
-      const showMuted = request.query.muted === 'show';
-      const stories = await listStories(ctx, request.viewer, filters, at, { showMuted });
-      // Only an empty archive needs to know whether anyone has signed up yet.
-      const hasAccounts = stories.items.length > 0 || (await countAccounts(ctx)) > 0;
-      const page = pageContext(request, reply);
-      return { page: HomePage({ page, stories, filters, showMuted, usingDefault, first: stories.previous === null, hasAccounts }) };
-    }),
-  );
+  app.get<PagedQuery>('/', async (request, reply) => {
+    // A signed-in reader in the middle of stories sees where they are at the top of the first page.
+    const first = !request.query.after && !request.query.before;
+    const continuing = request.viewer && first ? await readingHistory(ctx, request.viewer, '', 3) : [];
+    return sendList(
+      ctx,
+      request,
+      reply,
+      async () => {
+        const at = pageAt(request.query);
+        // A reader's default filter applies to a list whose address names no filters; `?all=1` shows everything.
+        const { filters, usingDefault } = listFilters(request.query, request.viewer?.defaultFilter);
+        const showMuted = request.query.muted === 'show';
+        const stories = await listStories(ctx, request.viewer, filters, at, { showMuted });
+        // Only an empty archive needs to know whether anyone has signed up yet.
+        const hasAccounts = stories.items.length > 0 || (await countAccounts(ctx)) > 0;
+        const page = pageContext(request, reply);
+        return {
+          page: HomePage({ page, stories, filters, showMuted, usingDefault, first: stories.previous === null, hasAccounts, continuing }),
+        };
+      },
+      continuing.length > 0,
+    );
+  });
 
   app.get<PagedQuery & { Params: { username: string } }>('/users/:username', (request, reply) =>
     sendList(ctx, request, reply, async () => {

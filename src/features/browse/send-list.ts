@@ -4,10 +4,17 @@ import { type RenderedPage, sendCachedPage, sendRendered } from '../../web/page.
 
 /**
  * A list page (home, author, tag, search): from the shared cache, unless the reader's mute list or
- * default filters make the list theirs alone (rendered for them, never stored).
+ * default filters, or something `personal` on the page (where they are in their reading), make it
+ * theirs alone (rendered for them, never stored).
  */
-export async function sendList(ctx: Context, request: FastifyRequest, reply: FastifyReply, render: () => Promise<RenderedPage>) {
-  return request.viewer?.muting || request.viewer?.defaultFilter
+export async function sendList(
+  ctx: Context,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  render: () => Promise<RenderedPage>,
+  personal = false,
+) {
+  return personal || request.viewer?.muting || request.viewer?.defaultFilter
     ? sendRendered(reply, await render())
     : sendCachedPage(ctx, request, reply, 'lists', render);
 }

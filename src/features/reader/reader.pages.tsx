@@ -86,7 +86,7 @@ export function ChapterReaderPage({ page, reading }: ReaderProps) {
       description={chapter.story_summary}
       share={{ canonical: chapterPath(story, chapter), type: 'article' }}
     >
-      <article class="reader">
+      <article class="reader" data-story={story.id} data-chapter={chapter.id}>
         <header class="reader-header">
           <p class="reader-story">
             <a href={storyPath(story)}>{chapter.story_title}</a>{' '}

@@ -7,6 +7,7 @@ import { parseId } from '../../web/params.ts';
 import { chapterPath } from '../../web/paths.ts';
 import { PREFERENCES_COOKIE, PreferencesSchema, serializePreferences } from '../../web/preferences.ts';
 import { saveReadingPreferences } from '../accounts/accounts.service.ts';
+import { recordVisit } from '../progress/progress.service.ts';
 import { AdultNoticePage } from '../stories/adult-notice.tsx';
 import { ChapterReaderPage, ReadingSettingsPage } from './reader.pages.tsx';
 import { readChapter } from './reader.service.ts';
@@ -17,6 +18,8 @@ export async function readerRoutes(app: FastifyInstance, ctx: Context) {
   app.get<ChapterParams>('/stories/:storyId/chapters/:chapterId', async (request, reply) => {
     const storyId = parseId(request.params.storyId, 'Story');
     const chapterId = parseId(request.params.chapterId, 'Chapter');
+    // A signed-in reader's place moves here, script or not (a draft or a wrong pair records nothing).
+    if (request.viewer) await recordVisit(ctx, request.viewer, storyId, chapterId);
     return sendCachedPage(ctx, request, reply, storyScope(storyId), async () => {
       const reading = await readChapter(ctx, request.viewer, storyId, chapterId);
       const moved = canonicalRedirect(request, chapterPath(reading.story, reading.chapter));

@@ -22,6 +22,8 @@ import { UserHtml } from '../../web/user-html.tsx';
 import { ChapterManager } from '../chapters/chapter-manager.tsx';
 import type { ChapterHeading } from '../chapters/chapters.repository.ts';
 import type { KudosGivers } from '../kudos/kudos.service.ts';
+import { ContinueLink } from '../progress/library.pages.tsx';
+import type { ReadingState } from '../progress/progress.service.ts';
 import { LANGUAGES, RATINGS, STATUSES } from './stories.schema.ts';
 import type { FullStory, StoryFormChoices } from './stories.service.ts';
 import { StoryMeta, StoryStats } from './story-parts.tsx';
@@ -35,6 +37,8 @@ type StoryPageProps = {
   kudos: KudosGivers;
   /** On how many readers' shelves the story is. */
   shelved: number;
+  /** A signed-in reader's place in the story and the chapters they read; null for everyone else. */
+  reading: ReadingState;
 };
 
 export function CoverCredit({ story }: { story: Pick<Story, 'cover_artist_name' | 'cover_artist_url' | 'cover_source_url'> }) {
@@ -60,6 +64,18 @@ export function CoverCredit({ story }: { story: Pick<Story, 'cover_artist_name' 
         </>
       )}
     </p>
+  );
+}
+
+/** Marks every chapter read, or none (a plain form, no token: like kudos, it sits on a shared page). */
+function ReadToggle({ story, read }: { story: { id: number }; read: boolean }) {
+  return (
+    <form method="post" action={`/stories/${story.id}/read`} class="inline-form">
+      <input type="hidden" name="action" value={read ? 'unread' : 'read'} />
+      <button type="submit" class="link-button">
+        {read ? 'Mark as unread' : 'Mark as read'}
+      </button>
+    </form>
   );
 }
 
@@ -90,7 +106,7 @@ function Kudos({ story, kudos }: { story: { id: number; kudos_count: number }; k
   );
 }
 
-export function StoryPage({ page, story, chapters, canEdit, kudos, shelved }: StoryPageProps) {
+export function StoryPage({ page, story, chapters, canEdit, kudos, shelved, reading }: StoryPageProps) {
   const readable = chapters.filter((chapter) => chapter.published_at !== null || canEdit);
   // "Start reading" leads readers in; a story with nothing published has nowhere to lead them yet.
   const first = chapters.find((chapter) => chapter.published_at !== null);
@@ -147,10 +163,14 @@ export function StoryPage({ page, story, chapters, canEdit, kudos, shelved }: St
           )}
         </p>
         {first && (
-          <p>
-            <a class="button primary" href={chapterPath(story, first)}>
-              Start reading
-            </a>
+          <p class="inline-actions">
+            {reading?.place ? (
+              <ContinueLink story={story} place={reading.place} />
+            ) : (
+              <a class="button primary" href={chapterPath(story, first)}>
+                Start reading
+              </a>
+            )}
           </p>
         )}
         <section aria-labelledby="contents">
@@ -162,6 +182,11 @@ export function StoryPage({ page, story, chapters, canEdit, kudos, shelved }: St
               {readable.map((chapter) => (
                 <li>
                   <a href={chapterPath(story, chapter)}>{chapter.title}</a>{' '}
+                  {reading?.read.has(chapter.id) && (
+                    <span class="read-mark" title="Read">
+                      ✓<span class="visually-hidden"> read</span>
+                    </span>
+                  )}{' '}
                   <span class="muted">
                     {plural(chapter.word_count, 'word')}
                     {chapter.published_at === null && <span class="badge draft">Draft</span>}
@@ -175,7 +200,8 @@ export function StoryPage({ page, story, chapters, canEdit, kudos, shelved }: St
           <>
             <Kudos story={story} kudos={kudos} />
             <p class="shelving muted">
-              <a href={`/stories/${story.id}/shelve`}>Add to a shelf</a> · <a href={`/stories/${story.id}/subscription`}>Subscribe</a>
+              <a href={`/stories/${story.id}/shelve`}>Add to a shelf</a> · <a href={`/stories/${story.id}/subscription`}>Subscribe</a> ·{' '}
+              <ReadToggle story={story} read={reading !== null && reading.read.size >= story.chapter_count && story.chapter_count > 0} />
               {shelved > 0 && ` · on ${plural(shelved, 'shelf', 'shelves')}`}
             </p>
           </>

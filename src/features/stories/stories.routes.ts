@@ -8,13 +8,14 @@ import { staleStatus } from '../../web/csrf.ts';
 import { setFlash } from '../../web/flash.ts';
 import { emptyForm, type FormState } from '../../web/forms.tsx';
 import { type MultipartForm, type MultipartLimits, readMultipartForm } from '../../web/multipart.ts';
-import { canonicalRedirect, pageContext, sendCachedPage, sendPage } from '../../web/page.ts';
+import { canonicalRedirect, pageContext, type RenderedPage, sendCachedPage, sendPage, sendRendered } from '../../web/page.ts';
 import { parseId, requireViewer } from '../../web/params.ts';
 import { authorPath, storyPath } from '../../web/paths.ts';
 import { coverEditorLimit, writeLimit } from '../../web/rate-limits.ts';
 import { formFailure } from '../../web/validation.ts';
 import { resumeSession, SESSION_COOKIE } from '../accounts/sessions.ts';
 import { kudosFor } from '../kudos/kudos.service.ts';
+import { readingState } from '../progress/progress.service.ts';
 import { storyShelfCount } from '../shelves/shelves.service.ts';
 import { AdultNoticePage } from './adult-notice.tsx';
 import { StoryFormPage, type StoryFormStory, StoryPage, storyFormValues } from './stories.pages.tsx';
@@ -67,7 +68,9 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
 
   app.get<StoryParams>('/stories/:storyId', async (request, reply) => {
     const storyId = parseId(request.params.storyId, 'Story');
-    return sendCachedPage(ctx, request, reply, storyScope(storyId), async () => {
+    // A reader's place and read marks make the page theirs: rendered for them, not shared.
+    const reading = await readingState(ctx, request.viewer, storyId);
+    const render = async (): Promise<RenderedPage> => {
       const data = await stories.storyPage(ctx, request.viewer, storyId);
       const moved = canonicalRedirect(request, storyPath(data.story));
       if (moved) return moved;
@@ -75,8 +78,9 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
       if (needsAdultNotice(request, rating)) return { page: AdultNoticePage({ page: pageContext(request, reply), title, rating }) };
       const kudos = await kudosFor(ctx, storyId);
       const shelved = await storyShelfCount(ctx, storyId);
-      return { page: StoryPage({ page: pageContext(request, reply), ...data, kudos, shelved }), owner: data.story.author_id };
-    });
+      return { page: StoryPage({ page: pageContext(request, reply), ...data, kudos, shelved, reading }), owner: data.story.author_id };
+    };
+    return reading ? sendRendered(reply, await render()) : sendCachedPage(ctx, request, reply, storyScope(storyId), render);
   });
 
   app.get<StoryParams>('/stories/:storyId/edit', async (request, reply) => {
