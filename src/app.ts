@@ -18,6 +18,7 @@ import { followRoutes } from './features/follows/follows.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
 import { importRoutes } from './features/import/import.routes.ts';
 import { kudosRoutes } from './features/kudos/kudos.routes.ts';
+import { moderationRoutes } from './features/moderation/moderation.routes.ts';
 import { muteRoutes } from './features/mutes/mutes.routes.ts';
 import { notificationRoutes } from './features/notifications/notifications.routes.ts';
 import { progressRoutes } from './features/progress/progress.routes.ts';
@@ -109,7 +110,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
     const config = request.routeOptions.config;
     // A form that keeps its text is read even so, to be shown again filled in (its handler checks both).
     if (config.keepsText) return done(null, payload);
-    const refusal = !config.anonymous && !request.viewer ? new AppError(401, 'Log in to do that.') : null;
+    const refusal = !config.anonymous && !request.viewer ? new AppError(401, 'Log in to do that.') : suspension(request, ctx.clock.now());
     const problem = refusal ?? ((config.csrf ?? true) === true && !hasCsrfSecret(request) ? expiredForm() : null);
     if (!problem) return done(null, payload);
     // The body stays unread, so the connection cannot carry another request.
@@ -120,6 +121,9 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   // Every url-encoded form is CSRF-checked here, once, after its body is parsed; multipart handlers check as they read.
   app.addHook('preHandler', (request, reply, done) => {
     const config = request.routeOptions.config;
+    // Editors that keep their text skipped the early checks; a suspension still stops them here.
+    const suspended = UNSAFE_METHODS.has(request.method) && config.keepsText ? suspension(request, ctx.clock.now()) : null;
+    if (suspended) return done(suspended);
     if (!UNSAFE_METHODS.has(request.method) || config.multipart || config.csrf === false || config.keepsText) return done();
     if (config.csrf === 'same-site')
       return done(fromOtherSite(request) ? forbidden('This button only works from this site’s own pages.') : undefined);
@@ -155,7 +159,15 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await notificationRoutes(app, ctx);
   await emailRoutes(app, ctx);
   await progressRoutes(app, ctx);
+  await moderationRoutes(app, ctx);
   return app;
+}
+
+/** A suspended account may still log out; every other write is refused with the end date. */
+function suspension(request: FastifyRequest, now: number): AppError | null {
+  const until = request.viewer?.suspendedUntil;
+  if (!until || until <= now || request.url === '/logout') return null;
+  return forbidden(`Your account is suspended until ${new Date(until).toUTCString()}: you may read, but not post or change anything.`);
 }
 
 /** One line per request, at debug level, instead of two at info: a visit is dozens of requests. */

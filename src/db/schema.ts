@@ -30,6 +30,9 @@ export interface UsersTable {
   /** An address for mail, null for none; only a verified one is written to. */
   email: string | null;
   email_verified_at: number | null;
+  /** Set while the account may not write (a moderator's suspension). */
+  suspended_until: number | null;
+  suspension_reason: Generated<string>;
 }
 
 export interface SessionsTable {
@@ -77,6 +80,9 @@ export interface StoriesTable {
   updated_at: number;
   /** Set when the first chapter is published; null while the story is a draft. */
   published_at: number | null;
+  /** Set when a moderator hid the story: only its author and moderators see it. */
+  hidden_at: number | null;
+  hidden_reason: Generated<string>;
 }
 
 export interface ChaptersTable {
@@ -162,6 +168,9 @@ export interface CommentsTable {
   edited_at: number | null;
   /** Set when deleted: the row stays, emptied, so replies keep their place. */
   deleted_at: number | null;
+  /** Set when a moderator hid the comment: its writer and moderators still see it. */
+  hidden_at: number | null;
+  hidden_reason: Generated<string>;
 }
 
 /** Kudos on a story, from an account (user_id) or a guest (a keyed hash of their address). */
@@ -291,7 +300,37 @@ export interface ReadMarksTable {
   read_at: number;
 }
 
+export type ReportKind = 'story' | 'chapter' | 'comment' | 'user';
+
+export interface ReportsTable {
+  id: Generated<number>;
+  reporter_id: number | null;
+  target_kind: ReportKind;
+  target_id: number;
+  target_user_id: number | null;
+  /** What the reported thing said when it was reported. */
+  snapshot: string;
+  reason: string;
+  created_at: number;
+  resolved_at: number | null;
+  resolved_by: number | null;
+  resolution: Generated<string>;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  /** Null for the operator at the command line. */
+  actor_id: number | null;
+  action: string;
+  target_kind: string;
+  target_id: number | null;
+  detail: string;
+  created_at: number;
+}
+
 export interface Database {
+  reports: ReportsTable;
+  audit_log: AuditLogTable;
   reading_progress: ReadingProgressTable;
   read_marks: ReadMarksTable;
   follows: FollowsTable;

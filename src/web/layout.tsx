@@ -104,7 +104,12 @@ export function SiteHeader({ page }: { page: PageContext }) {
       <a href="/notifications" class={viewer.unread ? 'unread-count' : undefined}>
         Notifications{viewer.unread ? ` (${viewer.unread > 99 ? '99+' : viewer.unread})` : ''}
       </a>
-      {(viewer.role === 'moderator' || viewer.role === 'admin') && <a href="/wrangling">Wrangle</a>}
+      {(viewer.role === 'moderator' || viewer.role === 'admin') && (
+        <>
+          <a href="/moderation">Moderate</a>
+          <a href="/wrangling">Wrangle</a>
+        </>
+      )}
       <a href={authorPath(viewer.username)}>{viewer.displayName}</a>
       <a href="/settings/account">Settings</a>
       <form method="post" action="/logout" class="inline-form">

@@ -76,8 +76,9 @@ export async function sendCachedPage(
   // A confirmation is for this reader alone: rendered fresh, never stored.
   if (hasFlash(request)) return sendRendered(reply, await render());
   if (viewer) {
+    // Moderators and admins see controls readers do not: always their own rendering.
     const shared = page?.shared;
-    if (!shared || viewer.role === 'admin' || viewer.id === shared.owner) return sendRendered(reply, await render());
+    if (!shared || viewer.role !== 'user' || viewer.id === shared.owner) return sendRendered(reply, await render());
     const header = renderToString(SiteHeader({ page: pageContext(request, reply) }));
     return sendHtml(reply, Buffer.concat([shared.before, Buffer.from(header), shared.after]));
   }

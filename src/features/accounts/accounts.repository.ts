@@ -88,6 +88,8 @@ const sessionUser = prepared((db: Db, tokenHash: string, now: number) =>
       'users.role',
       'users.reading_preferences',
       'users.default_filter',
+      'users.suspended_until',
+      'users.created_at as joined_at',
       'sessions.created_at',
       'sessions.expires_at',
     ])

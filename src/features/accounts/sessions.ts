@@ -76,6 +76,8 @@ export async function resumeSession(ctx: Context, token: string | undefined): Pr
     // SQLite answers 1 or 0, PostgreSQL true or false.
     muting: Boolean(row.muting),
     defaultFilter: row.default_filter,
+    joinedAt: row.joined_at,
+    suspendedUntil: row.suspended_until,
   };
   // Sliding expiry, written at most once a day per session so reading costs no write.
   const renewTo = Math.min(now + SESSION_DAYS * DAY, row.created_at + MAX_SESSION_DAYS * DAY);

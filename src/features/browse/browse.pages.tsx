@@ -204,6 +204,37 @@ type AuthorPageProps = {
   follow: FollowState;
 };
 
+/** For moderators on an account's page: its suspension, and the form to suspend it or lift it. */
+function SuspensionBar({ page, author }: { page: PageContext; author: User }) {
+  if (!page.viewer || page.viewer.role === 'user' || page.viewer.id === author.id) return null;
+  // A lapsed suspension still shows its date until someone lifts it; it no longer stops anything.
+  const suspended = author.suspended_until !== null;
+  const path = `${authorPath(author.username)}`.replace('/users/', '/moderation/users/');
+  return suspended ? (
+    <form method="post" action={`${path}/unsuspend`} class="inline-form moderation-action">
+      <CsrfField token={page.csrfToken} />
+      <span>
+        Suspended until {formatDate(author.suspended_until ?? 0)}
+        {author.suspension_reason ? ` (${author.suspension_reason})` : ''}.
+      </span>{' '}
+      <button type="submit" class="button">
+        Lift the suspension
+      </button>
+    </form>
+  ) : (
+    <form method="post" action={`${path}/suspend`} class="inline-form moderation-action">
+      <CsrfField token={page.csrfToken} />
+      <label>
+        Suspend for <input type="number" name="days" min="1" max="3650" value="7" required /> days
+      </label>{' '}
+      <input type="text" name="reason" placeholder="Reason" maxLength={500} aria-label="Reason" />{' '}
+      <button type="submit" class="button">
+        Suspend
+      </button>
+    </form>
+  );
+}
+
 /** Says that a list shows the reader's default filters, with a way to see everything. */
 export function DefaultFilterNotice({ base, usingDefault }: { base: string; usingDefault: boolean }) {
   if (!usingDefault) return null;
@@ -230,6 +261,7 @@ export function AuthorPage({ page, author, stories, filters, own, usingDefault, 
           {author.role !== 'user' && <span class="badge">{author.role}</span>}
         </p>
         <FollowBar page={page} author={author} state={follow} />
+        <SuspensionBar page={page} author={author} />
         {author.bio_html ? (
           <UserHtml html={storedHtml(author.bio_html)} class="bio prose" />
         ) : (

@@ -42,10 +42,22 @@ function CommentForm({
 function CommentView({ page, comment, chapter }: { page: PageContext; comment: CommentNode; chapter: CommentableChapter }) {
   return (
     <li class="comment" id={`comment-${comment.id}`}>
-      {comment.deleted_at !== null ? (
-        <p class="muted comment-deleted">This comment was deleted.</p>
+      {comment.deleted_at !== null || comment.shown === 'hidden' || comment.shown === 'blocked' ? (
+        <p class="muted comment-deleted">
+          {comment.deleted_at !== null
+            ? 'This comment was deleted.'
+            : comment.shown === 'hidden'
+              ? 'This comment was hidden by a moderator.'
+              : 'A comment from an account you blocked.'}
+        </p>
       ) : (
         <>
+          {comment.shown === 'hidden-notice' && (
+            <p class="notice">
+              A moderator hid this comment{comment.hidden_reason ? `: ${comment.hidden_reason}` : ''}. Only its writer and moderators see
+              it.
+            </p>
+          )}
           <p class="comment-meta">
             <a href={authorPath(comment.author_username)}>{comment.author_display_name}</a>
             {comment.author_id === chapter.author_id && <span class="badge">author</span>}{' '}
@@ -58,6 +70,19 @@ function CommentView({ page, comment, chapter }: { page: PageContext; comment: C
           <div class="comment-actions">
             {page.viewer && !chapter.locked && <a href={`/comments/${comment.id}/reply`}>Reply</a>}
             {comment.canEdit && <a href={`/comments/${comment.id}/edit`}>Edit</a>}
+            {page.viewer && page.viewer.id !== comment.author_id && <a href={`/report?kind=comment&id=${comment.id}`}>Report</a>}
+            {page.viewer && page.viewer.role !== 'user' && (
+              <form
+                method="post"
+                action={`/moderation/comments/${comment.id}/${comment.hidden_at === null ? 'hide' : 'restore'}`}
+                class="inline-form"
+              >
+                <CsrfField token={page.csrfToken} />
+                <button type="submit" class="link-button">
+                  {comment.hidden_at === null ? 'Hide' : 'Restore'}
+                </button>
+              </form>
+            )}
             {comment.canDelete && (
               <form method="post" action={`/comments/${comment.id}/delete`} class="inline-form">
                 <CsrfField token={page.csrfToken} />

@@ -14,6 +14,8 @@ const COMMENT_COLUMNS = [
   'comments.created_at',
   'comments.edited_at',
   'comments.deleted_at',
+  'comments.hidden_at',
+  'comments.hidden_reason',
   'users.username as author_username',
   'users.display_name as author_display_name',
 ] as const;

@@ -3,10 +3,10 @@ import { storyScope, writeChanges } from '../../db/change-feed.ts';
 import { type PageAt, toPage } from '../../db/pagination.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import type { Viewer } from '../accounts/viewer.ts';
-import { hasBlocked } from '../follows/follows.service.ts';
+import { blockedIds, hasBlocked } from '../follows/follows.service.ts';
 import { commentPosted } from '../notifications/notifications.service.ts';
 import { findChapterWithStory } from '../reader/reader.repository.ts';
-import { canViewChapter, canViewStory } from '../stories/stories.policy.ts';
+import { canViewChapter, canViewStory, isModerator } from '../stories/stories.policy.ts';
 import { canDeleteComment, canEditComment } from './comments.policy.ts';
 import * as comments from './comments.repository.ts';
 import type { CommentInput } from './comments.schema.ts';
@@ -17,7 +17,7 @@ const THREADS_PER_PAGE = 20;
 /** A chapter readers may comment on: published, in a published story. Drafts have no comments. */
 async function commentableChapter(ctx: Context, viewer: Viewer | null, storyId: number, chapterId: number) {
   const chapter = await findChapterWithStory(ctx.db, storyId, chapterId);
-  const story = chapter && { author_id: chapter.author_id, published_at: chapter.story_published_at };
+  const story = chapter && { author_id: chapter.author_id, published_at: chapter.story_published_at, hidden_at: chapter.story_hidden_at };
   if (!chapter || !story || !canViewStory(viewer, story) || !canViewChapter(viewer, story, chapter) || chapter.published_at === null) {
     throw notFound('Chapter');
   }
@@ -25,7 +25,17 @@ async function commentableChapter(ctx: Context, viewer: Viewer | null, storyId: 
 }
 export type CommentableChapter = Awaited<ReturnType<typeof commentableChapter>>;
 
-export type CommentNode = comments.CommentRow & { replies: CommentNode[]; canEdit: boolean; canDelete: boolean };
+/**
+ * How a comment shows to this viewer: its text; its text with a notice that a moderator hid it (to
+ * its writer and moderators); a placeholder (hidden, or written by an account the viewer blocked).
+ */
+export type CommentShown = 'text' | 'hidden-notice' | 'hidden' | 'blocked';
+export type CommentNode = comments.CommentRow & { replies: CommentNode[]; canEdit: boolean; canDelete: boolean; shown: CommentShown };
+
+function shownTo(viewer: Viewer | null, comment: comments.CommentRow, blocked: Set<number>): CommentShown {
+  if (comment.hidden_at !== null) return viewer?.id === comment.author_id || isModerator(viewer) ? 'hidden-notice' : 'hidden';
+  return blocked.has(comment.author_id) ? 'blocked' : 'text';
+}
 
 /** A page of a chapter's threads, each with its replies nested, and what this viewer may do to each comment. */
 export async function chapterComments(ctx: Context, viewer: Viewer | null, storyId: number, chapterId: number, at: PageAt) {
@@ -38,8 +48,10 @@ export async function chapterComments(ctx: Context, viewer: Viewer | null, story
     page.items.map((row) => row.id),
   );
   const now = ctx.clock.now();
+  const blocked = viewer ? await blockedIds(ctx.db, viewer.id) : new Set<number>();
   const node = (row: comments.CommentRow): CommentNode => ({
     ...row,
+    shown: shownTo(viewer, row, blocked),
     replies: [],
     canEdit: canEditComment(viewer, row, now),
     canDelete: canDeleteComment(viewer, row, chapter.author_id),

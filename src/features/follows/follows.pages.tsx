@@ -57,7 +57,7 @@ export function FollowBar({ page, author, state }: { page: PageContext; author: 
           label={state.following ? 'Unfollow' : 'Follow'}
         />
       )}{' '}
-      {count}{' '}
+      {count} <a href={`/report?kind=user&id=${author.id}`}>Report</a>{' '}
       <ActionButton
         page={page}
         path={`${path}/block`}

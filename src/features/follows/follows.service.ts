@@ -11,6 +11,11 @@ import * as follows from './follows.repository.ts';
 /** Whether `blockerId` has shut `userId` out (checked before a comment, reply, kudos or follow). */
 export const hasBlocked = (db: Db, blockerId: number, userId: number) => follows.blocks(db, blockerId, userId);
 
+/** The accounts a reader blocked, whose comments they are not shown. */
+export async function blockedIds(db: Db, blockerId: number): Promise<Set<number>> {
+  return new Set((await follows.blockedBy(db, blockerId)).map((user) => user.id));
+}
+
 async function otherAccount(ctx: Context, viewer: Viewer, username: string) {
   const user = await findUser(ctx, username);
   if (!user) throw notFound('Author');

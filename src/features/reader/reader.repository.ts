@@ -23,6 +23,8 @@ const chapterWithStory = prepared((db: Db, storyId: number, chapterId: number) =
       'stories.status as story_status',
       'stories.author_id',
       'stories.published_at as story_published_at',
+      'stories.hidden_at as story_hidden_at',
+      'stories.hidden_reason as story_hidden_reason',
       'users.display_name as author_display_name',
       'stories.original_author',
       'stories.comments_locked',

@@ -143,6 +143,11 @@ export function StoryPage({ page, story, chapters, canEdit, kudos, shelved, read
             {!story.cover_key && <CoverCredit story={story} />}
           </div>
         </header>
+        {story.hidden_at !== null && (
+          <p class="notice" role="status">
+            A moderator hid this story{story.hidden_reason ? `: ${story.hidden_reason}` : ''}. Only its author and moderators can see it.
+          </p>
+        )}
         {/* An imported story's summary is often its description's first line: said once, then. */}
         {story.summary && !story.description_source.trimStart().startsWith(story.summary) && <p class="summary lede">{story.summary}</p>}
         {story.description_html && <UserHtml html={storedHtml(story.description_html)} class="description prose" />}
@@ -199,14 +204,28 @@ export function StoryPage({ page, story, chapters, canEdit, kudos, shelved, read
         {story.published_at !== null && (
           <>
             <Kudos story={story} kudos={kudos} />
-            <p class="shelving muted">
+            <div class="shelving muted">
               <a href={`/stories/${story.id}/shelve`}>Add to a shelf</a> · <a href={`/stories/${story.id}/subscription`}>Subscribe</a> ·{' '}
-              <ReadToggle story={story} read={reading !== null && reading.read.size >= story.chapter_count && story.chapter_count > 0} />
+              <ReadToggle story={story} read={reading !== null && reading.read.size >= story.chapter_count && story.chapter_count > 0} /> ·{' '}
+              <a href={`/report?kind=story&id=${story.id}`}>Report</a>
               {shelved > 0 && ` · on ${plural(shelved, 'shelf', 'shelves')}`}
-            </p>
+            </div>
           </>
         )}
         {canEdit && <ChapterManager page={page} story={story} chapters={chapters} />}
+        {page.viewer && page.viewer.role !== 'user' && (
+          <form
+            method="post"
+            action={`/moderation/stories/${story.id}/${story.hidden_at === null ? 'hide' : 'restore'}`}
+            class="inline-form moderation-action"
+          >
+            <CsrfField token={page.csrfToken} />
+            <input type="text" name="reason" placeholder="Reason" maxLength={500} aria-label="Reason" />
+            <button type="submit" class="button">
+              {story.hidden_at === null ? 'Hide this story (moderator)' : 'Restore this story (moderator)'}
+            </button>
+          </form>
+        )}
       </article>
     </Layout>
   );

@@ -7,8 +7,9 @@ const reader: Viewer = { id: 2, username: 'reader', displayName: 'Reader', role:
 const moderator: Viewer = { id: 3, username: 'mod', displayName: 'Mod', role: 'moderator' };
 const admin: Viewer = { id: 4, username: 'admin', displayName: 'Admin', role: 'admin' };
 
-const published = { author_id: 1, published_at: 1 };
-const draft = { author_id: 1, published_at: null };
+const published = { author_id: 1, published_at: 1, hidden_at: null };
+const draft = { author_id: 1, published_at: null, hidden_at: null };
+const hidden = { author_id: 1, published_at: 1, hidden_at: 2 };
 
 describe('story policy', () => {
   it.each([
@@ -18,6 +19,8 @@ describe('story policy', () => {
     ['another reader', reader, false, true, false],
     ['a visitor', null, false, true, false],
   ] as const)('%s: edit %s, see published %s, see draft %s', (_who, viewer, edit, seePublished, seeDraft) => {
+    // A hidden story: its author and the moderators, nobody else.
+    expect(canViewStory(viewer, hidden)).toBe(edit || viewer?.role === 'moderator');
     expect(canEditStory(viewer, published)).toBe(edit);
     expect(canViewStory(viewer, published)).toBe(seePublished);
     expect(canViewStory(viewer, draft)).toBe(seeDraft);

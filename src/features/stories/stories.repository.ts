@@ -39,7 +39,11 @@ export type StoryWithAuthor = NonNullable<Awaited<ReturnType<typeof findStory>>>
 
 /** Who may see the story a cover belongs to. */
 export async function findStoryByCover(db: Db, coverKey: string) {
-  return db.selectFrom('stories').select(['id', 'author_id', 'published_at']).where('cover_key', '=', coverKey).executeTakeFirst();
+  return db
+    .selectFrom('stories')
+    .select(['id', 'author_id', 'published_at', 'hidden_at'])
+    .where('cover_key', '=', coverKey)
+    .executeTakeFirst();
 }
 
 function storyCards(db: Db) {
@@ -109,7 +113,10 @@ export async function muterFor(db: Db, userId: number): Promise<NonNullable<Mute
  * stories its text matches (joined as `matches`), as one query to select from.
  */
 function listed(db: Db, filters: Filters, muter: Muter) {
-  const query = withMutes(withFilters(storiesWithAuthor(db).where('stories.published_at', 'is not', null), filters), muter);
+  const query = withMutes(
+    withFilters(storiesWithAuthor(db).where('stories.published_at', 'is not', null).where('stories.hidden_at', 'is', null), filters),
+    muter,
+  );
   const matches = filters.text?.matches;
   // The join adds a table the shared query type does not name; the columns it adds are read by name.
   return (matches ? query.innerJoin(matches.as('matches'), 'matches.story_id' as never, 'stories.id') : query) as CardQueryBase;

@@ -347,8 +347,8 @@ export async function storiesByAuthor(
 export async function coverFor(ctx: Context, key: string, size: 'full' | 'thumb', viewer: () => Promise<Viewer | null>) {
   const story = await stories.findStoryByCover(ctx.db, key);
   if (!story) return null;
-  const published = story.published_at !== null;
-  // Only a draft's cover needs the session: published covers are the same for everyone.
+  const published = story.published_at !== null && story.hidden_at === null;
+  // Only a draft's or hidden story's cover needs the session: published covers are the same for everyone.
   if (!published && !canViewStory(await viewer(), story)) return null;
   const bytes = await ctx.storage.get(coverFile(key, size));
   return bytes ? { bytes, published } : null;
