@@ -7,6 +7,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import type { Db, Dialect } from './db/schema.ts';
 import { createSessionCache, type SessionCache } from './features/accounts/sessions.ts';
 import { type Mailer, smtpMailer } from './features/mail/mailer.ts';
+import { createViewCounter, type ViewCounter } from './features/views/views.counter.ts';
 import { localStorage, type Storage } from './storage/storage.ts';
 import { createRenderer, type Renderer } from './text/render-pool.ts';
 import { createPageCache, type PageCache } from './web/page-cache.ts';
@@ -32,6 +33,8 @@ export type Context = {
   sessions: SessionCache;
   /** Formats user text in worker threads, within a time budget. */
   renderer: Renderer;
+  /** Chapter views waiting to be written (features/views). */
+  views: ViewCounter;
   /** Sends mail through SMTP_URL; null when the archive sends none. */
   mailer: Mailer | null;
   close(): Promise<void>;
@@ -60,6 +63,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
   redis?.on('error', () => {});
   if (redis) await connected(redis, 1000);
   const renderer = createRenderer(options.renderBudgetMs);
+  const clock = options.clock ?? systemClock;
+  const views = createViewCounter(config.sessionSecret, clock);
   const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : null;
   const changes = sqlite ? sqliteChangeFeed(sqlite) : await postgresChangeFeed(config.databaseUrl ?? '');
   return {
@@ -68,14 +73,16 @@ export async function createContext(config: Config, options: ContextOptions = {}
     dialect,
     storage: localStorage(join(config.dataDir, 'files')),
     redis,
-    clock: options.clock ?? systemClock,
+    clock,
     renderer,
     changes,
     mailer,
+    views,
     pages: createPageCache(),
     sessions: createSessionCache(),
     tmpDir: join(config.dataDir, 'tmp'),
     async close() {
+      await views.flush(db).catch(() => {});
       await renderer.close();
       mailer?.close();
       await changes.close();

@@ -132,7 +132,7 @@ describe.each(dialects)('full-text search on %s', (dialect) => {
     expect((await search('-death')).status).toBe(400);
     // NUL never reaches the query: addresses holding one are refused first.
     expect((await search('x\u0000y')).status).toBe(400);
-    expect((await search('sort:hugs dragon')).body).toContain('sort: can be relevance, updated, published, words, kudos.');
+    expect((await search('sort:hugs dragon')).body).toContain('sort: can be relevance, updated, published, words, kudos, views.');
     expect((await h.agent().get('/search')).statusCode).toBe(200);
     expect((await h.agent().get('/search/help')).body).toContain('How to search');
   });

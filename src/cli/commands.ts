@@ -42,6 +42,11 @@ export async function serve(config: Config, args: Args, io: Io) {
     () => drainRefileQueue(ctx),
     (error) => app.log.error(error),
   );
+  const stopViews = every(
+    5000,
+    () => ctx.views.flush(ctx.db),
+    (error) => app.log.error(error),
+  );
   // Background jobs (mail, notification fan-out) run in this process too; `oak worker` adds more.
   const stopWorker = startJobs(ctx, (error) => app.log.error(error));
   await app.listen({ port: config.port, host: config.host });
@@ -57,6 +62,7 @@ export async function serve(config: Config, args: Args, io: Io) {
     stopSweeping();
     stopCoverSweep();
     stopRefiling();
+    stopViews();
     await stopWorker();
     const cut = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     const abandon = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + 5000);

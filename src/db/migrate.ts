@@ -17,6 +17,7 @@ import { jobs } from './migrations/0015_jobs.ts';
 import { followsNotifications } from './migrations/0016_follows_notifications.ts';
 import { readingProgress } from './migrations/0017_reading_progress.ts';
 import { moderation } from './migrations/0018_moderation.ts';
+import { views } from './migrations/0019_views.ts';
 import type { Db, Dialect } from './schema.ts';
 
 /** Versioned migrations, in order. Append; never edit one that has shipped. */
@@ -40,6 +41,7 @@ function migrations(dialect: Dialect) {
     '0016_follows_notifications': followsNotifications(dialect),
     '0017_reading_progress': readingProgress(dialect),
     '0018_moderation': moderation(dialect),
+    '0019_views': views(dialect),
   };
 }
 

@@ -83,6 +83,8 @@ export interface StoriesTable {
   /** Set when a moderator hid the story: only its author and moderators see it. */
   hidden_at: number | null;
   hidden_reason: Generated<string>;
+  /** Views: readers per chapter per day, summed (features/views). */
+  view_count: Generated<number>;
 }
 
 export interface ChaptersTable {
@@ -328,7 +330,20 @@ export interface AuditLogTable {
   created_at: number;
 }
 
+export interface ViewMarksTable {
+  day: number;
+  hash: string;
+}
+
+export interface ChapterViewsTable {
+  chapter_id: number;
+  day: number;
+  views: number;
+}
+
 export interface Database {
+  view_marks: ViewMarksTable;
+  chapter_views: ChapterViewsTable;
   reports: ReportsTable;
   audit_log: AuditLogTable;
   reading_progress: ReadingProgressTable;

@@ -22,6 +22,7 @@ const SORT_HEADINGS: Record<Filters['sort'], string> = {
   relevance: 'Best matches',
   title: 'Stories by title',
   kudos: 'Most kudos',
+  views: 'Most viewed',
   updated: 'Recently updated',
   published: 'Recently published',
   words: 'Longest stories',

@@ -10,6 +10,7 @@ export const SORTS = [
   { value: 'published', label: 'Recently published' },
   { value: 'words', label: 'Longest' },
   { value: 'kudos', label: 'Most kudos' },
+  { value: 'views', label: 'Most views' },
   { value: 'title', label: 'Title, A to Z' },
 ] as const;
 /** Searches may also sort by how well a story matches (the default there). */
@@ -47,6 +48,8 @@ export type Filters = {
   shelfId?: number | null;
   /** A search's `kudos>N`: at least this many kudos; not in the URL. */
   kudosFrom?: number | null;
+  /** A search's `views>N`: at least this many views; not in the URL. */
+  viewsFrom?: number | null;
   /** A search's `author:` names (lower-cased usernames); none outside search. */
   authors?: string[];
   /** A search's text, as the search feature matched it; not in the URL. */
@@ -124,7 +127,7 @@ const FilterQuery = z.object({
   updated_within: count,
   language: z.string().optional(),
   crossovers: z.enum(['include', 'exclude', 'only']).catch('include').default('include'),
-  sort: z.enum(['relevance', 'updated', 'published', 'words', 'kudos', 'title']).catch('updated').default('updated'),
+  sort: z.enum(['relevance', 'updated', 'published', 'words', 'kudos', 'views', 'title']).catch('updated').default('updated'),
 });
 
 /**

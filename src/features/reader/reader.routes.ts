@@ -20,7 +20,7 @@ export async function readerRoutes(app: FastifyInstance, ctx: Context) {
     const chapterId = parseId(request.params.chapterId, 'Chapter');
     // A signed-in reader's place moves here, script or not (a draft or a wrong pair records nothing).
     if (request.viewer) await recordVisit(ctx, request.viewer, storyId, chapterId);
-    return sendCachedPage(ctx, request, reply, storyScope(storyId), async () => {
+    const sent = await sendCachedPage(ctx, request, reply, storyScope(storyId), async () => {
       const reading = await readChapter(ctx, request.viewer, storyId, chapterId);
       const moved = canonicalRedirect(request, chapterPath(reading.story, reading.chapter));
       if (moved) return moved;
@@ -29,6 +29,12 @@ export async function readerRoutes(app: FastifyInstance, ctx: Context) {
       if (needsAdultNotice(request, rating)) return { page: AdultNoticePage({ page: pageContext(request, reply), title, rating }) };
       return { page: ChapterReaderPage({ page: pageContext(request, reply), reading }), owner: reading.chapter.author_id };
     });
+    // Each reader counts once a day; the counter writes in batches (features/views).
+    if (reply.statusCode === 200 || reply.statusCode === 304) {
+      if (ctx.views.record(chapterId, storyId, request.viewer ? `user:${request.viewer.id}` : `address:${request.ip}`))
+        await ctx.views.flush(ctx.db);
+    }
+    return sent;
   });
 
   // "Proceed" on the adult-content notice: remembered for this browser session, then back to the story.

@@ -17,14 +17,15 @@ export type SearchQuery = {
   wordsFrom: number | null;
   wordsTo: number | null;
   kudosFrom: number | null;
+  viewsFrom: number | null;
   updatedWithinDays: number | null;
-  sort: 'relevance' | 'updated' | 'published' | 'words' | 'kudos' | null;
+  sort: 'relevance' | 'updated' | 'published' | 'words' | 'kudos' | 'views' | null;
 };
 
 export const MAX_QUERY_LENGTH = 1000;
 export const MAX_TERMS = 32;
 
-const SORTS = ['relevance', 'updated', 'published', 'words', 'kudos'] as const;
+const SORTS = ['relevance', 'updated', 'published', 'words', 'kudos', 'views'] as const;
 const DAYS = { d: 1, w: 7, m: 30, y: 365 } as const;
 
 /** One piece of the query as typed: a word or "phrase", maybe negated, maybe `field:value`. */
@@ -44,7 +45,7 @@ function pieces(query: string): Piece[] {
     }
     let field: string | null = null;
     const fieldMatch = /^([a-z]+)(:|>=|<=|>|<)/i.exec(query.slice(i, i + 12));
-    if (fieldMatch?.[1] && ['author', 'tag', 'sort', 'words', 'kudos', 'updated'].includes(fieldMatch[1].toLowerCase())) {
+    if (fieldMatch?.[1] && ['author', 'tag', 'sort', 'words', 'kudos', 'views', 'updated'].includes(fieldMatch[1].toLowerCase())) {
       field = `${fieldMatch[1].toLowerCase()}${fieldMatch[2] === ':' ? '' : fieldMatch[2]}`;
       i += fieldMatch[0].length;
     }
@@ -87,6 +88,7 @@ export function parseSearch(query: string): SearchQuery {
     wordsFrom: null,
     wordsTo: null,
     kudosFrom: null,
+    viewsFrom: null,
     updatedWithinDays: null,
     sort: null,
   };
@@ -123,6 +125,10 @@ export function parseSearch(query: string): SearchQuery {
       case 'kudos>=':
         parsed.kudosFrom = count(value, 'kudos>') + (piece.field === 'kudos>' ? 1 : 0);
         break;
+      case 'views>':
+      case 'views>=':
+        parsed.viewsFrom = count(value, 'views>') + (piece.field === 'views>' ? 1 : 0);
+        break;
       case 'updated<':
       case 'updated<=': {
         const match = /^(\d{1,5})([dwmy])$/i.exec(value);
@@ -150,6 +156,7 @@ export function parseSearch(query: string): SearchQuery {
     parsed.wordsFrom !== null ||
     parsed.wordsTo !== null ||
     parsed.kudosFrom !== null ||
+    parsed.viewsFrom !== null ||
     parsed.updatedWithinDays !== null;
   if (parsed.groups.length === 0 && !narrows) {
     throw badRequest(

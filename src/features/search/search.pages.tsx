@@ -144,10 +144,12 @@ export function SearchHelpPage({ page }: { page: PageContext }) {
           <dd>Story length in words (also &gt;= and &lt;=).</dd>
           <dt>{example('kudos>100 dragon')}</dt>
           <dd>Stories more than that many readers left kudos on.</dd>
+          <dt>{example('views>1000 dragon')}</dt>
+          <dd>Stories read more than that many times (each reader counts once a chapter a day).</dd>
           <dt>{example('updated<30d')}</dt>
           <dd>Updated within the last 30 days; w, m and y count weeks, months and years.</dd>
           <dt>{example('sort:words dragon')}</dt>
-          <dd>Sort by relevance (the default), updated, published, words or kudos.</dd>
+          <dd>Sort by relevance (the default), updated, published, words, kudos or views.</dd>
         </dl>
         <p>
           Chinese and Japanese text is split into words, so a word finds a story without spaces around it. A search has at most 32 words and

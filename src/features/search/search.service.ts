@@ -35,6 +35,7 @@ export async function search(
     wordsTo: query.wordsTo ?? given.wordsTo,
     updatedWithin: query.updatedWithinDays ?? given.updatedWithin,
     kudosFrom: query.kudosFrom,
+    viewsFrom: query.viewsFrom,
     authors: query.authors,
     sort: query.sort ?? given.sort,
     text: await textMatch(ctx.db, query.groups, query.excluded),

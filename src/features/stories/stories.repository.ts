@@ -25,6 +25,7 @@ const CARD_COLUMNS = [
   'stories.published_at',
   'stories.sort_title',
   'stories.kudos_count',
+  'stories.view_count',
 ] as const;
 
 function storiesWithAuthor(db: Db) {
@@ -59,6 +60,7 @@ export const SORT_COLUMNS = {
   published: 'stories.published_at',
   words: 'stories.word_count',
   kudos: 'stories.kudos_count',
+  views: 'stories.view_count',
   title: 'stories.sort_title',
 } as const;
 
@@ -294,6 +296,7 @@ function withFilters<Q extends CardQueryBase>(query: Q, filters: Filters): Q {
   if (filters.authors?.length) q = q.where('users.username_key', 'in', filters.authors);
   if (filters.language !== null) q = q.where('stories.language', '=', filters.language);
   if (filters.kudosFrom) q = q.where('stories.kudos_count', '>=', filters.kudosFrom);
+  if (filters.viewsFrom) q = q.where('stories.view_count', '>=', filters.viewsFrom);
   const { shelfId } = filters;
   if (shelfId)
     q = q.where('stories.id', 'in', (eb) =>

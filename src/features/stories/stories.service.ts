@@ -204,6 +204,7 @@ const cursorFor =
       published: story.published_at ?? 0,
       words: story.word_count,
       kudos: story.kudos_count,
+      views: story.view_count,
       title: story.sort_title,
     };
     return { sort: values[sort], id: story.id };

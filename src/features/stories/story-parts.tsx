@@ -44,12 +44,13 @@ export function TagList({ tags }: { tags: StoryTag[] }) {
 export function StoryStats({
   story,
 }: {
-  story: Pick<Story, 'word_count' | 'chapter_count' | 'updated_at' | 'published_at' | 'kudos_count'>;
+  story: Pick<Story, 'word_count' | 'chapter_count' | 'updated_at' | 'published_at' | 'kudos_count' | 'view_count'>;
 }) {
   return (
     <p class="stats">
       {plural(story.word_count, 'word')} · {plural(story.chapter_count, 'chapter')} ·{' '}
       {story.kudos_count > 0 && <>{plural(story.kudos_count, 'kudos', 'kudos')} · </>}
+      {story.view_count > 0 && <>{plural(story.view_count, 'view')} · </>}
       {story.published_at === null ? (
         <span class="badge draft">Draft</span>
       ) : (
