@@ -12,6 +12,7 @@ import { emailRoutes } from './features/accounts/email.routes.ts';
 import { settingsRoutes } from './features/accounts/settings.routes.ts';
 import { browseRoutes } from './features/browse/browse.routes.ts';
 import { chapterRoutes } from './features/chapters/chapters.routes.ts';
+import { coauthorRoutes } from './features/coauthors/coauthors.routes.ts';
 import { commentRoutes } from './features/comments/comments.routes.ts';
 import { feedRoutes } from './features/feeds/feeds.routes.ts';
 import { followRoutes } from './features/follows/follows.routes.ts';
@@ -25,6 +26,7 @@ import { progressRoutes } from './features/progress/progress.routes.ts';
 import { readerRoutes } from './features/reader/reader.routes.ts';
 import { savedSearchRoutes } from './features/saved-searches/saved-searches.routes.ts';
 import { searchRoutes } from './features/search/search.routes.ts';
+import { seriesRoutes } from './features/series/series.routes.ts';
 import { shelfRoutes } from './features/shelves/shelves.routes.ts';
 import { storyRoutes } from './features/stories/stories.routes.ts';
 import { wranglingRoutes } from './features/wrangling/wrangling.routes.ts';
@@ -160,6 +162,8 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await emailRoutes(app, ctx);
   await progressRoutes(app, ctx);
   await moderationRoutes(app, ctx);
+  await coauthorRoutes(app, ctx);
+  await seriesRoutes(app, ctx);
   return app;
 }
 

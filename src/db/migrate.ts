@@ -18,6 +18,7 @@ import { followsNotifications } from './migrations/0016_follows_notifications.ts
 import { readingProgress } from './migrations/0017_reading_progress.ts';
 import { moderation } from './migrations/0018_moderation.ts';
 import { views } from './migrations/0019_views.ts';
+import { seriesCoauthors } from './migrations/0020_series_coauthors.ts';
 import type { Db, Dialect } from './schema.ts';
 
 /** Versioned migrations, in order. Append; never edit one that has shipped. */
@@ -42,6 +43,7 @@ function migrations(dialect: Dialect) {
     '0017_reading_progress': readingProgress(dialect),
     '0018_moderation': moderation(dialect),
     '0019_views': views(dialect),
+    '0020_series_coauthors': seriesCoauthors(dialect),
   };
 }
 

@@ -341,7 +341,33 @@ export interface ChapterViewsTable {
   views: number;
 }
 
+export interface SeriesTable {
+  id: Generated<number>;
+  owner_id: number;
+  title: string;
+  description: Generated<string>;
+  created_at: number;
+}
+
+export interface SeriesPartsTable {
+  series_id: number;
+  story_id: number;
+  /** 1 is the first part; numbered in the application, like chapters. */
+  position: number;
+}
+
+/** An account invited to co-author a story; it may edit the story once `accepted_at` is set. */
+export interface StoryAuthorsTable {
+  story_id: number;
+  user_id: number;
+  invited_at: number;
+  accepted_at: number | null;
+}
+
 export interface Database {
+  series: SeriesTable;
+  series_parts: SeriesPartsTable;
+  story_authors: StoryAuthorsTable;
   view_marks: ViewMarksTable;
   chapter_views: ChapterViewsTable;
   reports: ReportsTable;

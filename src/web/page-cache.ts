@@ -9,7 +9,7 @@ export type CachedPage = {
   gzip: Buffer;
   br: Buffer;
   /** The page's HTML around its site header, for signed-in readers who see the rest exactly as anonymous ones do. */
-  shared: { before: Buffer; after: Buffer; owner: number } | null;
+  shared: { before: Buffer; after: Buffer; owners: readonly number[] } | null;
 };
 
 /**
@@ -29,11 +29,11 @@ export function createPageCache(maxBytes = 64 * 1024 * 1024) {
       entries.set(key, page);
       return page;
     },
-    set(key: string, version: string, html: string, owner: number | undefined): CachedPage {
+    set(key: string, version: string, html: string, owners: readonly number[] | undefined): CachedPage {
       const identity = Buffer.from(html);
       const page: CachedPage = {
         version,
-        shared: owner === undefined ? null : splitAtHeader(html, owner),
+        shared: owners === undefined ? null : splitAtHeader(html, owners),
         etag: `"${createHash('sha1').update(identity).digest('base64url')}"`,
         identity,
         gzip: gzipSync(identity),
@@ -59,9 +59,9 @@ const HEADER_START = '<header class="site-header">';
 const HEADER_END = '</header>';
 
 /** The layout's header comes before any user text, so its first occurrence is the real one. */
-function splitAtHeader(html: string, owner: number): CachedPage['shared'] {
+function splitAtHeader(html: string, owners: readonly number[]): CachedPage['shared'] {
   const start = html.indexOf(HEADER_START);
   const end = html.indexOf(HEADER_END, start);
   if (start < 0 || end < 0) return null;
-  return { before: Buffer.from(html.slice(0, start)), after: Buffer.from(html.slice(end + HEADER_END.length)), owner };
+  return { before: Buffer.from(html.slice(0, start)), after: Buffer.from(html.slice(end + HEADER_END.length)), owners };
 }

@@ -48,10 +48,10 @@ const preferencesOf = (request: FastifyRequest) => parsePreferences(request.view
 
 /**
  * A rendered page, and whose view of it differs from an anonymous reader's besides the site header:
- * `owner` is the one account (with admins) that sees more, such as a story's author; without an
- * owner, every signed-in view differs.
+ * `owners` are the accounts (with moderators and admins) that see more, such as a story's authors;
+ * without owners, every signed-in view differs.
  */
-export type RenderedPage = { page: VNode; owner?: number } | { redirect: string };
+export type RenderedPage = { page: VNode; owners?: readonly number[] } | { redirect: string };
 
 /**
  * Sends a page that looks the same to every anonymous reader with the same reading settings, from
@@ -78,7 +78,7 @@ export async function sendCachedPage(
   if (viewer) {
     // Moderators and admins see controls readers do not: always their own rendering.
     const shared = page?.shared;
-    if (!shared || viewer.role !== 'user' || viewer.id === shared.owner) return sendRendered(reply, await render());
+    if (!shared || viewer.role !== 'user' || shared.owners.includes(viewer.id)) return sendRendered(reply, await render());
     const header = renderToString(SiteHeader({ page: pageContext(request, reply) }));
     return sendHtml(reply, Buffer.concat([shared.before, Buffer.from(header), shared.after]));
   }
@@ -88,7 +88,7 @@ export async function sendCachedPage(
     const html = `<!doctype html>${renderToString(rendered.page)}`;
     // A page that set a cookie while rendering (a CSRF token for a form) is someone's own: never shared.
     if (reply.hasHeader('set-cookie')) return sendHtml(reply, html);
-    page = ctx.pages.set(key, version, html, rendered.owner);
+    page = ctx.pages.set(key, version, html, rendered.owners);
   }
   reply
     .header('content-type', 'text/html; charset=utf-8')

@@ -17,7 +17,12 @@ const THREADS_PER_PAGE = 20;
 /** A chapter readers may comment on: published, in a published story. Drafts have no comments. */
 async function commentableChapter(ctx: Context, viewer: Viewer | null, storyId: number, chapterId: number) {
   const chapter = await findChapterWithStory(ctx.db, storyId, chapterId);
-  const story = chapter && { author_id: chapter.author_id, published_at: chapter.story_published_at, hidden_at: chapter.story_hidden_at };
+  const story = chapter && {
+    author_id: chapter.author_id,
+    published_at: chapter.story_published_at,
+    hidden_at: chapter.story_hidden_at,
+    coauthors: chapter.coauthors,
+  };
   if (!chapter || !story || !canViewStory(viewer, story) || !canViewChapter(viewer, story, chapter) || chapter.published_at === null) {
     throw notFound('Chapter');
   }

@@ -3,6 +3,7 @@ import { CsrfField } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
 import { chapterPath, storyPath } from '../../web/paths.ts';
+import { Invitations } from '../coauthors/coauthors.pages.tsx';
 import type { HistoryRow } from './progress.repository.ts';
 
 /** "Continue: chapter 7, 40%": a link back to the place, for the home page, the story page and the library. */
@@ -49,17 +50,19 @@ export function ContinueReading({ rows }: { rows: HistoryRow[] }) {
   );
 }
 
-type LibraryProps = { page: PageContext; rows: HistoryRow[]; q: string };
+type LibraryProps = { page: PageContext; rows: HistoryRow[]; q: string; invitations: Parameters<typeof Invitations>[0]['invitations'] };
 
 /** The reader's library: their reading history, searchable and clearable, and their shelves. */
-export function LibraryPage({ page, rows, q }: LibraryProps) {
+export function LibraryPage({ page, rows, q, invitations }: LibraryProps) {
   return (
     <Layout page={page} title="Your library">
       <div class="narrow-page">
         <h1>Your library</h1>
         <p class="muted">
-          <a href="/shelves">Your shelves</a> · <a href="/following">Following</a> · <a href="/notifications">Notifications</a>
+          <a href="/shelves">Your shelves</a> · <a href="/series">Your series</a> · <a href="/following">Following</a> ·{' '}
+          <a href="/notifications">Notifications</a>
         </p>
+        <Invitations page={page} invitations={invitations} />
         <h2>Reading history</h2>
         <form method="get" action="/library" class="inline-form">
           <label for="history-q" class="visually-hidden">

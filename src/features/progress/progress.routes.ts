@@ -5,6 +5,7 @@ import { pageContext, sendPage } from '../../web/page.ts';
 import { parseId, requireViewer } from '../../web/params.ts';
 import { storyPath } from '../../web/paths.ts';
 import { writeLimit } from '../../web/rate-limits.ts';
+import { invitations } from '../coauthors/coauthors.service.ts';
 import { LibraryPage } from './library.pages.tsx';
 import { forgetHistory, parsePosition, placeIn, readingHistory, savePosition, setStoryRead } from './progress.service.ts';
 
@@ -37,8 +38,9 @@ export async function progressRoutes(app: FastifyInstance, ctx: Context) {
 
   app.get<{ Querystring: { q?: string } }>('/library', async (request, reply) => {
     const q = typeof request.query.q === 'string' ? request.query.q.trim() : '';
-    const rows = await readingHistory(ctx, requireViewer(request), q);
-    return sendPage(reply, LibraryPage({ page: pageContext(request, reply), rows, q }));
+    const viewer = requireViewer(request);
+    const rows = await readingHistory(ctx, viewer, q);
+    return sendPage(reply, LibraryPage({ page: pageContext(request, reply), rows, q, invitations: await invitations(ctx, viewer) }));
   });
 
   app.post('/library/forget', writeLimit, async (request, reply) => {

@@ -1,5 +1,6 @@
 import { prepared } from '../../db/prepared.ts';
 import type { Db } from '../../db/schema.ts';
+import { coauthorsOf } from '../stories/stories.repository.ts';
 
 /** What the reader shows of a chapter and its story: no sources, no description, no tags. */
 const chapterWithStory = prepared((db: Db, storyId: number, chapterId: number) =>
@@ -28,6 +29,7 @@ const chapterWithStory = prepared((db: Db, storyId: number, chapterId: number) =
       'users.display_name as author_display_name',
       'stories.original_author',
       'stories.comments_locked',
+      coauthorsOf(db),
     ])
     .where('chapters.story_id', '=', storyId)
     .where('chapters.id', '=', chapterId),

@@ -9,6 +9,7 @@ import { PREFERENCES_COOKIE, PreferencesSchema, serializePreferences } from '../
 import { saveReadingPreferences } from '../accounts/accounts.service.ts';
 import { recordVisit } from '../progress/progress.service.ts';
 import { AdultNoticePage } from '../stories/adult-notice.tsx';
+import { storyAuthors } from '../stories/stories.policy.ts';
 import { ChapterReaderPage, ReadingSettingsPage } from './reader.pages.tsx';
 import { readChapter } from './reader.service.ts';
 
@@ -27,7 +28,7 @@ export async function readerRoutes(app: FastifyInstance, ctx: Context) {
       const { story_title: title, story_rating: rating } = reading.chapter;
       // Without an owner the notice is never handed to a signed-in reader as a shared page.
       if (needsAdultNotice(request, rating)) return { page: AdultNoticePage({ page: pageContext(request, reply), title, rating }) };
-      return { page: ChapterReaderPage({ page: pageContext(request, reply), reading }), owner: reading.chapter.author_id };
+      return { page: ChapterReaderPage({ page: pageContext(request, reply), reading }), owners: storyAuthors(reading.chapter) };
     });
     // Each reader counts once a day; the counter writes in batches (features/views).
     if (reply.statusCode === 200 || reply.statusCode === 304) {

@@ -8,7 +8,12 @@ import { chapterPlaces, findChapterWithStory } from './reader.repository.ts';
 /** A chapter with its story and the neighbours this viewer may read. Drafts exist only for their author. */
 export async function readChapter(ctx: Context, viewer: Viewer | null, storyId: number, chapterId: number) {
   const chapter = await findChapterWithStory(ctx.db, storyId, chapterId);
-  const story = chapter && { author_id: chapter.author_id, published_at: chapter.story_published_at, hidden_at: chapter.story_hidden_at };
+  const story = chapter && {
+    author_id: chapter.author_id,
+    published_at: chapter.story_published_at,
+    hidden_at: chapter.story_hidden_at,
+    coauthors: chapter.coauthors,
+  };
   if (!chapter || !story || !canViewStory(viewer, story) || !canViewChapter(viewer, story, chapter)) throw notFound('Chapter');
   const readable = (await chapterPlaces(ctx.db, storyId)).filter((place) => canViewChapter(viewer, story, place));
   const index = readable.findIndex((place) => place.id === chapter.id);

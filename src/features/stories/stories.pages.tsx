@@ -21,9 +21,12 @@ import { authorPath, chapterPath, coverPath, storyPath } from '../../web/paths.t
 import { UserHtml } from '../../web/user-html.tsx';
 import { ChapterManager } from '../chapters/chapter-manager.tsx';
 import type { ChapterHeading } from '../chapters/chapters.repository.ts';
+import { CoauthorManager, Coauthors } from '../coauthors/coauthors.pages.tsx';
 import type { KudosGivers } from '../kudos/kudos.service.ts';
 import { ContinueLink } from '../progress/library.pages.tsx';
 import type { ReadingState } from '../progress/progress.service.ts';
+import { SeriesNav } from '../series/series.pages.tsx';
+import type { SeriesPlace } from '../series/series.service.ts';
 import { LANGUAGES, RATINGS, STATUSES } from './stories.schema.ts';
 import type { FullStory, StoryFormChoices } from './stories.service.ts';
 import { StoryMeta, StoryStats } from './story-parts.tsx';
@@ -39,6 +42,10 @@ type StoryPageProps = {
   shelved: number;
   /** A signed-in reader's place in the story and the chapters they read; null for everyone else. */
   reading: ReadingState;
+  /** Accepted co-authors and open invitations (those only its author sees). */
+  coauthors: { id: number; username: string; display_name: string; accepted_at: number | null }[];
+  /** The series the story is part of, with its neighbours in each. */
+  series: SeriesPlace[];
 };
 
 export function CoverCredit({ story }: { story: Pick<Story, 'cover_artist_name' | 'cover_artist_url' | 'cover_source_url'> }) {
@@ -106,7 +113,7 @@ function Kudos({ story, kudos }: { story: { id: number; kudos_count: number }; k
   );
 }
 
-export function StoryPage({ page, story, chapters, canEdit, kudos, shelved, reading }: StoryPageProps) {
+export function StoryPage({ page, story, chapters, canEdit, kudos, shelved, reading, coauthors, series }: StoryPageProps) {
   const readable = chapters.filter((chapter) => chapter.published_at !== null || canEdit);
   // "Start reading" leads readers in; a story with nothing published has nowhere to lead them yet.
   const first = chapters.find((chapter) => chapter.published_at !== null);
@@ -140,6 +147,8 @@ export function StoryPage({ page, story, chapters, canEdit, kudos, shelved, read
           <div class="story-heading">
             <h1>{story.title}</h1>
             <StoryMeta story={story} />
+            <Coauthors coauthors={coauthors} />
+            <SeriesNav series={series} />
             {!story.cover_key && <CoverCredit story={story} />}
           </div>
         </header>
@@ -213,6 +222,9 @@ export function StoryPage({ page, story, chapters, canEdit, kudos, shelved, read
           </>
         )}
         {canEdit && <ChapterManager page={page} story={story} chapters={chapters} />}
+        {page.viewer && (page.viewer.id === story.author_id || page.viewer.role === 'admin') && (
+          <CoauthorManager page={page} story={story} coauthors={coauthors} />
+        )}
         {page.viewer && page.viewer.role !== 'user' && (
           <form
             method="post"

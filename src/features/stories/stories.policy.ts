@@ -1,11 +1,19 @@
 import type { Story } from '../../db/schema.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 
-type StoryOwnership = Pick<Story, 'author_id'>;
+/** A story's author, and its accepted co-authors' ids joined by commas (stories.repository's `coauthors`). */
+type StoryOwnership = Pick<Story, 'author_id'> & { coauthors?: string | null };
 
-/** Only the author, or an admin, may change a story and its chapters. */
+/** Everyone who writes the story: its author and its accepted co-authors. */
+export const storyAuthors = (story: StoryOwnership): number[] => [story.author_id, ...(story.coauthors?.split(',').map(Number) ?? [])];
+
+/** Whether the viewer accepted an invitation to co-author the story. */
+export const isCoauthor = (viewer: Viewer | null, story: StoryOwnership) =>
+  viewer !== null && Boolean(story.coauthors?.split(',').includes(String(viewer.id)));
+
+/** Only the author, a co-author, or an admin, may change a story and its chapters. */
 export function canEditStory(viewer: Viewer | null, story: StoryOwnership): boolean {
-  return viewer !== null && (viewer.id === story.author_id || viewer.role === 'admin');
+  return viewer !== null && (viewer.id === story.author_id || viewer.role === 'admin' || isCoauthor(viewer, story));
 }
 
 export const isModerator = (viewer: Viewer | null) => viewer?.role === 'moderator' || viewer?.role === 'admin';

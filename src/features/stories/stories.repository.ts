@@ -1,4 +1,5 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { dialectOf } from '../../db/database.ts';
 import { keysetPage, type PageAt } from '../../db/pagination.ts';
 import type { Database as DB, Db, NewStory, StoryUpdate, TagType } from '../../db/schema.ts';
 import type { Filters, TagSet } from '../browse/filters.ts';
@@ -28,13 +29,32 @@ const CARD_COLUMNS = [
   'stories.view_count',
 ] as const;
 
+/**
+ * The story's accepted co-authors' ids joined by commas (null for none), for the edit policy. The
+ * two databases name the aggregate differently.
+ */
+export const coauthorsOf = (db: Db) =>
+  (dialectOf(db) === 'postgres'
+    ? sql<
+        string | null
+      >`(select string_agg(cast(user_id as text), ',') from story_authors where story_authors.story_id = stories.id and story_authors.accepted_at is not null)`
+    : sql<
+        string | null
+      >`(select group_concat(user_id, ',') from story_authors where story_authors.story_id = stories.id and story_authors.accepted_at is not null)`
+  ).as('coauthors');
+
 function storiesWithAuthor(db: Db) {
   return db.selectFrom('stories').innerJoin('users', 'users.id', 'stories.author_id');
 }
 
 /** A whole story with its author's names, for its own page and its editor. */
 export async function findStory(db: Db, id: number) {
-  return storiesWithAuthor(db).selectAll('stories').select(AUTHOR_NAMES).where('stories.id', '=', id).executeTakeFirst();
+  return storiesWithAuthor(db)
+    .selectAll('stories')
+    .select(AUTHOR_NAMES)
+    .select(coauthorsOf(db))
+    .where('stories.id', '=', id)
+    .executeTakeFirst();
 }
 export type StoryWithAuthor = NonNullable<Awaited<ReturnType<typeof findStory>>>;
 

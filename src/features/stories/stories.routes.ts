@@ -14,11 +14,14 @@ import { authorPath, storyPath } from '../../web/paths.ts';
 import { coverEditorLimit, writeLimit } from '../../web/rate-limits.ts';
 import { formFailure } from '../../web/validation.ts';
 import { resumeSession, SESSION_COOKIE } from '../accounts/sessions.ts';
+import { storyCoauthors } from '../coauthors/coauthors.service.ts';
 import { kudosFor } from '../kudos/kudos.service.ts';
 import { readingState } from '../progress/progress.service.ts';
+import { seriesOf } from '../series/series.service.ts';
 import { storyShelfCount } from '../shelves/shelves.service.ts';
 import { AdultNoticePage } from './adult-notice.tsx';
 import { StoryFormPage, type StoryFormStory, StoryPage, storyFormValues } from './stories.pages.tsx';
+import { storyAuthors } from './stories.policy.ts';
 import * as stories from './stories.service.ts';
 
 type StoryParams = { Params: { storyId: string } };
@@ -78,7 +81,12 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
       if (needsAdultNotice(request, rating)) return { page: AdultNoticePage({ page: pageContext(request, reply), title, rating }) };
       const kudos = await kudosFor(ctx, storyId);
       const shelved = await storyShelfCount(ctx, storyId);
-      return { page: StoryPage({ page: pageContext(request, reply), ...data, kudos, shelved, reading }), owner: data.story.author_id };
+      const coauthors = await storyCoauthors(ctx, storyId);
+      const series = await seriesOf(ctx, storyId);
+      return {
+        page: StoryPage({ page: pageContext(request, reply), ...data, kudos, shelved, reading, coauthors, series }),
+        owners: storyAuthors(data.story),
+      };
     };
     return reading ? sendRendered(reply, await render()) : sendCachedPage(ctx, request, reply, storyScope(storyId), render);
   });
@@ -112,7 +120,7 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
   });
 
   app.get<StoryParams>('/stories/:storyId/delete', async (request, reply) => {
-    const story = await stories.storyToEdit(ctx, requireViewer(request), parseId(request.params.storyId, 'Story'));
+    const story = await stories.storyToDelete(ctx, requireViewer(request), parseId(request.params.storyId, 'Story'));
     const page = pageContext(request, reply);
     const question = `Delete “${story.title}” and all its chapters? This cannot be undone.`;
     const action = `${storyPath(story)}/delete`;
@@ -120,7 +128,7 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
   });
 
   app.post<StoryParams>('/stories/:storyId/delete', writeLimit, async (request, reply) => {
-    const story = await stories.storyToEdit(ctx, requireViewer(request), parseId(request.params.storyId, 'Story'));
+    const story = await stories.storyToDelete(ctx, requireViewer(request), parseId(request.params.storyId, 'Story'));
     await stories.deleteStory(ctx, story);
     setFlash(reply, `“${story.title}” was deleted.`);
     return reply.redirect(authorPath(story.author_username), 303);

@@ -156,6 +156,13 @@ export async function storyToEdit(ctx: Context, viewer: Viewer | null, storyId: 
   return story as EditableStory;
 }
 
+/** Deleting a story is for its own author (or an admin): co-authors may edit it, not delete it. */
+export async function storyToDelete(ctx: Context, viewer: Viewer | null, storyId: number): Promise<EditableStory> {
+  const story = await storyToEdit(ctx, viewer, storyId);
+  if (viewer?.id !== story.author_id && viewer?.role !== 'admin') throw forbidden('Only the story’s own author can delete it.');
+  return story;
+}
+
 export async function updateStory(ctx: Context, story: EditableStory, input: StoryInput, cover: Cover | null) {
   const storyId = story.id;
   const dropOld = cover !== null || input.remove_cover;
