@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, 
 import type { Config } from './config.ts';
 import type { Context } from './context.ts';
 import { AppError, forbidden } from './errors.ts';
+import { accountDataRoutes } from './features/account-data/account-data.routes.ts';
 import { accountRoutes } from './features/accounts/accounts.routes.ts';
 import { emailRoutes } from './features/accounts/email.routes.ts';
 import { settingsRoutes } from './features/accounts/settings.routes.ts';
@@ -164,6 +165,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await moderationRoutes(app, ctx);
   await coauthorRoutes(app, ctx);
   await seriesRoutes(app, ctx);
+  await accountDataRoutes(app, ctx);
   return app;
 }
 

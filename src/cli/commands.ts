@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import { type Context, createContext } from '../context.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import type { Role } from '../db/schema.ts';
+import { sweepExports } from '../features/account-data/account-data.service.ts';
 import { PasswordSchema, RoleSchema, USERNAME_RULE, UsernameSchema } from '../features/accounts/accounts.schema.ts';
 import { findUser, firstAdmin, resetPassword, setRole, signUp } from '../features/accounts/accounts.service.ts';
 import { sweepExpiredSessions } from '../features/accounts/sessions.ts';
@@ -33,7 +34,7 @@ export async function serve(config: Config, args: Args, io: Io) {
   const stopSweeping = sweepExpiredSessions(ctx, undefined, (error) => app.log.error(error));
   const stopCoverSweep = every(
     HOUR,
-    () => sweepPendingCovers(ctx),
+    () => Promise.all([sweepPendingCovers(ctx), sweepExports(ctx)]),
     (error) => app.log.error(error),
   );
   // Large tags' stories are refiled a batch at a time after wrangling changes them.

@@ -19,6 +19,7 @@ import { readingProgress } from './migrations/0017_reading_progress.ts';
 import { moderation } from './migrations/0018_moderation.ts';
 import { views } from './migrations/0019_views.ts';
 import { seriesCoauthors } from './migrations/0020_series_coauthors.ts';
+import { accountData } from './migrations/0021_account_data.ts';
 import type { Db, Dialect } from './schema.ts';
 
 /** Versioned migrations, in order. Append; never edit one that has shipped. */
@@ -44,6 +45,7 @@ function migrations(dialect: Dialect) {
     '0018_moderation': moderation(dialect),
     '0019_views': views(dialect),
     '0020_series_coauthors': seriesCoauthors(dialect),
+    '0021_account_data': accountData(dialect),
   };
 }
 

@@ -364,7 +364,26 @@ export interface StoryAuthorsTable {
   accepted_at: number | null;
 }
 
+export interface OldUsernamesTable {
+  username_key: string;
+  user_id: number;
+  changed_at: number;
+}
+
+/** A download of everything an account holds, built by a job; `file_key` is set when it is ready. */
+export interface AccountExportsTable {
+  id: Generated<number>;
+  user_id: number;
+  file_key: string | null;
+  bytes: number | null;
+  created_at: number;
+  ready_at: number | null;
+  expires_at: number;
+}
+
 export interface Database {
+  old_usernames: OldUsernamesTable;
+  account_exports: AccountExportsTable;
   series: SeriesTable;
   series_parts: SeriesPartsTable;
   story_authors: StoryAuthorsTable;

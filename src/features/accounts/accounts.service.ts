@@ -4,6 +4,7 @@ import { isUniqueViolation } from '../../db/errors.ts';
 import type { Db, Role, User } from '../../db/schema.ts';
 import { AppError, badRequest } from '../../errors.ts';
 import { nameSkeleton } from '../../text/names.ts';
+import { userIdForOldName } from '../account-data/account-data.repository.ts';
 import { storyIdsByAuthor } from '../stories/stories.repository.ts';
 import * as accounts from './accounts.repository.ts';
 import type { PasswordChangeInput, ProfileInput, SignUpInput } from './accounts.schema.ts';
@@ -37,7 +38,8 @@ export async function signUp(ctx: Context, input: Pick<SignUpInput, 'username' |
   try {
     // 'lists': an empty archive's home page says whether anyone has signed up yet.
     return await writeChanges(ctx, ['lists'], async (trx) => {
-      if (await accounts.findUserByUsername(trx, input.username)) throw badRequest(TAKEN, { username: TAKEN });
+      if ((await accounts.findUserByUsername(trx, input.username)) || (await userIdForOldName(trx, input.username)) !== null)
+        throw badRequest(TAKEN, { username: TAKEN });
       const displaySkeleton = await refuseLookalikes(trx, { username: input.username, displayName });
       const now = ctx.clock.now();
       // The claim's unique row decides between simultaneous first sign-ups; the count alone cannot.

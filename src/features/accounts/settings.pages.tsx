@@ -84,7 +84,8 @@ export function AccountSettingsPage({ page, profile, password, email, saved }: P
           Reading preferences are on the <a href="/settings/reading">reading settings</a> page; tags and authors you never want to see are
           on your <a href="/settings/mutes">mute list</a>; searches you keep, with their feeds, are on{' '}
           <a href="/settings/searches">saved searches</a>; what you hear about is in{' '}
-          <a href="/settings/notifications">notification settings</a>.
+          <a href="/settings/notifications">notification settings</a>; your username, a download of everything and deleting your account are
+          under <a href="/settings/data">your data</a>.
         </p>
       </div>
     </Layout>

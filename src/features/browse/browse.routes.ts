@@ -4,7 +4,8 @@ import { pageAt } from '../../db/pagination.ts';
 import { notFound } from '../../errors.ts';
 import { canonicalRedirect, pageContext, sendCachedPage } from '../../web/page.ts';
 import { parseId } from '../../web/params.ts';
-import { tagPath } from '../../web/paths.ts';
+import { authorPath, tagPath } from '../../web/paths.ts';
+import { renamedTo } from '../account-data/account-data.service.ts';
 import { countAccounts, findUser } from '../accounts/accounts.service.ts';
 import { followState } from '../follows/follows.service.ts';
 import { readingHistory } from '../progress/progress.service.ts';
@@ -46,7 +47,12 @@ export async function browseRoutes(app: FastifyInstance, ctx: Context) {
   app.get<PagedQuery & { Params: { username: string } }>('/users/:username', (request, reply) =>
     sendList(ctx, request, reply, async () => {
       const author = await findUser(ctx, request.params.username);
-      if (!author) throw notFound('Author');
+      if (!author) {
+        // A renamed account's old address moves to its new one.
+        const renamed = await renamedTo(ctx, request.params.username);
+        if (renamed) return { redirect: request.url.replace(/^\/users\/[^/?]+/, authorPath(renamed)) };
+        throw notFound('Author');
+      }
       const own = request.viewer?.id === author.id;
       // Authors see all their own stories; readers' default filters apply to everyone else's.
       const { filters, usingDefault } = own

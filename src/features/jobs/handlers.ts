@@ -1,4 +1,5 @@
 import type { Context } from '../../context.ts';
+import { buildExport } from '../account-data/account-data.service.ts';
 import { sendMail } from '../mail/mail.service.ts';
 import { sendDigests, sendDueMail } from '../notifications/notifications.mail.ts';
 import { fanOutChapter } from '../notifications/notifications.service.ts';
@@ -10,4 +11,5 @@ export const HANDLERS: { [K in JobKind]: (ctx: Context, payload: JobPayloads[K])
   'notify.chapter': fanOutChapter,
   'notifications.mail': sendDueMail,
   'notifications.digest': sendDigests,
+  'account.export': buildExport,
 };

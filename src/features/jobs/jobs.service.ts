@@ -7,6 +7,7 @@ export type JobPayloads = {
   'notify.chapter': { chapterId: number; newStory: boolean };
   'notifications.mail': Record<string, never>;
   'notifications.digest': Record<string, never>;
+  'account.export': { exportId: number };
 };
 export type JobKind = keyof JobPayloads;
 
