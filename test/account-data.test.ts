@@ -48,9 +48,12 @@ describe.each(dialects)('your data, your account on %s', (dialect) => {
   });
 
   it('builds a download of everything by a job, for its owner only, offered for seven days', async () => {
-    await reader
-      .submit(`/stories/${story}/shelve`, `/stories/${story}/shelve`, { shelves: 'favourites', note: 'Lovely letters' })
-      .catch(() => undefined);
+    // Something on a shelf, with a note: the author's own Favourites (made with the account).
+    const favourites = /name="shelves" value="(\d+)"/.exec((await author.get(`/stories/${story}/shelve`)).body)?.[1] ?? '';
+    expect(
+      (await author.submit(`/stories/${story}/shelve`, `/stories/${story}/shelve`, { shelves: favourites, note: 'Lovely letters' }))
+        .statusCode,
+    ).toBe(303);
     const comments = `/stories/${story}/chapters/${(await h.ctx.db.selectFrom('chapters').select('id').where('story_id', '=', story).executeTakeFirstOrThrow()).id}/comments`;
     await author.submit(comments, comments, { body: 'A note from me.', format: 'markdown' });
     await author.submit('/settings/data', '/settings/export', {});
@@ -82,6 +85,8 @@ describe.each(dialects)('your data, your account on %s', (dialect) => {
     expect(strFromU8(markdown?.[1] as Uint8Array)).toContain('# Ink and Paper\n\nA tale of letters.');
     expect(strFromU8(markdown?.[1] as Uint8Array)).toContain('## The First Letter\n\nDear *reader*,');
     expect(JSON.parse(strFromU8(files['comments.json'] as Uint8Array))[0].body_source).toBe('A note from me.');
+    const shelves = JSON.parse(strFromU8(files['shelves.json'] as Uint8Array)) as { stories: { note: string }[] }[];
+    expect(shelves.flatMap((shelf) => shelf.stories.map((item) => item.note))).toContain('Lovely letters');
     clock.advance(7 * DAY + 1);
     expect((await author.get(link)).statusCode).toBe(404);
   });
