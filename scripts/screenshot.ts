@@ -1,5 +1,6 @@
 // Renders the README's screenshots: the fixture story imported and opened in the chapter reader, the
-// story page, the editor's preview, the phone header, and search and wrangling over a generated archive. Run with `npm run screenshot`; needs
+// story page, the editor's preview, the phone header, comments, notifications, the library, the
+// moderation queue, and search and wrangling over a generated archive. Run with `npm run screenshot`; needs
 // Debian's chromium.
 import { join } from 'node:path';
 import { launchBrowser } from '../e2e/browser.ts';
@@ -75,6 +76,23 @@ try {
   await page.setViewportSize({ width: 900, height: 800 });
   await page.goto(`${archive.url}/comments/${said}`);
   await page.screenshot({ path: join(DOCS, 'comments.png') });
+  // The author hears of it; the reader's library keeps their place; a report waits for moderators.
+  await page.goto(`${archive.url}/notifications`);
+  await page.screenshot({ path: join(DOCS, 'notifications.png') });
+  const readerPage = await (await browser.newContext({ viewport: { width: 900, height: 800 } })).newPage();
+  await readerPage.goto(`${archive.url}/login`);
+  await readerPage.getByLabel('Username').fill('Wren');
+  await readerPage.getByLabel('Password').fill('screenshot password');
+  await readerPage.getByRole('button', { name: 'Log in' }).click();
+  await readerPage.goto(`${archive.url}${storyPath(story)}/chapters/${firstChapter.id}`);
+  await archive.ctx.db.updateTable('reading_progress').set({ position: 420 }).execute();
+  await readerPage.goto(`${archive.url}/library`);
+  await readerPage.screenshot({ path: join(DOCS, 'library.png') });
+  await readerPage.goto(`${archive.url}/report?kind=story&id=${story.id}`);
+  await readerPage.getByLabel('What is wrong with it?').fill('The summary gives away the ending; it needs a spoiler warning.');
+  await readerPage.getByRole('button', { name: 'Send the report' }).click();
+  await page.goto(`${archive.url}/moderation`);
+  await page.screenshot({ path: join(DOCS, 'moderation.png') });
 
   // Discovery: a generated archive searched, filters open, and the wrangling queue.
   await generate(archive.ctx, { stories: 300, seed: 3 });

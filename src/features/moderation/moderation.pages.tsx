@@ -53,6 +53,18 @@ const hideAction = (report: OpenReport) =>
       ? `/moderation/comments/${report.target_id}/hide`
       : null;
 
+const KIND_WORDS = { story: 'A story', chapter: 'A chapter', comment: 'A comment', user: 'An account' } as const;
+
+/** Where the reported thing is (a chapter's address needs its story, which the report does not keep). */
+const targetLink = (report: OpenReport) =>
+  report.target_kind === 'story'
+    ? `/stories/${report.target_id}`
+    : report.target_kind === 'comment'
+      ? `/comments/${report.target_id}`
+      : report.target_kind === 'user' && report.target_username
+        ? `/users/${report.target_username}`
+        : null;
+
 export function ModerationQueuePage({ page, reports }: { page: PageContext; reports: OpenReport[] }) {
   return (
     <Layout page={page} title="Moderation">
@@ -66,7 +78,11 @@ export function ModerationQueuePage({ page, reports }: { page: PageContext; repo
           return (
             <article class="report" id={`report-${report.id}`}>
               <h2>
-                {report.target_kind} {report.target_id}
+                {targetLink(report) ? (
+                  <a href={targetLink(report) ?? ''}>{KIND_WORDS[report.target_kind]}</a>
+                ) : (
+                  KIND_WORDS[report.target_kind]
+                )}
                 {report.target_username && (
                   <>
                     {' '}

@@ -64,7 +64,7 @@ export function LibraryPage({ page, rows, q, invitations }: LibraryProps) {
         </p>
         <Invitations page={page} invitations={invitations} />
         <h2>Reading history</h2>
-        <form method="get" action="/library" class="inline-form">
+        <form method="get" action="/library" class="search-box">
           <label for="history-q" class="visually-hidden">
             Search your history by title
           </label>
