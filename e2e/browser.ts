@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -23,4 +23,23 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** Signs up through the form, as a person would; lands on the welcome page. */
+export async function signUp(page: Page, base: string, username: string) {
+  await page.goto(`${base}/signup`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(`${username} password`);
+  await page.getByLabel('Password again').fill(`${username} password`);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(`${base}/welcome`);
+}
+
+/** Logs in through the form (the password is always `NAME password` here); lands on the home page. */
+export async function logIn(page: Page, base: string, username: string) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(`${username} password`);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(`${base}/`);
 }

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkIn, type Smtp, startSmtp } from '../test/smtp.ts';
-import { browserAvailable, launchBrowser } from './browser.ts';
+import { browserAvailable, launchBrowser, logIn, signUp } from './browser.ts';
 import { startArchive } from './server.ts';
 
 const OUTPUT = join(import.meta.dirname, 'output');
@@ -41,26 +41,9 @@ describe.skipIf(!browserAvailable)('the community in a real browser', () => {
     return page;
   }
 
-  async function signUp(page: Page, username: string) {
-    await page.goto(`${archive.url}/signup`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password', { exact: true }).fill(`${username} password`);
-    await page.getByLabel('Password again').fill(`${username} password`);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(`${archive.url}/welcome`);
-  }
-
-  async function logIn(page: Page, username: string) {
-    await page.goto(`${archive.url}/login`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(`${username} password`);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(`${archive.url}/`);
-  }
-
   it('one account comments; the author sees the notification in the header and gets the e-mail', async () => {
     const author = await newPage();
-    await signUp(author, 'storyteller');
+    await signUp(author, archive.url, 'storyteller');
     // A verified address, and comments by mail at once.
     await author.goto(`${archive.url}/settings/account`);
     await author.getByLabel('E-mail address').fill('storyteller@example.org');
@@ -91,7 +74,7 @@ describe.skipIf(!browserAvailable)('the community in a real browser', () => {
     chapterUrl = author.url();
 
     const reader = await newPage();
-    await signUp(reader, 'lamplighter');
+    await signUp(reader, archive.url, 'lamplighter');
     await reader.goto(chapterUrl);
     await reader
       .getByRole('link', { name: /comment/i })
@@ -125,7 +108,7 @@ describe.skipIf(!browserAvailable)('the community in a real browser', () => {
 
   it('restores the reading position in a second browser, as on another device', async () => {
     const laptop = await newPage({ width: 1000, height: 700 });
-    await logIn(laptop, 'lamplighter');
+    await logIn(laptop, archive.url, 'lamplighter');
     await laptop.goto(chapterUrl);
     // Read about half way down, then leave: the place is sent as the page is hidden.
     await laptop.evaluate(() => {
@@ -139,7 +122,7 @@ describe.skipIf(!browserAvailable)('the community in a real browser', () => {
     await laptop.close();
 
     const phone = await newPage({ width: 390, height: 800 });
-    await logIn(phone, 'lamplighter');
+    await logIn(phone, archive.url, 'lamplighter');
     expect(await phone.locator('.continue-reading').innerText()).toMatch(/Lanterns · Continue: chapter 1, (49|50|51)%/);
     await phone.locator('.continue-reading .continue-link').click();
     await phone.waitForFunction(() => scrollY > 100);

@@ -1,6 +1,7 @@
 import { CsrfField, FormErrors, type FormState, TextInput } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
+import { NewPasswordFields } from './password-fields.tsx';
 
 /** The e-mail part of account settings (shown only when the archive sends mail). */
 export function EmailSection({ page, form, verified }: { page: PageContext; form: FormState; verified: boolean }) {
@@ -56,23 +57,7 @@ export function ResetPasswordPage({ page, form }: { page: PageContext; form: For
           <CsrfField token={page.csrfToken} />
           <input type="hidden" name="token" value={form.values.token ?? ''} />
           <FormErrors form={form} />
-          <TextInput
-            form={form}
-            name="password"
-            label="New password"
-            type="password"
-            help="At least 8 characters."
-            required
-            autocomplete="new-password"
-          />
-          <TextInput
-            form={form}
-            name="password_confirmation"
-            label="New password again"
-            type="password"
-            required
-            autocomplete="new-password"
-          />
+          <NewPasswordFields form={form} />
           <button type="submit" class="button primary">
             Set password and log in again
           </button>

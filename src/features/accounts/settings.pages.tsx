@@ -2,6 +2,7 @@ import { CsrfField, FormatHelp, FormatSelect, FormErrors, type FormState, TextAr
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
 import { EmailSection } from './email.pages.tsx';
+import { NewPasswordFields } from './password-fields.tsx';
 
 type Props = {
   page: PageContext;
@@ -58,23 +59,7 @@ export function AccountSettingsPage({ page, profile, password, email, saved }: P
               required
               autocomplete="current-password"
             />
-            <TextInput
-              form={password}
-              name="password"
-              label="New password"
-              type="password"
-              help="At least 8 characters."
-              required
-              autocomplete="new-password"
-            />
-            <TextInput
-              form={password}
-              name="password_confirmation"
-              label="New password again"
-              type="password"
-              required
-              autocomplete="new-password"
-            />
+            <NewPasswordFields form={password} />
             <button type="submit" class="button">
               Change password
             </button>
