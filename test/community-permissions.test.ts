@@ -6,9 +6,9 @@ import { addChapter, createStory } from './stories.helpers.ts';
 
 /**
  * Every community write route against everyone who may try it: nobody, a reader, the story's author
- * (the owner), a moderator, an admin, an account the owner blocked, and a suspended account.
+ * (the owner), a co-author of it, a moderator, an admin, an account the owner blocked, and a suspended account.
  */
-const WHO = ['anonymous', 'reader', 'owner', 'moderator', 'admin', 'blocked', 'suspended'] as const;
+const WHO = ['anonymous', 'reader', 'owner', 'coauthor', 'moderator', 'admin', 'blocked', 'suspended'] as const;
 type Who = (typeof WHO)[number];
 type Place = { story: number; chapter: number; comment: number };
 /** `fresh`: the owner posts a new comment before each try (a deleted comment cannot be deleted again). */
@@ -24,6 +24,7 @@ const all = (status: number, except: Partial<Record<Who, number>> = {}): Record<
   anonymous: 401,
   reader: status,
   owner: status,
+  coauthor: status,
   moderator: status,
   admin: status,
   blocked: status,
@@ -32,7 +33,26 @@ const all = (status: number, except: Partial<Record<Who, number>> = {}): Record<
 });
 const moderators = (status: number) => all(403, { moderator: status, admin: status });
 
+/** The chapter form as the editor sends it (url-encoded). */
+const chapterForm = { title: 'Door', format: 'markdown', body: 'Open.', note_before: '', note_after: '', action: 'publish' };
+
 const MATRIX: [string, Row][] = [
+  [
+    'add a chapter',
+    {
+      path: (p) => `/stories/${p.story}/chapters`,
+      fields: chapterForm,
+      expect: all(403, { owner: 303, coauthor: 303, admin: 303 }),
+    },
+  ],
+  [
+    'edit a chapter',
+    {
+      path: (p) => `/stories/${p.story}/chapters/${p.chapter}`,
+      fields: chapterForm,
+      expect: all(403, { owner: 303, coauthor: 303, admin: 303 }),
+    },
+  ],
   [
     'comment on a chapter',
     {
@@ -87,6 +107,8 @@ describe.each(dialects)('who may write what in the community, on %s', (dialect) 
     clock.advance(2 * 24 * 60 * 60 * 1000);
     place.comment = await ownerComment();
     await agents.owner.submit('/users/blocked', '/users/blocked/block', { action: 'block' });
+    await agents.owner.submit(`/stories/${place.story}`, `/stories/${place.story}/coauthors`, { username: 'coauthor' });
+    await agents.coauthor.submit('/library', `/stories/${place.story}/coauthors/accept`, {});
     await agents.moderator.submit('/users/suspended', '/moderation/users/suspended/suspend', { days: '30', reason: 'test' });
   });
   afterAll(() => h.close());

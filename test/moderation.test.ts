@@ -120,7 +120,17 @@ describe.each(dialects)('reports, hiding, suspensions and the audit log on %s', 
   });
 
   it('keeps an audit log of every moderation action, for moderators', async () => {
+    // A wrangling change is an action like any other.
+    const tag = await h.ctx.db.selectFrom('tags').select('id').where('name', '=', 'Friendship').executeTakeFirstOrThrow();
+    await moderator.submit(`/tags/${tag.id}/wrangle`, `/tags/${tag.id}/wrangle`, {
+      canonical: '1',
+      synonym_of: '',
+      fandoms: '',
+      metatags: '',
+    });
     const log = (await moderator.get('/moderation/log')).body;
+    expect(log).toContain('<td>wrangle</td>');
+    expect(log).toMatch(/<td>wrangle<\/td><td>tag \d+<\/td><td>canonical<\/td>/);
     for (const action of ['hide', 'restore', 'suspend']) expect(log).toContain(`<td>${action}</td>`);
     expect(log).toContain('@mod');
     expect(log).toContain('3 days: Spam');

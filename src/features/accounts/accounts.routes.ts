@@ -3,7 +3,7 @@ import type { Context } from '../../context.ts';
 import { CSRF_COOKIE } from '../../web/csrf.ts';
 import { localPath, pageContext, sendPage } from '../../web/page.ts';
 import { requireViewer } from '../../web/params.ts';
-import { authLimit } from '../../web/rate-limits.ts';
+import { authLimit, writeLimit } from '../../web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../web/validation.ts';
 import { unreadCount } from '../notifications/notifications.service.ts';
 import { LogInPage, SignUpPage, WelcomePage } from './accounts.pages.tsx';
@@ -83,7 +83,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: Context) {
     }
   });
 
-  app.post('/logout', { config: { anonymous: true } }, async (request, reply) => {
+  app.post('/logout', { config: { ...writeLimit.config, anonymous: true } }, async (request, reply) => {
     await endSession(ctx, request.cookies[SESSION_COOKIE]);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/', 303);

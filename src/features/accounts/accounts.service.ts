@@ -5,6 +5,7 @@ import type { Db, Role, User } from '../../db/schema.ts';
 import { AppError, badRequest } from '../../errors.ts';
 import { nameSkeleton } from '../../text/names.ts';
 import { userIdForOldName } from '../account-data/account-data.repository.ts';
+import { audit } from '../moderation/moderation.repository.ts';
 import { storyIdsByAuthor } from '../stories/stories.repository.ts';
 import * as accounts from './accounts.repository.ts';
 import type { PasswordChangeInput, ProfileInput, SignUpInput } from './accounts.schema.ts';
@@ -108,6 +109,7 @@ export async function resetPassword(ctx: Context, username: string, password: st
   await writeChanges(ctx, ['sessions'], async (trx) => {
     await accounts.updateUser(trx, user.id, { password_hash: passwordHash });
     await accounts.deleteOtherSessions(trx, user.id, '');
+    await audit(trx, { actor_id: null, action: 'reset password', target_kind: 'user', target_id: user.id, detail: '' }, ctx.clock.now());
   });
   return user;
 }
@@ -115,7 +117,15 @@ export async function resetPassword(ctx: Context, username: string, password: st
 /** An operator's role change (`oak user set-role`); the header of signed-in pages shows the role's links. */
 export async function setRole(ctx: Context, username: string, role: Role) {
   const user = await requireUser(ctx, username);
-  await writeChanges(ctx, ['sessions'], (trx) => accounts.updateUser(trx, user.id, { role }));
+  await writeChanges(ctx, ['sessions'], async (trx) => {
+    await accounts.updateUser(trx, user.id, { role });
+    // Run at the command line: the operator, no account, is the actor.
+    await audit(
+      trx,
+      { actor_id: null, action: 'set role', target_kind: 'user', target_id: user.id, detail: `${user.role} → ${role}` },
+      ctx.clock.now(),
+    );
+  });
   return { ...user, role };
 }
 

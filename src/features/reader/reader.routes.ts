@@ -6,6 +6,7 @@ import { canonicalRedirect, localPath, pageContext, sendCachedPage, sendPage } f
 import { parseId } from '../../web/params.ts';
 import { chapterPath } from '../../web/paths.ts';
 import { PREFERENCES_COOKIE, PreferencesSchema, serializePreferences } from '../../web/preferences.ts';
+import { writeLimit } from '../../web/rate-limits.ts';
 import { saveReadingPreferences } from '../accounts/accounts.service.ts';
 import { recordVisit } from '../progress/progress.service.ts';
 import { AdultNoticePage } from '../stories/adult-notice.tsx';
@@ -47,17 +48,21 @@ export async function readerRoutes(app: FastifyInstance, ctx: Context) {
   app.get('/settings/reading', async (request, reply) => sendPage(reply, ReadingSettingsPage({ page: pageContext(request, reply) })));
 
   // Anyone may choose how pages look, and a forged post could only change a theme: no session, no CSRF token.
-  app.post<{ Body: Record<string, unknown> }>('/settings/reading', { config: { anonymous: true, csrf: false } }, async (request, reply) => {
-    // Unknown values fall back to defaults rather than failing: a settings form should never be an error page.
-    const serialized = serializePreferences(PreferencesSchema.parse(request.body ?? {}));
-    if (request.viewer) await saveReadingPreferences(ctx, request.viewer, serialized);
-    reply.setCookie(PREFERENCES_COOKIE, serialized, {
-      path: '/',
-      sameSite: 'lax',
-      httpOnly: true,
-      secure: ctx.config.secureCookies,
-      maxAge: 365 * 24 * 60 * 60,
-    });
-    return reply.redirect(localPath(request.body?.return, '/settings/reading'), 303);
-  });
+  app.post<{ Body: Record<string, unknown> }>(
+    '/settings/reading',
+    { config: { ...writeLimit.config, anonymous: true, csrf: false } },
+    async (request, reply) => {
+      // Unknown values fall back to defaults rather than failing: a settings form should never be an error page.
+      const serialized = serializePreferences(PreferencesSchema.parse(request.body ?? {}));
+      if (request.viewer) await saveReadingPreferences(ctx, request.viewer, serialized);
+      reply.setCookie(PREFERENCES_COOKIE, serialized, {
+        path: '/',
+        sameSite: 'lax',
+        httpOnly: true,
+        secure: ctx.config.secureCookies,
+        maxAge: 365 * 24 * 60 * 60,
+      });
+      return reply.redirect(localPath(request.body?.return, '/settings/reading'), 303);
+    },
+  );
 }

@@ -5,6 +5,7 @@ import type { Db, TagType } from '../../db/schema.ts';
 import { badRequest, forbidden, notFound } from '../../errors.ts';
 import { FormError } from '../../web/validation.ts';
 import type { Viewer } from '../accounts/viewer.ts';
+import { audit } from '../moderation/moderation.repository.ts';
 import { TYPED_TYPES } from '../stories/tag-types.ts';
 import { refreshFilterSets, storiesFilteredBy } from '../stories/tags.repository.ts';
 import { canWrangle } from './wrangling.policy.ts';
@@ -72,13 +73,28 @@ async function canonicalNamed(db: Db, type: TagType, names: string[], field: str
  * filter sets of the stories it touches change in the same transaction, or, for a tag on more
  * than REFILE_NOW_LIMIT stories, by the refiling queue (refileQueued). Returns how it went.
  */
+/** A wrangling change as the audit log shows it. */
+function describeWrangling(input: WrangleInput): string {
+  const parts = [input.canonical ? 'canonical' : 'not canonical'];
+  if (input.synonym_of) parts.push(`synonym of ${input.synonym_of}`);
+  if (input.fandoms.length) parts.push(`fandoms: ${input.fandoms.join(', ')}`);
+  if (input.metatags.length) parts.push(`under: ${input.metatags.join(', ')}`);
+  return parts.join('; ');
+}
+
 export async function wrangleTag(ctx: Context, viewer: Viewer | null, tagId: number, input: WrangleInput) {
   requireWrangler(viewer);
   // Checked and written in one transaction, one wrangling change at a time: two changes checked
   // side by side could otherwise make a loop neither would allow alone.
   return writeChanges(ctx, ['lists'], async (trx) => {
     await lockWrangling(trx, ctx.dialect);
-    return wrangleIn(trx, ctx.clock.now(), viewer, tagId, input);
+    const saved = await wrangleIn(trx, ctx.clock.now(), viewer, tagId, input);
+    await audit(
+      trx,
+      { actor_id: viewer?.id ?? null, action: 'wrangle', target_kind: 'tag', target_id: tagId, detail: describeWrangling(input) },
+      ctx.clock.now(),
+    );
+    return saved;
   });
 }
 
@@ -185,11 +201,25 @@ export async function genreList(ctx: Context, viewer: Viewer | null) {
 
 export async function addGenre(ctx: Context, viewer: Viewer | null, input: GenreInput) {
   requireAdmin(viewer);
-  await writeChanges(ctx, ['lists'], (trx) => wrangling.offerGenre(trx, input.name, ctx.clock.now()));
+  await writeChanges(ctx, ['lists'], async (trx) => {
+    await wrangling.offerGenre(trx, input.name, ctx.clock.now());
+    await audit(
+      trx,
+      { actor_id: viewer?.id ?? null, action: 'add genre', target_kind: 'tag', target_id: null, detail: input.name },
+      ctx.clock.now(),
+    );
+  });
 }
 
 export async function offerGenre(ctx: Context, viewer: Viewer | null, tagId: number, offered: boolean) {
   requireAdmin(viewer);
-  const changed = await writeChanges(ctx, ['lists'], (trx) => wrangling.setGenreOffered(trx, tagId, offered));
+  const changed = await writeChanges(ctx, ['lists'], async (trx) => {
+    const done = await wrangling.setGenreOffered(trx, tagId, offered);
+    if (done) {
+      const action = offered ? 'offer genre' : 'retire genre';
+      await audit(trx, { actor_id: viewer?.id ?? null, action, target_kind: 'tag', target_id: tagId, detail: '' }, ctx.clock.now());
+    }
+    return done;
+  });
   if (!changed) throw notFound('Genre');
 }
