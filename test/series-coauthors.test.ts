@@ -67,6 +67,10 @@ describe.each(dialects)('series and co-authors on %s', (dialect) => {
     ).toBe(403);
     await friend.submit('/library', `/stories/${story}/coauthors/accept`, {});
     expect((await h.agent().get(`/stories/${story}`)).body).toMatch(/With <a href="\/users\/friend">friend<\/a>/);
+    // The story is on the co-author's page and found by author: as theirs too.
+    expect((await h.agent().get('/users/friend')).body).toContain('Dawn');
+    expect((await friend.get('/users/friend')).body).toContain('Dawn');
+    expect((await h.agent().get('/search?q=author%3Afriend')).body).toContain('Dawn');
     const edited = await friend.submit(`/stories/${story}/edit`, `/stories/${story}`, storyFields({ title: 'Dawn, Revised' }));
     expect(edited.statusCode).toBe(303);
     expect(

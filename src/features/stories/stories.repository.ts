@@ -209,9 +209,21 @@ export async function countPublished(db: Db): Promise<number> {
   return Number(row.n);
 }
 
-/** All of an author's stories, drafts included (for the author's own page), a keyset page at a time. */
+/** All of an author's stories and those they co-write, drafts included (for their own page), a keyset page at a time. */
 export async function listByAuthor(db: Db, authorId: number, filters: Filters, at: PageAt, limit: number) {
-  const query = withFilters(storyCards(db).where('stories.author_id', '=', authorId), filters);
+  const query = withFilters(
+    storyCards(db).where((eb) =>
+      eb.or([
+        eb('stories.author_id', '=', authorId),
+        eb(
+          'stories.id',
+          'in',
+          eb.selectFrom('story_authors').select('story_id').where('user_id', '=', authorId).where('accepted_at', 'is not', null),
+        ),
+      ]),
+    ),
+    filters,
+  );
   return keysetPage(query, orderOf(filters.sort), at, limit).execute();
 }
 
@@ -313,7 +325,24 @@ function withFilters<Q extends CardQueryBase>(query: Q, filters: Filters): Q {
   if (filters.wordsFrom !== null) q = q.where('stories.word_count', '>=', filters.wordsFrom);
   if (filters.wordsTo !== null) q = q.where('stories.word_count', '<=', filters.wordsTo);
   if (filters.updatedSince) q = q.where('stories.updated_at', '>=', filters.updatedSince);
-  if (filters.authors?.length) q = q.where('users.username_key', 'in', filters.authors);
+  const { authors } = filters;
+  // An author's stories include those they co-write.
+  if (authors?.length)
+    q = q.where((eb) =>
+      eb.or([
+        eb('users.username_key', 'in', authors),
+        eb(
+          'stories.id',
+          'in',
+          eb
+            .selectFrom('story_authors')
+            .innerJoin('users as coauthor', 'coauthor.id', 'story_authors.user_id')
+            .select('story_authors.story_id')
+            .where('coauthor.username_key', 'in', authors)
+            .where('story_authors.accepted_at', 'is not', null),
+        ),
+      ]),
+    );
   if (filters.language !== null) q = q.where('stories.language', '=', filters.language);
   if (filters.kudosFrom) q = q.where('stories.kudos_count', '>=', filters.kudosFrom);
   if (filters.viewsFrom) q = q.where('stories.view_count', '>=', filters.viewsFrom);
