@@ -15,6 +15,7 @@ import { browseRoutes } from './features/browse/browse.routes.ts';
 import { chapterRoutes } from './features/chapters/chapters.routes.ts';
 import { coauthorRoutes } from './features/coauthors/coauthors.routes.ts';
 import { commentRoutes } from './features/comments/comments.routes.ts';
+import { exportRoutes } from './features/export/export.routes.ts';
 import { feedRoutes } from './features/feeds/feeds.routes.ts';
 import { followRoutes } from './features/follows/follows.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
@@ -166,6 +167,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await coauthorRoutes(app, ctx);
   await seriesRoutes(app, ctx);
   await accountDataRoutes(app, ctx);
+  await exportRoutes(app, ctx);
   return app;
 }
 

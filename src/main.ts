@@ -1,5 +1,6 @@
 import { type Args, type OptionSpec, parseArgs, UsageError } from './cli/args.ts';
 import {
+  exportStory,
   generateCorpus,
   type Io,
   importFile,
@@ -37,6 +38,12 @@ const COMMANDS: Record<string, Command> = {
     summary: "Import a story page saved as text; prints the story's path last",
     options: { title: 'value', author: 'value', 'original-author': 'value', 'source-url': 'value', publish: 'switch' },
     run: importFile,
+  },
+  export: {
+    usage: 'oak export STORY --format epub|html|txt|md -o FILE',
+    summary: 'Write a story (by id or address) as EPUB, one HTML file, plain text or Markdown',
+    options: { format: 'value', o: 'value', output: 'value' },
+    run: exportStory,
   },
   generate: {
     usage: 'oak generate --stories N [--seed S]',

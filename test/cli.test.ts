@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,6 +151,16 @@ describe.each(dialects)('the oak CLI on %s', (dialect) => {
     expect(story.cover_source_url).toBe('http://erosplosion.deviantart.com/art/Goodbye-395005722');
     expect(story.chapter_count).toBe(1);
     expect(story.published_at).not.toBeNull();
+    // The same story out again: by its address, as a reader's download would be.
+    const out = join(dataDir, 'goodbye.md');
+    const exported = oak(['export', path, '--format', 'md', '-o', out]);
+    expect(exported.status, exported.stderr).toBe(0);
+    expect(exported.lines[0]).toMatch(/^Wrote “Goodbye” as md to .*goodbye\.md \(\d+\.\d s\)\.$/);
+    expect(readFileSync(out, 'utf8')).toMatch(/^# Goodbye\n\nby Enthereta Buzzpone/);
+    expect(oak(['export', path, '--format', 'pdf', '-o', out]).stderr).toBe(
+      'oak: --format must be epub, html, txt or md. Usage: oak export STORY --format epub|html|txt|md -o FILE\n',
+    );
+    expect(oak(['export', '999999', '-o', out]).stderr).toBe('oak: There is no story 999999.\n');
   });
 
   it('refuses bad imports with a clear message and a non-zero exit, writing nothing', async () => {

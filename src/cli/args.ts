@@ -12,6 +12,14 @@ export function parseArgs(argv: string[], spec: OptionSpec, usage: string): Args
   const options: Record<string, string | true> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
+    // A one-letter option (`-o FILE`) is one the command names with one letter.
+    const short = /^-([a-z])$/i.exec(arg)?.[1];
+    if (short && spec[short] === 'value') {
+      const value = argv[++i];
+      if (value === undefined) throw new UsageError(`-${short} needs a value. Usage: ${usage}`);
+      options[short] = value;
+      continue;
+    }
     if (!arg.startsWith('--') || arg === '--') {
       positionals.push(arg);
       continue;

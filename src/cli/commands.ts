@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { copyFile, readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../app.ts';
 import type { Config } from '../config.ts';
@@ -9,6 +9,8 @@ import { sweepExports } from '../features/account-data/account-data.service.ts';
 import { PasswordSchema, RoleSchema, USERNAME_RULE, UsernameSchema } from '../features/accounts/accounts.schema.ts';
 import { findUser, firstAdmin, resetPassword, setRole, signUp } from '../features/accounts/accounts.service.ts';
 import { sweepExpiredSessions } from '../features/accounts/sessions.ts';
+import { buildDownload, isFormat } from '../features/export/export.service.ts';
+import { storyHead } from '../features/export/story-document.ts';
 import { generate } from '../features/generate/generate.ts';
 import { importStoryPage } from '../features/import/import.service.ts';
 import { HANDLERS } from '../features/jobs/handlers.ts';
@@ -200,6 +202,26 @@ export async function importFile(config: Config, args: Args, io: Io) {
     });
     io.out(`Imported as ${publish ? 'a published story' : 'a draft'} by ${author.username}.`);
     io.out(storyPath(story));
+  });
+}
+
+/** `oak export STORY --format F -o FILE`: the same file a reader downloads, for any story (the operator may export drafts). */
+export async function exportStory(config: Config, args: Args, io: Io) {
+  const usage = 'oak export STORY --format epub|html|txt|md -o FILE';
+  noMorePositionals(args, 1, usage);
+  const story = /^(\d{1,12})(?:-[^/]*)?$/.exec(args.positionals[0]?.replace(/^.*\/stories\//, '') ?? '')?.[1];
+  if (!story) throw new UsageError(`Name the story by its id or address: ${usage}`);
+  const format = stringOption(args, 'format') ?? 'epub';
+  if (!isFormat(format)) throw new UsageError(`--format must be epub, html, txt or md. Usage: ${usage}`);
+  const output = stringOption(args, 'o') ?? stringOption(args, 'output');
+  if (!output) throw new UsageError(`Say where to write it with -o FILE. Usage: ${usage}`);
+  await withContext(config, async (ctx) => {
+    const head = await storyHead(ctx.db, Number(story));
+    if (!head) throw new UsageError(`There is no story ${story}.`);
+    const started = performance.now();
+    const download = await buildDownload(ctx, head, format);
+    await copyFile(download.path, output);
+    io.out(`Wrote “${head.story.title}” as ${format} to ${output} (${((performance.now() - started) / 1000).toFixed(1)} s).`);
   });
 }
 

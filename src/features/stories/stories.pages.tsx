@@ -22,6 +22,7 @@ import { UserHtml } from '../../web/user-html.tsx';
 import { ChapterManager } from '../chapters/chapter-manager.tsx';
 import type { ChapterHeading } from '../chapters/chapters.repository.ts';
 import { CoauthorManager, Coauthors } from '../coauthors/coauthors.pages.tsx';
+import { DownloadLinks } from '../export/export.pages.tsx';
 import type { KudosGivers } from '../kudos/kudos.service.ts';
 import { ContinueLink } from '../progress/library.pages.tsx';
 import type { ReadingState } from '../progress/progress.service.ts';
@@ -219,6 +220,7 @@ export function StoryPage({ page, story, chapters, canEdit, kudos, shelved, read
               <a href={`/report?kind=story&id=${story.id}`}>Report</a>
               {shelved > 0 && ` · on ${plural(shelved, 'shelf', 'shelves')}`}
             </div>
+            <DownloadLinks story={story} />
           </>
         )}
         {canEdit && <ChapterManager page={page} story={story} chapters={chapters} />}
