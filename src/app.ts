@@ -24,6 +24,7 @@ import { kudosRoutes } from './features/kudos/kudos.routes.ts';
 import { moderationRoutes } from './features/moderation/moderation.routes.ts';
 import { muteRoutes } from './features/mutes/mutes.routes.ts';
 import { notificationRoutes } from './features/notifications/notifications.routes.ts';
+import { opdsRoutes } from './features/opds/opds.routes.ts';
 import { progressRoutes } from './features/progress/progress.routes.ts';
 import { readerRoutes } from './features/reader/reader.routes.ts';
 import { savedSearchRoutes } from './features/saved-searches/saved-searches.routes.ts';
@@ -168,6 +169,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await seriesRoutes(app, ctx);
   await accountDataRoutes(app, ctx);
   await exportRoutes(app, ctx);
+  await opdsRoutes(app, ctx);
   return app;
 }
 
@@ -207,6 +209,8 @@ function trustProxyOption(trust: Config['trustProxy']) {
 function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   const { status, message } = describeError(error);
   if (status >= 500) request.log.error(error);
+  // Reader apps reading the catalog get the status and a sentence, not a web page (a 401 asks them to sign in).
+  if (request.url.startsWith('/opds')) return reply.status(status).type('text/plain; charset=utf-8').send(message);
   if (status === 401 && request.method === 'GET') {
     return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
   }
