@@ -1,5 +1,5 @@
 // Fills an archive for the benchmark through the same services the forms use: an author, a reader,
-// and stories of several chapters of ordinary prose (about 1,200 words each).
+// and stories of several chapters of ordinary prose (about 3,800 words each).
 import type { Context } from '../src/context.ts';
 import { signUp } from '../src/features/accounts/accounts.service.ts';
 import { addChapter } from '../src/features/chapters/chapters.service.ts';
@@ -15,7 +15,7 @@ const SENTENCES = [
   'By evening the rain had stopped, and the streets smelled of wet stone and bread.',
 ];
 
-/** About 1,200 words in 40 paragraphs of Markdown. */
+/** About 3,800 words in 40 paragraphs of Markdown. */
 export function chapterText(seed: number): string {
   return Array.from({ length: 40 }, (_, p) =>
     Array.from({ length: 6 }, (_, s) => SENTENCES[(seed + p + s) % SENTENCES.length]).join(' '),
