@@ -12,7 +12,7 @@ import { sweepExpiredSessions } from '../features/accounts/sessions.ts';
 import { buildDownload, isFormat } from '../features/export/export.service.ts';
 import { storyHead } from '../features/export/story-document.ts';
 import { generate } from '../features/generate/generate.ts';
-import { importStoryPage } from '../features/import/import.service.ts';
+import { importFile as importStoryFile } from '../features/import/import.service.ts';
 import { HANDLERS } from '../features/jobs/handlers.ts';
 import { countJobs, deadJobs, retryDeadJob } from '../features/jobs/jobs.repository.ts';
 import { createWorker, type JobHandlers } from '../features/jobs/jobs.worker.ts';
@@ -193,7 +193,7 @@ export async function importFile(config: Config, args: Args, io: Io) {
       );
     }
     const publish = args.options.publish === true;
-    const story = await importStoryPage(ctx, author.id, bytes, {
+    const story = await importStoryFile(ctx, author.id, bytes, {
       title: stringOption(args, 'title'),
       filename: file,
       publish,

@@ -9,14 +9,15 @@ export function ImportPage({ page, form }: { page: PageContext; form: FormState 
       <div class="form-page">
         <h1>Import a story</h1>
         <p class="lede">
-          Bring a story page saved as text from FimFiction: its description, cover credit, chapter and author's notes become a story here.
-          You can edit everything afterwards.
+          Bring a story page saved as text from FimFiction (its description, cover credit, chapter and author's notes), or an EPUB (a book
+          downloaded from here or from another archive, every chapter with its notes): it becomes a story here. You can edit everything
+          afterwards.
         </p>
         <form method="post" action="/import" enctype="multipart/form-data" class="stacked-form" novalidate>
           <CsrfField token={page.csrfToken} />
           <FormErrors form={form} />
-          <Field form={form} name="file" label="Story page (.txt)" help="Plain UTF-8 text, up to 2 MB.">
-            <input id="file" name="file" type="file" accept=".txt,text/plain" required />
+          <Field form={form} name="file" label="Story page (.txt) or EPUB" help="Plain UTF-8 text up to 2 MB, or an EPUB up to 16 MB.">
+            <input id="file" name="file" type="file" accept=".txt,.epub,text/plain,application/epub+zip" required />
           </Field>
           <TextInput
             form={form}

@@ -12,15 +12,17 @@ import { uploadLimit } from '../../web/rate-limits.ts';
 import { FormError, formFailure, parseInput } from '../../web/validation.ts';
 import { StoryFormSchema } from '../stories/stories.schema.ts';
 import { ImportPage } from './import.pages.tsx';
-import { importStoryPage } from './import.service.ts';
-import { MAX_STORY_PAGE_BYTES } from './storypage.parser.ts';
+import { importFile } from './import.service.ts';
 
-/** A story page and two small fields; a byte over the page limit lets the parser say "too large" in its own words. */
+/** An EPUB of a long story with a cover fits; the unpacked size is checked again as it is read. */
+const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
+
+/** A story page or an EPUB, and a few small fields; a story page over its limit is refused by the parser in its own words. */
 const IMPORT_LIMITS: MultipartLimits = {
   fields: 6,
   fieldBytes: 4096,
-  fileBytes: MAX_STORY_PAGE_BYTES + 1,
-  totalBytes: MAX_STORY_PAGE_BYTES + 64 * 1024,
+  fileBytes: MAX_IMPORT_BYTES,
+  totalBytes: MAX_IMPORT_BYTES + 64 * 1024,
 };
 
 const ImportFormSchema = z.object({
@@ -47,7 +49,7 @@ export async function importRoutes(app: FastifyInstance, ctx: Context) {
         const input = parseInput(ImportFormSchema, values);
         if (!file) throw new FormError({ file: 'Choose the story page to import: a .txt file saved from the story’s page.' });
         const bytes = await readFile(file.path);
-        return importStoryPage(ctx, viewer.id, bytes, {
+        return importFile(ctx, viewer.id, bytes, {
           title: input.title,
           filename: file.filename,
           publish: input.publish,

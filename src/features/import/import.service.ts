@@ -2,13 +2,15 @@ import { basename, extname } from 'node:path';
 import type { z } from 'zod';
 import type { Context } from '../../context.ts';
 import { writeChanges } from '../../db/change-feed.ts';
+import type { TagType } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { StoryRef } from '../../web/paths.ts';
 import { FormError, parseInput } from '../../web/validation.ts';
 import { ChapterFormSchema } from '../chapters/chapters.schema.ts';
 import { chapterContent, insertChapter } from '../chapters/chapters.service.ts';
-import { StoryFormSchema } from '../stories/stories.schema.ts';
+import { LANGUAGE_CODES, RATINGS, STATUSES, StoryFormSchema } from '../stories/stories.schema.ts';
 import { insertNewStory, storyFields } from '../stories/stories.service.ts';
+import { EpubError, type ImportedBook, parseEpub } from './epub.parser.ts';
 import { parseStoryPage, StoryPageError } from './storypage.parser.ts';
 
 export type ImportOptions = {
@@ -71,6 +73,73 @@ export async function importStoryPage(ctx: Context, authorId: number, bytes: Buf
   return { id, slug: fields.slug };
 }
 
+/** An EPUB (a zip) or a story page saved as text, told apart by their first bytes. */
+export function importFile(ctx: Context, authorId: number, bytes: Buffer, options: ImportOptions): Promise<StoryRef> {
+  const zip = bytes.length > 4 && bytes.readUInt32LE(0) === 0x04034b50;
+  return zip ? importEpub(ctx, authorId, bytes, options) : importStoryPage(ctx, authorId, bytes, options);
+}
+
+const MAX_CHAPTERS = 1000;
+const WEB = /^https?:\/\//i;
+
+/**
+ * Imports an EPUB as a new story with all its chapters, in one transaction. A Golden Oak EPUB
+ * comes back as it was (title page tags by type, rating, status, notes); another book keeps its
+ * title, author, description, subjects (as additional tags) and chapters. Text becomes Markdown.
+ */
+export async function importEpub(ctx: Context, authorId: number, bytes: Buffer, options: ImportOptions): Promise<StoryRef> {
+  let book: ImportedBook;
+  try {
+    book = parseEpub(bytes);
+  } catch (error) {
+    if (error instanceof EpubError) throw new FormError({ file: error.message });
+    throw error;
+  }
+  if (book.chapters.length > MAX_CHAPTERS) throw new FormError({ file: `That book has more than ${MAX_CHAPTERS} chapters.` });
+  const list = (type: TagType, separator: string) => (book.tags[type] ?? []).join(separator);
+  const story = asImported(StoryFormSchema, {
+    title: (options.title?.trim() || book.title).slice(0, 200),
+    summary: book.summary.slice(0, 1000),
+    description: book.description,
+    description_format: 'markdown',
+    rating: RATINGS.find((rating) => rating.label === book.rating)?.value ?? 'not_rated',
+    status: STATUSES.find((status) => status.label === book.status)?.value ?? 'incomplete',
+    language: (LANGUAGE_CODES as readonly string[]).includes(book.language) ? book.language : 'other',
+    warnings: list('warning', '\n') || 'Creator Chose Not To Use Archive Warnings',
+    categories: list('category', '\n'),
+    genres: list('genre', '\n'),
+    fandoms: list('fandom', ', '),
+    relationships: list('relationship', ', '),
+    characters: list('character', ', '),
+    tags: list('freeform', ', '),
+    original_author: (options.originalAuthor?.trim() || book.author).slice(0, 100),
+    source_url: options.sourceUrl?.trim() || (WEB.test(book.sourceUrl) ? book.sourceUrl : ''),
+  });
+  const chapters = await Promise.all(
+    book.chapters.map((chapter) =>
+      chapterContent(
+        ctx,
+        asImported(ChapterFormSchema, {
+          title: chapter.title,
+          format: 'markdown',
+          body: chapter.body,
+          note_before: chapter.noteBefore,
+          note_after: chapter.noteAfter,
+          action: options.publish ? 'publish' : 'draft',
+        }),
+      ),
+    ),
+  );
+  const fields = await storyFields(ctx, story);
+  const now = ctx.clock.now();
+  const id = await writeChanges(ctx, ['lists'], async (trx) => {
+    const id = await insertNewStory(trx, authorId, fields, null, now);
+    for (const content of chapters) await insertChapter(trx, id, content, now);
+    return id;
+  });
+  return { id, slug: fields.slug };
+}
+
 /** Checks imported values with a form's schema; a refusal names the part of the file at fault. */
 function asImported<S extends z.ZodType>(schema: S, values: Record<string, string>): z.infer<S> {
   try {
@@ -85,7 +154,16 @@ function asImported<S extends z.ZodType>(schema: S, values: Record<string, strin
 
 const PART_NAMES: Record<string, string> = {
   body: 'chapter text',
+  note_before: "author's note",
   note_after: "author's note",
+  warnings: 'archive warnings',
+  categories: 'categories',
+  genres: 'genres',
+  fandoms: 'fandoms',
+  relationships: 'relationships',
+  characters: 'characters',
+  tags: 'tags',
+  language: 'language',
   description: 'description',
   summary: 'summary',
   title: 'title',

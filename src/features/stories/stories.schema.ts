@@ -41,7 +41,7 @@ export const LANGUAGES = [
   { value: 'he', label: 'עברית (Hebrew)' },
   { value: 'other', label: 'Another language' },
 ] as const;
-const LANGUAGE_CODES = LANGUAGES.map((language) => language.value) as [string, ...string[]];
+export const LANGUAGE_CODES = LANGUAGES.map((language) => language.value) as [string, ...string[]];
 
 export const FormatSchema = z.enum(['markdown', 'bbcode', 'text'], { message: 'Choose Markdown, BBCode or plain text.' });
 
