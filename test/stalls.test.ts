@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from './agent.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
@@ -34,6 +35,38 @@ describe.each(dialects)('one request never freezes the archive, on %s', (dialect
     // On the main thread this table blocked the loop for about a second.
     expect(delay.max / 1e6).toBeLessThan(250);
     expect(Math.max(...health)).toBeLessThan(250);
+  });
+
+  it('reads a large EPUB off the main thread while other requests are answered', async () => {
+    // Two chapters of 1.2 MB of short paragraphs (under the chapter limit): a second or more of parsing, if it were done here.
+    const chapter = (n: number) => strToU8(`<html><body><h1>Part ${n}</h1>${'<p>A line of a long book.</p>'.repeat(35_000)}</body></html>`);
+    const epub = zipSync({
+      mimetype: strToU8('application/epub+zip'),
+      'META-INF/container.xml': strToU8('<container><rootfiles><rootfile full-path="c.opf"/></rootfiles></container>'),
+      'c.opf': strToU8(
+        '<package><metadata><dc:title>Long</dc:title></metadata><manifest><item id="a" href="a.xhtml" media-type="application/xhtml+xml"/><item id="b" href="b.xhtml" media-type="application/xhtml+xml"/></manifest><spine><itemref idref="a"/><itemref idref="b"/></spine></package>',
+      ),
+      'a.xhtml': chapter(1),
+      'b.xhtml': chapter(2),
+    });
+    const csrf = await author.csrfFrom('/import');
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    const importing = author.post('/import', {
+      _csrf: csrf,
+      file: { filename: 'long.epub', contentType: 'application/epub+zip', bytes: Buffer.from(epub) },
+    });
+    const health: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const start = performance.now();
+      expect((await h.agent().get('/healthz')).statusCode).toBe(200);
+      health.push(performance.now() - start);
+    }
+    const imported = await importing;
+    delay.disable();
+    expect(imported.statusCode, /field-error[^>]*>([^<]*)/.exec(imported.body)?.[1]).toBe(303);
+    expect(delay.max / 1e6).toBeLessThan(400);
+    expect(Math.max(...health)).toBeLessThan(400);
   });
 
   it('nests BBCode twenty thousand deep without a stack overflow', async () => {

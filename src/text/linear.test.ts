@@ -1,6 +1,9 @@
+import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { EpubError, parseEpub } from '../features/import/epub.parser.ts';
 import { MAX_STORY_PAGE_BYTES, parseStoryPage, StoryPageError } from '../features/import/storypage.parser.ts';
 import { bbcodeToHtml, MAX_BBCODE_DEPTH } from './bbcode.ts';
+import { htmlToMarkdown } from './html-markdown.ts';
 import { markdownNotices, markdownToHtml } from './markdown.ts';
 import { plainTextToHtml } from './plain.ts';
 import { sanitize } from './sanitize.ts';
@@ -94,3 +97,33 @@ describe('deep nesting is flattened, never a stack overflow', () => {
     expect(html).toContain(open);
   });
 });
+
+describe('imported books are read in time linear in their size', () => {
+  it.each([
+    ['HTML to Markdown on unclosed emphasis', (n: number) => htmlToMarkdown(fill('<em>a', n))],
+    ['HTML to Markdown on unclosed quotes', (n: number) => htmlToMarkdown(fill('<blockquote>', n))],
+    ['HTML to Markdown on many paragraphs', (n: number) => htmlToMarkdown(fill('<p>a *b* [c]</p>', n))],
+    ['an EPUB chapter of nested sections', (n: number) => parseEpubOf(fill('<section><div>', n))],
+    ['an EPUB chapter of paragraphs', (n: number) => parseEpubOf(fill('<p>word</p>', n))],
+  ])('%s', (_name, run) => {
+    expectLinear((size) => timed(() => run(size)));
+  });
+});
+
+/** An EPUB whose one chapter is `body`. */
+function parseEpubOf(body: string) {
+  try {
+    parseEpub(
+      zipSync({
+        mimetype: strToU8('application/epub+zip'),
+        'META-INF/container.xml': strToU8('<container><rootfiles><rootfile full-path="c.opf"/></rootfiles></container>'),
+        'c.opf': strToU8(
+          '<package><metadata><dc:title>T</dc:title></metadata><manifest><item id="a" href="a.xhtml" media-type="application/xhtml+xml"/></manifest><spine><itemref idref="a"/></spine></package>',
+        ),
+        'a.xhtml': strToU8(`<html><body>${body}</body></html>`),
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof EpubError)) throw error;
+  }
+}

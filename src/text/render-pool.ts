@@ -1,13 +1,16 @@
 import { Piscina } from 'piscina';
 import { AppError } from '../errors.ts';
+import { EpubError, type ImportedBook } from '../features/import/epub.parser.ts';
 import type { SafeHtml } from './render.ts';
-import type { RenderResult, RenderTask } from './render.worker.ts';
+import type { RenderResult, RenderTask, readBook } from './render.worker.ts';
 
 export type Rendered = { html: SafeHtml; words: number; notices: string[] };
 
 /** Formats user text off the main thread, within a time budget. */
 export type Renderer = {
   render(task: RenderTask): Promise<Rendered[]>;
+  /** Reads an EPUB in a worker; a book that cannot be imported rejects with an EpubError saying why. */
+  readBook(bytes: Uint8Array): Promise<ImportedBook>;
   close(): Promise<void>;
 };
 
@@ -35,6 +38,18 @@ export function createRenderer(budgetMs = DEFAULT_RENDER_BUDGET_MS): Renderer {
         if (signal.aborted) throw tooSlow(budgetMs);
         throw error;
       }
+    },
+    async readBook(bytes) {
+      const signal = AbortSignal.timeout(budgetMs);
+      let result: ReturnType<typeof readBook>;
+      try {
+        result = (await pool.run(bytes, { name: 'readBook', signal })) as ReturnType<typeof readBook>;
+      } catch (error) {
+        if (signal.aborted) throw new EpubError(`That book took longer than ${budgetMs / 1000} seconds to read, so it was not imported.`);
+        throw error;
+      }
+      if ('refused' in result) throw new EpubError(result.refused);
+      return result.book;
     },
     close: () => pool.destroy(),
   };

@@ -1,4 +1,5 @@
 import type { TextFormat } from '../db/schema.ts';
+import { EpubError, type ImportedBook, parseEpub } from '../features/import/epub.parser.ts';
 import { markdownNotices } from './markdown.ts';
 import { renderUserText } from './render.ts';
 import { countWords } from './words.ts';
@@ -13,4 +14,15 @@ export default function render(task: RenderTask): RenderResult {
     const html = renderUserText(source, format);
     return { html, words: countWords(html), notices: notices && format === 'markdown' ? markdownNotices(source) : [] };
   });
+}
+
+/** An EPUB read into chapters of Markdown, here too: a large or hostile book never blocks the server. */
+export function readBook(bytes: Uint8Array): { book: ImportedBook } | { refused: string } {
+  try {
+    return { book: parseEpub(bytes) };
+  } catch (error) {
+    // Only the message crosses back to the main thread; a refusal is the book's fault, anything else ours.
+    if (error instanceof EpubError) return { refused: error.message };
+    throw error;
+  }
 }

@@ -2,12 +2,14 @@ import type { Element } from 'domhandler';
 import { unzipSync } from 'fflate';
 import { parseDocument } from 'htmlparser2';
 import type { TagType } from '../../db/schema.ts';
+import { limitNesting } from '../../text/html-depth.ts';
 import { htmlToMarkdown } from '../../text/html-markdown.ts';
 import { TAG_TYPE_LABELS } from '../stories/tag-types.ts';
 
 /** An EPUB larger than this unpacked is refused before anything is decompressed further (zip bombs). */
 export const MAX_EPUB_UNPACKED_BYTES = 64 * 1024 * 1024;
 const MAX_ENTRIES = 5000;
+const MAX_DEPTH = 100;
 
 export class EpubError extends Error {}
 
@@ -29,13 +31,15 @@ export type ImportedBook = {
 
 type Node = { type: string; name?: string; attribs?: Record<string, string>; children?: Node[]; data?: string };
 
+/** The elements under `node` that pass `test`, in document order (an explicit stack: no recursion, linear). */
 const elements = (node: Node | undefined, test: (el: Element) => boolean): Element[] => {
   const found: Element[] = [];
-  const stack: Node[] = [...(node?.children ?? [])];
+  const stack: Node[] = [...(node?.children ?? [])].reverse();
   while (stack.length) {
-    const current = stack.shift() as Node;
+    const current = stack.pop() as Node;
     if (current.type === 'tag' && test(current as unknown as Element)) found.push(current as unknown as Element);
-    if (current.children) stack.unshift(...current.children);
+    const children = current.children ?? [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Node);
   }
   return found;
 };
@@ -93,7 +97,8 @@ export function parseEpub(bytes: Uint8Array): ImportedBook {
     if (!file) throw new EpubError(`The EPUB names ${path.slice(0, 100)}, but it is not in the file.`);
     return new TextDecoder().decode(file);
   };
-  const xml = (path: string) => parseDocument(text(path), { xmlMode: true }) as unknown as Node;
+  // Nesting is bounded before parsing, so the walks below stay shallow and linear.
+  const xml = (path: string) => parseDocument(limitNesting(text(path), MAX_DEPTH), { xmlMode: true }) as unknown as Node;
   const rootfile = byName(xml('META-INF/container.xml'), 'rootfile')[0]?.attribs['full-path'];
   if (!rootfile) throw new EpubError('The EPUB has no package document (META-INF/container.xml names none).');
   const opf = xml(rootfile);
@@ -118,7 +123,7 @@ export function parseEpub(bytes: Uint8Array): ImportedBook {
     if (!item?.href || !/xhtml|html/.test(item['media-type'] ?? '') || (item.properties ?? '').includes('nav') || item.id === 'cover')
       continue;
     const path = decodeURIComponent(`${base}${item.href}`.replace(/#.*$/, ''));
-    const document = parseDocument(text(path)) as unknown as Node;
+    const document = parseDocument(limitNesting(text(path), MAX_DEPTH)) as unknown as Node;
     const body = byName(document, 'body')[0] as unknown as Node | undefined;
     // Golden Oak's own title page: its metadata, not a chapter.
     if (item.id === 'title' && elements(body, (el) => el.attribs.class === 'rating').length > 0) {

@@ -10,7 +10,7 @@ import { ChapterFormSchema } from '../chapters/chapters.schema.ts';
 import { chapterContent, insertChapter } from '../chapters/chapters.service.ts';
 import { LANGUAGE_CODES, RATINGS, STATUSES, StoryFormSchema } from '../stories/stories.schema.ts';
 import { insertNewStory, storyFields } from '../stories/stories.service.ts';
-import { EpubError, type ImportedBook, parseEpub } from './epub.parser.ts';
+import { EpubError, type ImportedBook } from './epub.parser.ts';
 import { parseStoryPage, StoryPageError } from './storypage.parser.ts';
 
 export type ImportOptions = {
@@ -90,7 +90,7 @@ const WEB = /^https?:\/\//i;
 export async function importEpub(ctx: Context, authorId: number, bytes: Buffer, options: ImportOptions): Promise<StoryRef> {
   let book: ImportedBook;
   try {
-    book = parseEpub(bytes);
+    book = await ctx.renderer.readBook(bytes);
   } catch (error) {
     if (error instanceof EpubError) throw new FormError({ file: error.message });
     throw error;
