@@ -1,11 +1,13 @@
 import { type Args, type OptionSpec, parseArgs, UsageError } from './cli/args.ts';
 import {
+  backupCommand,
   exportStory,
   generateCorpus,
   type Io,
   importFile,
   jobsCommand,
   migrate,
+  restoreCommand,
   serve,
   userCreate,
   userResetPassword,
@@ -38,6 +40,18 @@ const COMMANDS: Record<string, Command> = {
     summary: "Import a story page saved as text; prints the story's path last",
     options: { title: 'value', author: 'value', 'original-author': 'value', 'source-url': 'value', publish: 'switch' },
     run: importFile,
+  },
+  backup: {
+    usage: 'oak backup -o FILE',
+    summary: 'Write a consistent backup of the database and the stored files, while the archive runs',
+    options: { o: 'value', output: 'value' },
+    run: backupCommand,
+  },
+  restore: {
+    usage: 'oak restore FILE [--force]',
+    summary: 'Put a backup back into an empty archive (--force replaces what is there)',
+    options: { force: 'switch' },
+    run: restoreCommand,
   },
   export: {
     usage: 'oak export STORY --format epub|html|txt|md -o FILE',

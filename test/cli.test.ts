@@ -161,6 +161,14 @@ describe.each(dialects)('the oak CLI on %s', (dialect) => {
       'oak: --format must be epub, html, txt or md. Usage: oak export STORY --format epub|html|txt|md -o FILE\n',
     );
     expect(oak(['export', '999999', '-o', out]).stderr).toBe('oak: There is no story 999999.\n');
+    // A backup of it all, while nothing else changes; restoring over it needs --force.
+    const saved = join(dataDir, 'backup.zip');
+    const backedUp = oak(['backup', '-o', saved]);
+    expect(backedUp.status, backedUp.stderr).toBe(0);
+    expect(backedUp.lines[0]).toMatch(/^Backed up the (SQLite|PostgreSQL) database and \d+ files to .*backup\.zip \(\d+\.\d s\)\.$/);
+    const refused = oak(['restore', saved]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/^oak: .*(already holds|restore into an empty)/);
   });
 
   it('refuses bad imports with a clear message and a non-zero exit, writing nothing', async () => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { copyFile, readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../app.ts';
@@ -16,6 +17,7 @@ import { importFile as importStoryFile } from '../features/import/import.service
 import { HANDLERS } from '../features/jobs/handlers.ts';
 import { countJobs, deadJobs, retryDeadJob } from '../features/jobs/jobs.repository.ts';
 import { createWorker, type JobHandlers } from '../features/jobs/jobs.worker.ts';
+import { BackupError, backup, restore } from '../features/operations/backup.ts';
 import { sweepPendingCovers } from '../features/stories/stories.service.ts';
 import { drainRefileQueue } from '../features/wrangling/wrangling.service.ts';
 import { textLogStream } from '../log-format.ts';
@@ -223,6 +225,35 @@ export async function exportStory(config: Config, args: Args, io: Io) {
     await copyFile(download.path, output);
     io.out(`Wrote “${head.story.title}” as ${format} to ${output} (${((performance.now() - started) / 1000).toFixed(1)} s).`);
   });
+}
+
+/** `oak backup -o FILE`: the database and the stored files, consistent, while the archive runs. */
+export async function backupCommand(config: Config, args: Args, io: Io) {
+  const usage = 'oak backup -o FILE';
+  noMorePositionals(args, 0, usage);
+  const output = stringOption(args, 'o') ?? stringOption(args, 'output');
+  if (!output) throw new UsageError(`Say where to write the backup with -o FILE. Usage: ${usage}`);
+  const started = performance.now();
+  const manifest = await backup(config, output);
+  io.out(
+    `Backed up the ${manifest.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} database and ${manifest.files} files to ${output} (${((performance.now() - started) / 1000).toFixed(1)} s).`,
+  );
+}
+
+/** `oak restore FILE [--force]`: into an empty archive, or over one with --force. */
+export async function restoreCommand(config: Config, args: Args, io: Io) {
+  const usage = 'oak restore FILE [--force]';
+  noMorePositionals(args, 1, usage);
+  const input = args.positionals[0];
+  if (!input) throw new UsageError(`Name the backup file: ${usage}`);
+  if (!existsSync(input)) throw new UsageError(`There is no file ${input}; check the path.`);
+  try {
+    const manifest = await restore(config, input, args.options.force === true);
+    io.out(`Restored the backup of ${manifest.createdAt} (${manifest.files} files). Start the archive with oak serve.`);
+  } catch (error) {
+    if (error instanceof BackupError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /** A whole number option from min to max, or the default when it is not given. */

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { strToU8, zipSync } from 'fflate';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { createContext } from '../src/context.ts';
+import { signUp } from '../src/features/accounts/accounts.service.ts';
+import { importStoryPage } from '../src/features/import/import.service.ts';
+import { BackupError, backup, restore } from '../src/features/operations/backup.ts';
+import { storyPageFixture } from './fixtures.ts';
+import { dialects } from './harness.ts';
+import { createTemplateDatabase, dropDatabase, urlFor } from './postgres.ts';
+
+const admin = process.env.DATABASE_URL ?? '';
+const cleanup: (() => Promise<void> | void)[] = [];
+afterAll(async () => {
+  for (const step of cleanup.reverse()) await step();
+});
+
+/** A data folder, and for PostgreSQL a database: migrated when `migrated`, else empty. */
+async function archive(dialect: string, migrated: boolean) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'oak-backup-test-'));
+  cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  let databaseUrl = '';
+  if (dialect === 'postgres') {
+    const name = `oak_backup_${randomBytes(5).toString('hex')}`;
+    if (migrated) await createTemplateDatabase(admin, name);
+    else {
+      const client = new pg.Client({ connectionString: admin });
+      await client.connect();
+      await client.query(`CREATE DATABASE "${name}"`);
+      await client.end();
+    }
+    cleanup.push(() => dropDatabase(admin, name));
+    databaseUrl = urlFor(admin, name);
+  }
+  return loadConfig({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl, SESSION_SECRET: 'backup-test-'.padEnd(40, 'x') });
+}
+
+describe.each(dialects)('backup and restore on %s', (dialect) => {
+  it('restores the database and the stored files into an empty archive, and refuses to overwrite one', async () => {
+    const source = await archive(dialect, true);
+    const ctx = await createContext(source);
+    const user = await signUp(ctx, { username: 'keeper', display_name: 'Keeper', password: 'long password' });
+    const story = await importStoryPage(ctx, user.id, storyPageFixture(), { title: 'Goodbye', publish: true });
+    const cover = randomBytes(5000);
+    await ctx.storage.put('covers/abc123.webp', cover);
+    const file = join(source.dataDir, 'backup.zip');
+    // Taken while the archive is open, as `oak backup` is while `oak serve` runs.
+    const manifest = await backup(source, file);
+    await ctx.close();
+    expect(manifest).toMatchObject({ format: 'golden-oak-backup', dialect, files: 1 });
+
+    const target = await archive(dialect, false);
+    await restore(target, file, false);
+    const restored = await createContext(target);
+    const row = await restored.db.selectFrom('stories').select(['title', 'chapter_count']).where('id', '=', story.id).executeTakeFirst();
+    expect(row).toEqual({ title: 'Goodbye', chapter_count: 1 });
+    expect((await restored.db.selectFrom('users').select('username').execute()).map((u) => u.username)).toEqual(['keeper']);
+    expect(readFileSync(join(target.dataDir, 'files', 'covers', 'abc123.webp')).equals(cover)).toBe(true);
+    // The search index came back too.
+    expect((await restored.db.selectFrom('chapters').select('id').execute()).length).toBe(1);
+    await restored.close();
+
+    await expect(restore(target, file, false)).rejects.toThrow(BackupError);
+    await expect(restore(target, file, true)).resolves.toMatchObject({ dialect });
+  });
+
+  it('refuses what is not a backup, or one whose files would land outside the archive', async () => {
+    const target = await archive(dialect, false);
+    const dir = mkdtempSync(join(tmpdir(), 'oak-bad-backup-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const bad = (name: string, files: Record<string, Uint8Array>) => {
+      const path = join(dir, name);
+      writeFileSync(path, zipSync(files));
+      return path;
+    };
+    const manifest = strToU8(JSON.stringify({ format: 'golden-oak-backup', version: 1, dialect, createdAt: 'x', files: 1 }));
+    await expect(restore(target, bad('plain.zip', { 'hello.txt': strToU8('hi') }), false)).rejects.toThrow('not a Golden Oak backup');
+    await expect(restore(target, bad('escape.zip', { 'manifest.json': manifest, '../../evil.txt': strToU8('x') }), false)).rejects.toThrow(
+      'outside',
+    );
+    await expect(
+      restore(target, bad('escape2.zip', { 'manifest.json': manifest, 'files/../oak.sqlite': strToU8('x') }), false),
+    ).rejects.toThrow('outside');
+    const other = dialect === 'sqlite' ? 'postgres' : 'sqlite';
+    const wrong = strToU8(JSON.stringify({ format: 'golden-oak-backup', version: 1, dialect: other, createdAt: 'x', files: 0 }));
+    await expect(restore(target, bad('wrong.zip', { 'manifest.json': wrong }), false)).rejects.toThrow('restore it with');
+    expect(existsSync(join(target.dataDir, '..', 'evil.txt'))).toBe(false);
+  });
+});
