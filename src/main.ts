@@ -7,6 +7,7 @@ import {
   importFile,
   jobsCommand,
   migrate,
+  migrateToPostgresCommand,
   restoreCommand,
   serve,
   userCreate,
@@ -40,6 +41,12 @@ const COMMANDS: Record<string, Command> = {
     summary: "Import a story page saved as text; prints the story's path last",
     options: { title: 'value', author: 'value', 'original-author': 'value', 'source-url': 'value', publish: 'switch' },
     run: importFile,
+  },
+  'migrate-to-postgres': {
+    usage: 'oak migrate-to-postgres DATABASE_URL',
+    summary: 'Copy this SQLite archive into an empty PostgreSQL database, comparing row counts and checksums per table',
+    options: {},
+    run: migrateToPostgresCommand,
   },
   backup: {
     usage: 'oak backup -o FILE',

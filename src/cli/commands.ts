@@ -18,6 +18,7 @@ import { HANDLERS } from '../features/jobs/handlers.ts';
 import { countJobs, deadJobs, retryDeadJob } from '../features/jobs/jobs.repository.ts';
 import { createWorker, type JobHandlers } from '../features/jobs/jobs.worker.ts';
 import { BackupError, backup, restore } from '../features/operations/backup.ts';
+import { MigrationCopyError, migrateToPostgres } from '../features/operations/migrate-to-postgres.ts';
 import { sweepPendingCovers } from '../features/stories/stories.service.ts';
 import { drainRefileQueue } from '../features/wrangling/wrangling.service.ts';
 import { textLogStream } from '../log-format.ts';
@@ -252,6 +253,31 @@ export async function restoreCommand(config: Config, args: Args, io: Io) {
     io.out(`Restored the backup of ${manifest.createdAt} (${manifest.files} files). Start the archive with oak serve.`);
   } catch (error) {
     if (error instanceof BackupError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** `oak migrate-to-postgres DATABASE_URL`: this SQLite archive copied into an empty PostgreSQL database, checked table by table. */
+export async function migrateToPostgresCommand(config: Config, args: Args, io: Io) {
+  const usage = 'oak migrate-to-postgres DATABASE_URL';
+  noMorePositionals(args, 1, usage);
+  const url = args.positionals[0];
+  if (!url || !/^postgres(ql)?:\/\//.test(url))
+    throw new UsageError(`Give the PostgreSQL database to copy into as a postgres:// URL: ${usage}`);
+  if (config.databaseUrl)
+    throw new UsageError('DATABASE_URL is set: this copies the SQLite archive in DATA_DIR, so run it with DATABASE_URL unset.');
+  const started = performance.now();
+  io.out('table | rows | SQLite checksum | PostgreSQL checksum | same');
+  try {
+    const reports = await migrateToPostgres(config, url, (r) =>
+      io.out(`${r.table} | ${r.rows} | ${r.sqliteChecksum} | ${r.postgresChecksum} | ${r.same ? 'yes' : 'NO'}`),
+    );
+    const rows = reports.reduce((sum, r) => sum + r.rows, 0);
+    io.out(
+      `Copied ${rows.toLocaleString('en')} rows in ${reports.length} tables, every count and checksum the same (${((performance.now() - started) / 1000).toFixed(1)} s). Start the archive with that DATABASE_URL and the same DATA_DIR (for the stored files).`,
+    );
+  } catch (error) {
+    if (error instanceof MigrationCopyError) throw new UsageError(error.message);
     throw error;
   }
 }
