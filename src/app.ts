@@ -11,6 +11,8 @@ import { accountDataRoutes } from './features/account-data/account-data.routes.t
 import { accountRoutes } from './features/accounts/accounts.routes.ts';
 import { emailRoutes } from './features/accounts/email.routes.ts';
 import { settingsRoutes } from './features/accounts/settings.routes.ts';
+import { apiRoutes } from './features/api/api.routes.ts';
+import { apiTokenRoutes } from './features/api/api-tokens.routes.ts';
 import { browseRoutes } from './features/browse/browse.routes.ts';
 import { chapterRoutes } from './features/chapters/chapters.routes.ts';
 import { coauthorRoutes } from './features/coauthors/coauthors.routes.ts';
@@ -170,6 +172,8 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await accountDataRoutes(app, ctx);
   await exportRoutes(app, ctx);
   await opdsRoutes(app, ctx);
+  await apiRoutes(app, ctx);
+  await apiTokenRoutes(app, ctx);
   return app;
 }
 

@@ -381,7 +381,24 @@ export interface AccountExportsTable {
   expires_at: number;
 }
 
+export type ApiScope = 'read' | 'write';
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  /** SHA-256 of the token; the token itself is shown once, when made. */
+  token_hash: string;
+  /** Space-separated ApiScope values. */
+  scopes: string;
+  created_at: number;
+  expires_at: number | null;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
 export interface Database {
+  api_tokens: ApiTokensTable;
   old_usernames: OldUsernamesTable;
   account_exports: AccountExportsTable;
   series: SeriesTable;

@@ -70,7 +70,8 @@ export function AccountSettingsPage({ page, profile, password, email, saved }: P
           on your <a href="/settings/mutes">mute list</a>; searches you keep, with their feeds, are on{' '}
           <a href="/settings/searches">saved searches</a>; what you hear about is in{' '}
           <a href="/settings/notifications">notification settings</a>; your username, a download of everything and deleting your account are
-          under <a href="/settings/data">your data</a>; reading apps connect through the <a href="/settings/catalog">catalog</a>.
+          under <a href="/settings/data">your data</a>; reading apps connect through the <a href="/settings/catalog">catalog</a>, and
+          scripts through the API with <a href="/settings/tokens">API tokens</a>.
         </p>
       </div>
     </Layout>

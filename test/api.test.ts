@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Agent } from './agent.ts';
+import { createHarness, dialects, type Harness, testClock } from './harness.ts';
+import { addChapter, createStory } from './stories.helpers.ts';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+describe.each(dialects)('the API on %s', (dialect) => {
+  let h: Harness;
+  let author: Agent;
+  let story: number;
+  let chapter: number;
+  const clock = testClock();
+  beforeAll(async () => {
+    h = await createHarness(dialect, clock);
+    author = await h.login('writer');
+    story = await createStory(author, { title: 'Open Book', tags: 'Friendship' });
+    chapter = await addChapter(author, story, { title: 'Page One', body: 'The *first* page.' });
+    await createStory(author, { title: 'Hidden Draft' });
+  });
+  afterAll(() => h.close());
+
+  const api = (
+    method: 'GET' | 'POST' | 'OPTIONS',
+    url: string,
+    options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ) =>
+    h.app.inject({
+      method,
+      url: `/api/v1${url}`,
+      headers: {
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...(options.body ? { 'content-type': 'application/json' } : {}),
+        ...options.headers,
+      },
+      ...(options.body ? { payload: JSON.stringify(options.body) } : {}),
+    });
+  /** A token made through the settings form, as a person would. */
+  const makeToken = async (agent: Agent, scopes: string, expires = '90') => {
+    const page = await agent.submit('/settings/tokens', '/settings/tokens', { name: `for ${scopes}`, scopes, expires });
+    const token = /<code class="token">(oak_[A-Za-z0-9_-]{32})<\/code>/.exec(page.body)?.[1];
+    if (!token)
+      throw new Error(
+        `no token: ${page.statusCode} ${/<main[^>]*>([\s\S]*?)<\/main>/
+          .exec(page.body)?.[1]
+          ?.replace(/<[^>]+>/g, ' ')
+          .slice(0, 300)}`,
+      );
+    return token;
+  };
+
+  it('reads stories, a story, a chapter and an author without a token, with ETags and CORS', async () => {
+    const list = await api('GET', '/stories');
+    expect(list.statusCode).toBe(200);
+    const stories = list.json();
+    expect(stories.items.map((s: { title: string }) => s.title)).toEqual(['Open Book']);
+    expect(stories.items[0]).toMatchObject({
+      author: { username: 'writer' },
+      chapters: 1,
+      tags: expect.arrayContaining([{ type: 'freeform', name: 'Friendship' }]),
+    });
+    expect(list.headers['access-control-allow-origin']).toBe('*');
+    expect(list.headers['ratelimit-limit']).toBeDefined();
+    const again = await api('GET', '/stories', { headers: { 'if-none-match': String(list.headers.etag) } });
+    expect(again.statusCode).toBe(304);
+    expect((await api('GET', '/stories?q=first')).json().items).toHaveLength(1);
+    expect((await api('GET', '/stories?q=nothingmatches')).json().items).toHaveLength(0);
+    const one = (await api('GET', `/stories/${story}`)).json();
+    expect(one).toMatchObject({
+      id: story,
+      title: 'Open Book',
+      contents: [{ id: chapter, title: 'Page One' }],
+      downloads: { epub: `/stories/${story}/download/epub` },
+    });
+    const text = (await api('GET', `/stories/${story}/chapters/${chapter}`)).json();
+    expect(text.html).toBe('<p>The <em>first</em> page.</p>\n');
+    expect((await api('GET', '/users/writer')).json()).toMatchObject({ username: 'writer', url: '/users/writer' });
+    const preflight = await api('OPTIONS', '/stories', {
+      headers: { origin: 'https://reader.example', 'access-control-request-method': 'GET' },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-methods']).toBe('GET, HEAD');
+  });
+
+  it('answers problems as application/problem+json', async () => {
+    const missing = await api('GET', '/stories/99999999');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toContain('application/problem+json');
+    expect(missing.json()).toMatchObject({ type: 'about:blank', title: 'Not Found', status: 404 });
+    expect((await api('GET', '/nowhere')).json().status).toBe(404);
+    const draft = await h.ctx.db.selectFrom('stories').select('id').where('title', '=', 'Hidden Draft').executeTakeFirstOrThrow();
+    expect((await api('GET', `/stories/${draft.id}`)).statusCode).toBe(404);
+    const bad = await api('GET', '/me', { token: 'oak_wrong' });
+    expect(bad.statusCode).toBe(401);
+    expect(bad.headers['www-authenticate']).toContain('Bearer');
+  });
+
+  it('writes as a token’s owner, within its scopes, and never from a browser session alone', async () => {
+    const reader = await makeToken(author, 'read');
+    const writer = await makeToken(author, 'read\nwrite');
+    expect((await api('GET', '/me', { token: reader })).json().username).toBe('writer');
+    const storyIn = { title: 'Made by Script', rating: 'everyone', warnings: ['No Archive Warnings Apply'], tags: ['Automation'] };
+    expect((await api('POST', '/stories', { token: reader, body: storyIn })).statusCode).toBe(403);
+    expect((await api('POST', '/stories', { body: storyIn })).statusCode).toBe(401);
+    // A session cookie is not an API credential.
+    const cookie = [...author.cookies].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ');
+    expect((await api('POST', '/stories', { body: storyIn, headers: { cookie } })).statusCode).toBe(401);
+    const made = await api('POST', '/stories', { token: writer, body: storyIn });
+    expect(made.statusCode).toBe(201);
+    const { id } = made.json();
+    const chapterMade = await api('POST', `/stories/${id}/chapters`, {
+      token: writer,
+      body: { title: 'Chapter One', body: 'Written by a *script*.' },
+    });
+    expect(chapterMade.statusCode).toBe(201);
+    expect((await api('GET', `/stories/${id}`)).json()).toMatchObject({
+      title: 'Made by Script',
+      chapters: 1,
+      tags: expect.arrayContaining([{ type: 'freeform', name: 'Automation' }]),
+    });
+    const wrongShape = await api('POST', `/stories/${id}/chapters`, { token: writer, body: { title: 5 } });
+    expect(wrongShape.statusCode).toBe(400);
+    expect(wrongShape.json().errors).toHaveProperty('title');
+    const tooLong = await api('POST', `/stories/${id}/chapters`, { token: writer, body: { title: 'x', body: 'y'.repeat(1_000_001) } });
+    expect(tooLong.statusCode).toBe(400);
+    const comment = await api('POST', `/stories/${story}/chapters/${chapter}/comments`, {
+      token: writer,
+      body: { body: 'A note from the API.' },
+    });
+    expect(comment.statusCode).toBe(201);
+    // Someone else's token cannot add to this story.
+    const other = await h.login('stranger');
+    const theirs = await makeToken(other, 'write');
+    expect((await api('POST', `/stories/${id}/chapters`, { token: theirs, body: { title: 'Intrusion', body: 'No.' } })).statusCode).toBe(
+      403,
+    );
+  });
+
+  it('stops a revoked or expired token', async () => {
+    const token = await makeToken(author, 'read', '30');
+    expect((await api('GET', '/me', { token })).statusCode).toBe(200);
+    clock.advance(31 * DAY);
+    expect((await api('GET', '/me', { token })).statusCode).toBe(401);
+    // A month on, the browser session has ended too: log in again to make and revoke a token.
+    const back = h.agent();
+    await back.submit('/login', '/login', { username: 'writer', password: 'writer-password' });
+    const kept = await makeToken(back, 'read', 'never');
+    const page = (await back.get('/settings/tokens')).body;
+    const id = /action="\/settings\/tokens\/(\d+)\/revoke"/.exec(page)?.[1];
+    await back.submit('/settings/tokens', `/settings/tokens/${id}/revoke`, {});
+    expect((await api('GET', '/me', { token: kept })).statusCode).toBe(401);
+    // Only hashes are stored.
+    const stored = await h.ctx.db.selectFrom('api_tokens').select('token_hash').execute();
+    expect(stored.map((row) => row.token_hash)).not.toContain(kept);
+  });
+
+  it('describes itself in OpenAPI 3.1, from the schemas the routes check with', async () => {
+    const document = (await api('GET', '/openapi.json')).json();
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/stories', '/stories/{id}', '/stories/{id}/chapters', '/me']));
+    expect(document.paths['/stories'].post.requestBody.content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['title', 'rating', 'warnings']),
+    );
+    expect((await api('GET', '/docs')).body).toContain('GET /api/v1/stories');
+  });
+});
