@@ -10,7 +10,8 @@ import { savedSearchFeed } from '../saved-searches/saved-searches.service.ts';
 import { parseSearch } from '../search/query.ts';
 import { search } from '../search/search.service.ts';
 import { shelfStories } from '../shelves/shelves.service.ts';
-import { findTag, listStories, type StoryCard, storiesByAuthor, storyPage } from '../stories/stories.service.ts';
+import { findTag, listStories, storiesByAuthor, storyPage } from '../stories/stories.service.ts';
+import { feedAddresses } from './addresses.ts';
 import { type AtomEntry, atomFeed } from './atom.ts';
 
 type Query = { Querystring: Record<string, string | string[] | undefined> };
@@ -20,20 +21,7 @@ type Query = { Querystring: Record<string, string | string[] | undefined> };
  * chapters). They are what anyone without an account sees: no drafts, no mute list.
  */
 export async function feedRoutes(app: FastifyInstance, ctx: Context) {
-  /** Feed ids must be IRIs: the public address when configured, else a tag: URI that stays the same. */
-  const origin = app.publicOrigin;
-  const idFor = (path: string) => (origin ? `${origin}${path}` : `tag:golden-oak,2026:${path}`);
-  const link = (path: string) => `${origin}${path}`;
-
-  const storyEntry = (story: StoryCard): AtomEntry => ({
-    id: idFor(`/stories/${story.id}`),
-    title: story.title,
-    link: link(storyPath(story)),
-    updated: story.updated_at,
-    published: story.published_at,
-    author: story.original_author || story.author_display_name,
-    summary: story.summary,
-  });
+  const { idFor, link, storyEntry } = feedAddresses(app.publicOrigin);
 
   function send(
     request: FastifyRequest,

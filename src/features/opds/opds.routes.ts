@@ -4,10 +4,11 @@ import { pageAt } from '../../db/pagination.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { parseId, requireViewer } from '../../web/params.ts';
-import { authorPath, coverPath, storyPath, tagPath } from '../../web/paths.ts';
+import { authorPath, coverPath, tagPath } from '../../web/paths.ts';
 import { findUser } from '../accounts/accounts.service.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { parseFilters } from '../browse/filters.ts';
+import { feedAddresses } from '../feeds/addresses.ts';
 import { type AtomEntry, type AtomLink, atomFeed } from '../feeds/atom.ts';
 import { feedToken, savedSearchesOf, savedSearchFeed } from '../saved-searches/saved-searches.service.ts';
 import { parseSearch } from '../search/query.ts';
@@ -28,19 +29,12 @@ type Query = { Querystring: Record<string, string | string[] | undefined> };
  */
 export async function opdsRoutes(app: FastifyInstance, ctx: Context) {
   const origin = app.publicOrigin;
-  const idFor = (path: string) => (origin ? `${origin}${path}` : `tag:golden-oak,2026:${path}`);
-  const link = (path: string) => `${origin}${path}`;
+  const { idFor, link, storyEntry: atomEntry } = feedAddresses(origin);
   const start: AtomLink = { rel: 'start', type: NAVIGATION, href: link('/opds'), title: 'Golden Oak' };
   const searchLink: AtomLink = { rel: 'search', type: 'application/opensearchdescription+xml', href: link('/opds/opensearch.xml') };
 
   const storyEntry = (story: StoryCard): AtomEntry => ({
-    id: idFor(`/stories/${story.id}`),
-    title: story.title,
-    link: link(storyPath(story)),
-    updated: story.updated_at,
-    published: story.published_at,
-    author: story.original_author || story.author_display_name,
-    summary: story.summary,
+    ...atomEntry(story),
     categories: story.tags.map((tag) => tag.name),
     links: [
       {
