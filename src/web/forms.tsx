@@ -14,6 +14,31 @@ export function CsrfField({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
 }
 
+type PostButtonProps = {
+  csrf: string;
+  action: string;
+  label: string;
+  /** Hidden fields sent with it (such as `action: 'unfollow'`). */
+  fields?: Record<string, string>;
+  /** 'link' looks like a link (Remove, Revoke); 'primary' is the page's main button. */
+  look?: 'button' | 'link' | 'primary';
+};
+
+/** One button that posts to `action`: no script, the form's token, any hidden fields. */
+export function PostButton({ csrf, action, label, fields = {}, look = 'button' }: PostButtonProps) {
+  return (
+    <form method="post" action={action} class="inline-form">
+      <CsrfField token={csrf} />
+      {Object.entries(fields).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <button type="submit" class={look === 'link' ? 'link-button' : look === 'primary' ? 'button primary' : 'button'}>
+        {label}
+      </button>
+    </form>
+  );
+}
+
 /**
  * What went wrong, at the top of the form: the message, then each field's problem as a link to the
  * field. It takes focus when the page loads, so keyboard and screen-reader users start there.

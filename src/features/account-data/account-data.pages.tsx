@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { AccountExportsTable } from '../../db/schema.ts';
 import { formatCount, formatDate } from '../../web/format.ts';
-import { ChoiceGroup, CsrfField, FormErrors, type FormState, TextInput } from '../../web/forms.tsx';
+import { ChoiceGroup, CsrfField, FormErrors, type FormState, PostButton, TextInput } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
 import { USERNAME_RULE } from '../accounts/accounts.schema.ts';
@@ -57,12 +57,7 @@ export function AccountDataPage({ page, username, exports }: DataPageProps) {
               ))}
             </ul>
           )}
-          <form method="post" action="/settings/export" class="inline-form">
-            <CsrfField token={page.csrfToken} />
-            <button type="submit" class="button">
-              Make a download
-            </button>
-          </form>
+          <PostButton csrf={page.csrfToken} action="/settings/export" label="Make a download" />
         </section>
         <section aria-labelledby="delete-heading">
           <h2 id="delete-heading">Delete your account</h2>

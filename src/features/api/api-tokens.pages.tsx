@@ -1,6 +1,6 @@
 import { formatDate } from '../../web/format.ts';
 import type { FormState } from '../../web/forms.tsx';
-import { ChoiceGroup, CsrfField, FormErrors, TextInput } from '../../web/forms.tsx';
+import { ChoiceGroup, CsrfField, FormErrors, PostButton, TextInput } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
 
@@ -61,12 +61,7 @@ export function ApiTokensPage({
                   {token.last_used_at ? `, last used ${formatDate(token.last_used_at)}` : ', never used'}
                 </span>{' '}
                 {token.revoked_at === null ? (
-                  <form method="post" action={`/settings/tokens/${token.id}/revoke`} class="inline-form">
-                    <CsrfField token={page.csrfToken} />
-                    <button type="submit" class="link-button">
-                      Revoke
-                    </button>
-                  </form>
+                  <PostButton csrf={page.csrfToken} action={`/settings/tokens/${token.id}/revoke`} label="Revoke" look="link" />
                 ) : (
                   <span class="badge">revoked</span>
                 )}

@@ -1,4 +1,4 @@
-import { CsrfField } from '../../web/forms.tsx';
+import { CsrfField, PostButton } from '../../web/forms.tsx';
 import type { PageContext } from '../../web/page.ts';
 import { authorPath, storyPath } from '../../web/paths.ts';
 
@@ -31,12 +31,7 @@ export function CoauthorManager({ page, story, coauthors }: { page: PageContext;
           {coauthors.map((c) => (
             <li>
               <a href={authorPath(c.username)}>{c.display_name}</a> {c.accepted_at === null && <span class="muted">(invited)</span>}{' '}
-              <form method="post" action={`/stories/${story.id}/coauthors/${c.username}/remove`} class="inline-form">
-                <CsrfField token={page.csrfToken} />
-                <button type="submit" class="link-button">
-                  Remove
-                </button>
-              </form>
+              <PostButton csrf={page.csrfToken} action={`/stories/${story.id}/coauthors/${c.username}/remove`} label="Remove" look="link" />
             </li>
           ))}
         </ul>
@@ -66,14 +61,8 @@ export function Invitations({ page, invitations }: { page: PageContext; invitati
         {invitations.map((story) => (
           <li>
             <a href={storyPath(story)}>{story.title}</a> by {story.author_display_name}{' '}
-            {(['accept', 'decline'] as const).map((verb) => (
-              <form method="post" action={`/stories/${story.id}/coauthors/${verb}`} class="inline-form">
-                <CsrfField token={page.csrfToken} />
-                <button type="submit" class={verb === 'accept' ? 'button primary' : 'button'}>
-                  {verb === 'accept' ? 'Accept' : 'Decline'}
-                </button>
-              </form>
-            ))}
+            <PostButton csrf={page.csrfToken} action={`/stories/${story.id}/coauthors/accept`} label="Accept" look="primary" />{' '}
+            <PostButton csrf={page.csrfToken} action={`/stories/${story.id}/coauthors/decline`} label="Decline" />
           </li>
         ))}
       </ul>

@@ -1,5 +1,5 @@
 import { plural } from '../../web/format.ts';
-import { CsrfField } from '../../web/forms.tsx';
+import { PostButton } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
 import { authorPath, storyPath } from '../../web/paths.ts';
@@ -19,15 +19,7 @@ function ActionButton({
   label: string;
   quiet?: boolean;
 }) {
-  return (
-    <form method="post" action={path} class="inline-form">
-      <CsrfField token={page.csrfToken} />
-      <input type="hidden" name="action" value={action} />
-      <button type="submit" class={quiet ? 'link-button' : 'button'}>
-        {label}
-      </button>
-    </form>
-  );
+  return <PostButton csrf={page.csrfToken} action={path} label={label} fields={{ action }} look={quiet ? 'link' : 'button'} />;
 }
 
 /** Follow and block, on an author's page: a form for a signed-in reader, a log-in link for a guest. */

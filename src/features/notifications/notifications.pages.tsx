@@ -1,6 +1,6 @@
 import type { Page } from '../../db/pagination.ts';
 import { formatDate } from '../../web/format.ts';
-import { ChoiceGroup, CsrfField, type FormState } from '../../web/forms.tsx';
+import { ChoiceGroup, CsrfField, type FormState, PostButton } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
 import { Pager } from '../stories/story-parts.tsx';
@@ -17,14 +17,7 @@ export function NotificationsPage({ page, list }: { page: PageContext; list: Pag
         <p class="muted">
           <a href="/settings/notifications">Choose what you hear about</a> · <a href="/following">Following</a>
         </p>
-        {unread && (
-          <form method="post" action="/notifications/read" class="inline-form">
-            <CsrfField token={page.csrfToken} />
-            <button type="submit" class="button">
-              Mark all as read
-            </button>
-          </form>
-        )}
+        {unread && <PostButton csrf={page.csrfToken} action="/notifications/read" label="Mark all as read" />}
         {list.items.length === 0 ? (
           <p class="muted">Nothing yet. Follow authors and subscribe to stories to hear when they post.</p>
         ) : (

@@ -1,5 +1,5 @@
 import { formatDate } from '../../web/format.ts';
-import { CsrfField } from '../../web/forms.tsx';
+import { PostButton } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
 import type { PageContext } from '../../web/page.ts';
 import { chapterPath, storyPath } from '../../web/paths.ts';
@@ -83,24 +83,12 @@ export function LibraryPage({ page, rows, q, invitations }: LibraryProps) {
               <li>
                 <a href={storyPath(storyOf(row))}>{row.story_title}</a> · <ContinueLink story={storyOf(row)} place={placeOf(row)} />{' '}
                 <span class="muted">{formatDate(row.updated_at)}</span>{' '}
-                <form method="post" action={`/library/forget/${row.story_id}`} class="inline-form">
-                  <CsrfField token={page.csrfToken} />
-                  <button type="submit" class="link-button">
-                    Remove
-                  </button>
-                </form>
+                <PostButton csrf={page.csrfToken} action={`/library/forget/${row.story_id}`} label="Remove" look="link" />
               </li>
             ))}
           </ul>
         )}
-        {rows.length > 0 && !q && (
-          <form method="post" action="/library/forget" class="inline-form">
-            <CsrfField token={page.csrfToken} />
-            <button type="submit" class="button">
-              Clear reading history
-            </button>
-          </form>
-        )}
+        {rows.length > 0 && !q && <PostButton csrf={page.csrfToken} action="/library/forget" label="Clear reading history" />}
       </div>
     </Layout>
   );
