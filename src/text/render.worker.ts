@@ -1,4 +1,5 @@
 import type { TextFormat } from '../db/schema.ts';
+import { isAo3, parseAo3Html } from '../features/import/ao3.parser.ts';
 import { EpubError, type ImportedBook, parseEpub } from '../features/import/epub.parser.ts';
 import { markdownNotices } from './markdown.ts';
 import { renderUserText } from './render.ts';
@@ -16,10 +17,14 @@ export default function render(task: RenderTask): RenderResult {
   });
 }
 
-/** An EPUB read into chapters of Markdown, here too: a large or hostile book never blocks the server. */
+/** An EPUB or an AO3 download read into chapters of Markdown, here too: a large or hostile book never blocks the server. */
 export function readBook(bytes: Uint8Array): { book: ImportedBook } | { refused: string } {
   try {
-    return { book: parseEpub(bytes) };
+    const zip = bytes.length > 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4;
+    if (zip) return { book: parseEpub(bytes) };
+    const html = new TextDecoder().decode(bytes);
+    if (isAo3(html)) return { book: parseAo3Html(html) };
+    return { refused: 'That file is neither an EPUB nor an AO3 download.' };
   } catch (error) {
     // Only the message crosses back to the main thread; a refusal is the book's fault, anything else ours.
     if (error instanceof EpubError) return { refused: error.message };

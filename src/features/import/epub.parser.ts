@@ -9,7 +9,7 @@ import { TAG_TYPE_LABELS } from '../stories/tag-types.ts';
 /** An EPUB larger than this unpacked is refused before anything is decompressed further (zip bombs). */
 export const MAX_EPUB_UNPACKED_BYTES = 64 * 1024 * 1024;
 const MAX_ENTRIES = 5000;
-const MAX_DEPTH = 100;
+export const MAX_DEPTH = 100;
 
 export class EpubError extends Error {}
 
@@ -29,10 +29,10 @@ export type ImportedBook = {
   chapters: ImportedChapter[];
 };
 
-type Node = { type: string; name?: string; attribs?: Record<string, string>; children?: Node[]; data?: string };
+export type Node = { type: string; name?: string; attribs?: Record<string, string>; children?: Node[]; data?: string };
 
 /** The elements under `node` that pass `test`, in document order (an explicit stack: no recursion, linear). */
-const elements = (node: Node | undefined, test: (el: Element) => boolean): Element[] => {
+export const elements = (node: Node | undefined, test: (el: Element) => boolean): Element[] => {
   const found: Element[] = [];
   const stack: Node[] = [...(node?.children ?? [])].reverse();
   while (stack.length) {
@@ -43,10 +43,10 @@ const elements = (node: Node | undefined, test: (el: Element) => boolean): Eleme
   }
   return found;
 };
-const byName = (node: Node | undefined, name: string) => elements(node, (el) => el.name.toLowerCase() === name);
-const textOf = (node: Node | undefined): string =>
+export const byName = (node: Node | undefined, name: string) => elements(node, (el) => el.name.toLowerCase() === name);
+export const textOf = (node: Node | undefined): string =>
   node?.type === 'text' ? (node.data ?? '') : (node?.children ?? []).map(textOf).join('');
-const inner = (node: Node | undefined) => {
+export const inner = (node: Node | undefined) => {
   // The element's children as HTML, for htmlToMarkdown.
   const html: string[] = [];
   const write = (n: Node) => {

@@ -16,8 +16,13 @@ export function ImportPage({ page, form }: { page: PageContext; form: FormState 
         <form method="post" action="/import" enctype="multipart/form-data" class="stacked-form" novalidate>
           <CsrfField token={page.csrfToken} />
           <FormErrors form={form} />
-          <Field form={form} name="file" label="Story page (.txt) or EPUB" help="Plain UTF-8 text up to 2 MB, or an EPUB up to 16 MB.">
-            <input id="file" name="file" type="file" accept=".txt,.epub,text/plain,application/epub+zip" required />
+          <Field
+            form={form}
+            name="file"
+            label="Story page (.txt), EPUB, or AO3 download (.html)"
+            help="Plain UTF-8 text up to 2 MB; an EPUB or AO3's HTML download up to 16 MB."
+          >
+            <input id="file" name="file" type="file" accept=".txt,.epub,.html,text/plain,text/html,application/epub+zip" required />
           </Field>
           <TextInput
             form={form}

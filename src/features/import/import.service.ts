@@ -10,6 +10,7 @@ import { ChapterFormSchema } from '../chapters/chapters.schema.ts';
 import { chapterContent, insertChapter } from '../chapters/chapters.service.ts';
 import { LANGUAGE_CODES, RATINGS, STATUSES, StoryFormSchema } from '../stories/stories.schema.ts';
 import { insertNewStory, storyFields } from '../stories/stories.service.ts';
+import { isAo3 } from './ao3.parser.ts';
 import { EpubError, type ImportedBook } from './epub.parser.ts';
 import { parseStoryPage, StoryPageError } from './storypage.parser.ts';
 
@@ -73,21 +74,23 @@ export async function importStoryPage(ctx: Context, authorId: number, bytes: Buf
   return { id, slug: fields.slug };
 }
 
-/** An EPUB (a zip) or a story page saved as text, told apart by their first bytes. */
+/** An EPUB (a zip), an AO3 HTML download, or a story page saved as text, told apart by their content. */
 export function importFile(ctx: Context, authorId: number, bytes: Buffer, options: ImportOptions): Promise<StoryRef> {
   const zip = bytes.length > 4 && bytes.readUInt32LE(0) === 0x04034b50;
-  return zip ? importEpub(ctx, authorId, bytes, options) : importStoryPage(ctx, authorId, bytes, options);
+  const ao3 = !zip && isAo3(bytes.subarray(0, 64 * 1024).toString('utf8'));
+  return zip || ao3 ? importBook(ctx, authorId, bytes, options) : importStoryPage(ctx, authorId, bytes, options);
 }
 
 const MAX_CHAPTERS = 1000;
 const WEB = /^https?:\/\//i;
 
 /**
- * Imports an EPUB as a new story with all its chapters, in one transaction. A Golden Oak EPUB
- * comes back as it was (title page tags by type, rating, status, notes); another book keeps its
- * title, author, description, subjects (as additional tags) and chapters. Text becomes Markdown.
+ * Imports a book (an EPUB, or AO3's HTML download) as a new story with all its chapters, in one
+ * transaction. A Golden Oak EPUB comes back as it was (title page tags by type, rating, status,
+ * notes); AO3's preface maps onto our typed tags; another book keeps its title, author and
+ * chapters. Text becomes Markdown.
  */
-export async function importEpub(ctx: Context, authorId: number, bytes: Buffer, options: ImportOptions): Promise<StoryRef> {
+export async function importBook(ctx: Context, authorId: number, bytes: Buffer, options: ImportOptions): Promise<StoryRef> {
   let book: ImportedBook;
   try {
     book = await ctx.renderer.readBook(bytes);

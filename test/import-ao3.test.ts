@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Agent } from './agent.ts';
+import { createHarness, dialects, type Harness, testClock } from './harness.ts';
+
+/** An AO3 HTML download, written from the structure AO3 publishes (preface, chapters, afterword). */
+const AO3_WORK = `<!DOCTYPE html>
+<html>
+<head><meta charset="UTF-8"/><title>The Long Way Home - Wren - My Little Pony [Archive of Our Own]</title></head>
+<body>
+<div id="preface">
+  <p class="message"><b>The Long Way Home</b><br/>Posted originally on the <a href="http://archiveofourown.org/">Archive of Our Own</a> at <a href="http://archiveofourown.org/works/123456">http://archiveofourown.org/works/123456</a>.</p>
+  <div class="meta">
+    <dl class="tags">
+      <dt>Rating:</dt><dd><a class="tag" href="http://archiveofourown.org/tags/Teen%20And%20Up%20Audiences">Teen And Up Audiences</a></dd>
+      <dt>Archive Warning:</dt><dd><a class="tag" href="#">No Archive Warnings Apply</a></dd>
+      <dt>Category:</dt><dd><a class="tag" href="#">Gen</a></dd>
+      <dt>Fandom:</dt><dd><a class="tag" href="#">My Little Pony: Friendship is Magic</a></dd>
+      <dt>Relationship:</dt><dd><a class="tag" href="#">Spike &amp; Twilight Sparkle</a></dd>
+      <dt>Characters:</dt><dd><a class="tag" href="#">Spike</a>, <a class="tag" href="#">Twilight Sparkle</a></dd>
+      <dt>Additional Tags:</dt><dd><a class="tag" href="#">Found Family</a>, <a class="tag" href="#">Hurt/Comfort</a></dd>
+      <dt>Language:</dt><dd>English</dd>
+      <dt>Stats:</dt><dd>Published: 2024-01-01 Completed: 2024-02-01 Words: 40 Chapters: 2/2</dd>
+    </dl>
+    <h1>The Long Way Home</h1>
+    <div class="byline">by <a rel="author" href="http://archiveofourown.org/users/Wren/pseuds/Wren">Wren</a></div>
+    <p>Summary</p>
+    <blockquote class="userstuff"><p>A dragon walks <em>home</em>.</p></blockquote>
+    <p>Notes</p>
+    <blockquote class="userstuff"><p>Written for a friend.</p></blockquote>
+  </div>
+</div>
+<div id="chapters" class="userstuff">
+  <div class="meta group">
+    <h2 class="heading">Chapter 1: Leaving</h2>
+    <p>Chapter Notes</p>
+    <blockquote class="userstuff"><p>The first part.</p></blockquote>
+  </div>
+  <div class="userstuff"><p>He left at <strong>dawn</strong>.</p><script>alert(1)</script><p>The road was long.</p></div>
+  <div class="meta group"><p>Chapter End Notes</p><blockquote class="userstuff"><p>More soon!</p></blockquote></div>
+  <div class="meta group"><h2 class="heading">Chapter 2: Arriving</h2></div>
+  <div class="userstuff"><p>He came home at dusk.</p></div>
+</div>
+<div id="afterword">
+  <div class="meta group">
+    <h2 class="heading">Afterword</h2>
+    <div class="endnotes"><p>End Notes</p><blockquote class="userstuff"><p>Thank you for reading.</p></blockquote></div>
+  </div>
+</div>
+</body>
+</html>`;
+
+describe.each(dialects)('AO3 imports on %s', (dialect) => {
+  let h: Harness;
+  let importer: Agent;
+  beforeAll(async () => {
+    h = await createHarness(dialect, testClock());
+    importer = await h.login('importer');
+  });
+  afterAll(() => h.close());
+
+  it('maps the preface onto typed tags, rating, language and status, with every chapter, its notes and the end notes', async () => {
+    const response = await importer.submit('/import', '/import', {
+      file: { filename: 'the-long-way-home.html', contentType: 'text/html', bytes: Buffer.from(AO3_WORK) },
+      publish: 'on',
+    });
+    expect(response.statusCode, /field-error[^>]*>([^<]*)/.exec(response.body)?.[1]).toBe(303);
+    const id = Number(/\/stories\/(\d+)/.exec(String(response.headers.location))?.[1]);
+    const story = await h.ctx.db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(story).toMatchObject({
+      title: 'The Long Way Home',
+      original_author: 'Wren',
+      source_url: 'https://archiveofourown.org/works/123456',
+      rating: 'teen',
+      status: 'complete',
+      language: 'en',
+      summary: 'A dragon walks home.',
+      chapter_count: 2,
+    });
+    expect(story.description_html).toContain('Written for a friend.');
+    const tags = await h.ctx.db
+      .selectFrom('story_tags')
+      .innerJoin('tags', 'tags.id', 'story_tags.tag_id')
+      .select(['tags.type', 'tags.name'])
+      .where('story_tags.story_id', '=', id)
+      .execute();
+    expect(tags.map((t) => `${t.type}:${t.name}`).sort()).toEqual([
+      'category:Gen',
+      'character:Spike',
+      'character:Twilight Sparkle',
+      'fandom:My Little Pony: Friendship is Magic',
+      'freeform:Found Family',
+      'freeform:Hurt/Comfort',
+      'relationship:Spike & Twilight Sparkle',
+      'warning:No Archive Warnings Apply',
+    ]);
+    const chapters = await h.ctx.db
+      .selectFrom('chapters')
+      .select(['title', 'body_html', 'note_before_html', 'note_after_html'])
+      .where('story_id', '=', id)
+      .orderBy('position')
+      .execute();
+    expect(chapters.map((c) => c.title)).toEqual(['Leaving', 'Arriving']);
+    expect(chapters[0]?.body_html).toBe('<p>He left at <strong>dawn</strong>.</p>\n<p>The road was long.</p>\n');
+    expect(chapters[0]?.note_before_html).toContain('The first part.');
+    expect(chapters[0]?.note_after_html).toContain('More soon!');
+    expect(chapters[1]?.note_after_html).toContain('Thank you for reading.');
+    expect(JSON.stringify(chapters)).not.toContain('alert');
+  });
+
+  it('refuses an HTML page that is not an AO3 download, writing nothing', async () => {
+    const before = (await h.ctx.db.selectFrom('stories').select('id').execute()).length;
+    const page = AO3_WORK.replace('<div id="chapters" class="userstuff">', '<div id="elsewhere">');
+    const refused = await importer.submit('/import', '/import', {
+      file: { filename: 'x.html', contentType: 'text/html', bytes: Buffer.from(page) },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('no chapter text');
+    expect((await h.ctx.db.selectFrom('stories').select('id').execute()).length).toBe(before);
+  });
+});
