@@ -1,4 +1,4 @@
-// Compiles the archive to dist/: one ES module for the CLI and server, one for the text worker, and
+// Compiles the archive to dist/: one ES module for the CLI and server, one each for the text and book workers, and
 // the static files beside them. esbuild takes ~0.2 s, so `npm start` builds every time and is never stale.
 import { cpSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -7,7 +7,7 @@ const root = new URL('../', import.meta.url);
 const out = new URL('dist/', root);
 rmSync(out, { recursive: true, force: true });
 await build({
-  entryPoints: { main: 'src/main.ts', 'render.worker': 'src/text/render.worker.ts' },
+  entryPoints: { main: 'src/main.ts', 'render.worker': 'src/text/render.worker.ts', 'book.worker': 'src/text/book.worker.ts' },
   absWorkingDir: root.pathname,
   outdir: 'dist',
   bundle: true,

@@ -1,8 +1,9 @@
 import { Piscina } from 'piscina';
 import { AppError } from '../errors.ts';
 import { EpubError, type ImportedBook } from '../features/import/epub.parser.ts';
+import type { BookResult } from './book.worker.ts';
 import type { SafeHtml } from './render.ts';
-import type { RenderResult, RenderTask, readBook } from './render.worker.ts';
+import type { RenderResult, RenderTask } from './render.worker.ts';
 
 export type Rendered = { html: SafeHtml; words: number; notices: string[] };
 
@@ -18,17 +19,21 @@ export const DEFAULT_RENDER_BUDGET_MS = 10_000;
 
 // From source (tests, tsx) the worker is TypeScript and needs tsx's loader; the build ships it as JavaScript.
 const fromSource = import.meta.url.endsWith('.ts');
-const WORKER = new URL(fromSource ? './render.worker.ts' : './render.worker.js', import.meta.url);
+const workerFile = (name: string) => new URL(fromSource ? `./${name}.ts` : `./${name}.js`, import.meta.url).href;
 
 export function createRenderer(budgetMs = DEFAULT_RENDER_BUDGET_MS): Renderer {
   // Threads start on first use and stop when idle, so an idle archive holds no worker memory.
-  const pool = new Piscina({
-    filename: WORKER.href,
-    minThreads: 0,
-    maxThreads: 2,
-    idleTimeout: 30_000,
-    execArgv: fromSource ? ['--import', 'tsx'] : [],
-  });
+  const poolOf = (name: string, maxThreads: number) =>
+    new Piscina({
+      filename: workerFile(name),
+      minThreads: 0,
+      maxThreads,
+      idleTimeout: 30_000,
+      execArgv: fromSource ? ['--import', 'tsx'] : [],
+    });
+  const pool = poolOf('render.worker', 2);
+  // Books get a thread of their own: one import at a time, never in the way of saves.
+  const books = poolOf('book.worker', 1);
   return {
     async render(task) {
       const signal = AbortSignal.timeout(budgetMs);
@@ -41,9 +46,9 @@ export function createRenderer(budgetMs = DEFAULT_RENDER_BUDGET_MS): Renderer {
     },
     async readBook(bytes) {
       const signal = AbortSignal.timeout(budgetMs);
-      let result: ReturnType<typeof readBook>;
+      let result: BookResult;
       try {
-        result = (await pool.run(bytes, { name: 'readBook', signal })) as ReturnType<typeof readBook>;
+        result = (await books.run(bytes, { signal })) as BookResult;
       } catch (error) {
         if (signal.aborted) throw new EpubError(`That book took longer than ${budgetMs / 1000} seconds to read, so it was not imported.`);
         throw error;
@@ -51,7 +56,9 @@ export function createRenderer(budgetMs = DEFAULT_RENDER_BUDGET_MS): Renderer {
       if ('refused' in result) throw new EpubError(result.refused);
       return result.book;
     },
-    close: () => pool.destroy(),
+    close: async () => {
+      await Promise.all([pool.destroy(), books.destroy()]);
+    },
   };
 }
 

@@ -1,6 +1,4 @@
 import type { TextFormat } from '../db/schema.ts';
-import { isAo3, parseAo3Html } from '../features/import/ao3.parser.ts';
-import { EpubError, type ImportedBook, parseEpub } from '../features/import/epub.parser.ts';
 import { markdownNotices } from './markdown.ts';
 import { renderUserText } from './render.ts';
 import { countWords } from './words.ts';
@@ -15,19 +13,4 @@ export default function render(task: RenderTask): RenderResult {
     const html = renderUserText(source, format);
     return { html, words: countWords(html), notices: notices && format === 'markdown' ? markdownNotices(source) : [] };
   });
-}
-
-/** An EPUB or an AO3 download read into chapters of Markdown, here too: a large or hostile book never blocks the server. */
-export function readBook(bytes: Uint8Array): { book: ImportedBook } | { refused: string } {
-  try {
-    const zip = bytes.length > 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4;
-    if (zip) return { book: parseEpub(bytes) };
-    const html = new TextDecoder().decode(bytes);
-    if (isAo3(html)) return { book: parseAo3Html(html) };
-    return { refused: 'That file is neither an EPUB nor an AO3 download.' };
-  } catch (error) {
-    // Only the message crosses back to the main thread; a refusal is the book's fault, anything else ours.
-    if (error instanceof EpubError) return { refused: error.message };
-    throw error;
-  }
 }
