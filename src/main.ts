@@ -4,6 +4,7 @@ import {
   exportStory,
   generateCorpus,
   type Io,
+  importArchiveCommand,
   importFile,
   jobsCommand,
   migrate,
@@ -65,6 +66,12 @@ const COMMANDS: Record<string, Command> = {
     summary: 'Write a story (by id or address) as EPUB, one HTML file, plain text or Markdown',
     options: { format: 'value', o: 'value', output: 'value' },
     run: exportStory,
+  },
+  'import-archive': {
+    usage: 'oak import-archive DIR [--author NAME] [--publish]',
+    summary: 'Import a Fimfarchive-style folder (index.json and one EPUB per story); run it again to resume',
+    options: { author: 'value', publish: 'switch' },
+    run: importArchiveCommand,
   },
   generate: {
     usage: 'oak generate --stories N [--seed S]',

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { copyFile, readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { buildApp } from '../app.ts';
 import type { Config } from '../config.ts';
 import { type Context, createContext } from '../context.ts';
@@ -13,6 +14,7 @@ import { sweepExpiredSessions } from '../features/accounts/sessions.ts';
 import { buildDownload, isFormat } from '../features/export/export.service.ts';
 import { storyHead } from '../features/export/story-document.ts';
 import { generate } from '../features/generate/generate.ts';
+import { importArchive } from '../features/import/fimfarchive.ts';
 import { importFile as importStoryFile } from '../features/import/import.service.ts';
 import { HANDLERS } from '../features/jobs/handlers.ts';
 import { countJobs, deadJobs, retryDeadJob } from '../features/jobs/jobs.repository.ts';
@@ -205,6 +207,30 @@ export async function importFile(config: Config, args: Args, io: Io) {
     });
     io.out(`Imported as ${publish ? 'a published story' : 'a draft'} by ${author.username}.`);
     io.out(storyPath(story));
+  });
+}
+
+/** `oak import-archive DIR`: a Fimfarchive-style folder (index.json and the EPUBs), resumable, with a progress line and a summary. */
+export async function importArchiveCommand(config: Config, args: Args, io: Io) {
+  const usage = 'oak import-archive DIR [--author NAME] [--publish]';
+  noMorePositionals(args, 1, usage);
+  const dir = args.positionals[0];
+  if (!dir) throw new UsageError(`Name the archive's folder (with index.json in it): ${usage}`);
+  if (!existsSync(join(dir, 'index.json')))
+    throw new UsageError(`There is no index.json in ${dir}; unpack the archive and name its folder.`);
+  await withContext(config, async (ctx) => {
+    const authorName = stringOption(args, 'author');
+    const author = authorName ? await findUser(ctx, authorName) : await firstAdmin(ctx);
+    if (!author)
+      throw new UsageError('There is no such account to import as: create one with oak user create NAME, or pass --author NAME.');
+    const started = performance.now();
+    const bar = progressBar(process.stderr, 'Importing');
+    const summary = await importArchive(ctx, author.id, dir, { publish: args.options.publish === true, onProgress: bar });
+    const seconds = (performance.now() - started) / 1000;
+    io.out(
+      `Imported ${summary.imported.toLocaleString('en')} stories in ${seconds.toFixed(1)} s (${(summary.imported / Math.max(seconds, 0.001)).toFixed(1)} a second); ${summary.skipped.toLocaleString('en')} already here; ${summary.failed.length} could not be imported.`,
+    );
+    for (const failure of summary.failed.slice(0, 50)) io.out(`  ${failure.id}: ${failure.reason}`);
   });
 }
 

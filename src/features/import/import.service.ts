@@ -6,6 +6,7 @@ import type { TagType } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { StoryRef } from '../../web/paths.ts';
 import { FormError, parseInput } from '../../web/validation.ts';
+import { claimOnce } from '../accounts/accounts.repository.ts';
 import { ChapterFormSchema } from '../chapters/chapters.schema.ts';
 import { chapterContent, insertChapter } from '../chapters/chapters.service.ts';
 import { LANGUAGE_CODES, RATINGS, STATUSES, StoryFormSchema } from '../stories/stories.schema.ts';
@@ -91,13 +92,31 @@ const WEB = /^https?:\/\//i;
  * chapters. Text becomes Markdown.
  */
 export async function importBook(ctx: Context, authorId: number, bytes: Buffer, options: ImportOptions): Promise<StoryRef> {
-  let book: ImportedBook;
+  return saveBook(ctx, authorId, await readBookFile(ctx, bytes), options);
+}
+
+/** A book's content, read in the book worker; a book that cannot be imported is a form error saying why. */
+export async function readBookFile(ctx: Context, bytes: Uint8Array): Promise<ImportedBook> {
   try {
-    book = await ctx.renderer.readBook(bytes);
+    return await ctx.renderer.readBook(bytes);
   } catch (error) {
     if (error instanceof EpubError) throw new FormError({ file: error.message });
     throw error;
   }
+}
+
+/**
+ * Saves a book as a new story with all its chapters, in one transaction. With `claim`, the story is
+ * written only if that name was not claimed before, in the same transaction (resumable bulk
+ * imports): null when it was.
+ */
+export async function saveBook(
+  ctx: Context,
+  authorId: number,
+  book: ImportedBook,
+  options: ImportOptions,
+  claim?: string,
+): Promise<StoryRef> {
   if (book.chapters.length > MAX_CHAPTERS) throw new FormError({ file: `That book has more than ${MAX_CHAPTERS} chapters.` });
   const list = (type: TagType, separator: string) => (book.tags[type] ?? []).join(separator);
   const story = asImported(StoryFormSchema, {
@@ -136,12 +155,16 @@ export async function importBook(ctx: Context, authorId: number, bytes: Buffer, 
   const fields = await storyFields(ctx, story);
   const now = ctx.clock.now();
   const id = await writeChanges(ctx, ['lists'], async (trx) => {
+    if (claim && !(await claimOnce(trx, claim, now))) throw new AlreadyImported(claim);
     const id = await insertNewStory(trx, authorId, fields, null, now);
     for (const content of chapters) await insertChapter(trx, id, content, now);
     return id;
   });
   return { id, slug: fields.slug };
 }
+
+/** A bulk import met a story it had imported before (its claim was taken). */
+export class AlreadyImported extends Error {}
 
 /** Checks imported values with a form's schema; a refusal names the part of the file at fault. */
 function asImported<S extends z.ZodType>(schema: S, values: Record<string, string>): z.infer<S> {
