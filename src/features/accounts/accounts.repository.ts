@@ -36,6 +36,10 @@ export async function findLookalike(db: Db, skeletons: string[], exceptUserId = 
 }
 
 /** Takes a one-off claim such as "first admin"; true for exactly one caller, even when many race. */
+export async function isClaimed(db: Db, name: string): Promise<boolean> {
+  return (await db.selectFrom('archive_claims').select('name').where('name', '=', name).executeTakeFirst()) !== undefined;
+}
+
 export async function claimOnce(db: Db, name: string, now: number): Promise<boolean> {
   const row = await db
     .insertInto('archive_claims')

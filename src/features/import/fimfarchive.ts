@@ -4,6 +4,7 @@ import type { Context } from '../../context.ts';
 import type { TagType } from '../../db/schema.ts';
 import { htmlToMarkdown } from '../../text/html-markdown.ts';
 import { FormError } from '../../web/validation.ts';
+import { isClaimed } from '../accounts/accounts.repository.ts';
 import type { ImportedBook } from './epub.parser.ts';
 import { AlreadyImported, readBookFile, saveBook } from './import.service.ts';
 
@@ -117,6 +118,12 @@ export async function importArchive(
     if (!entry) continue;
     const id = entry[1] as string;
     try {
+      // A story a run before imported is skipped before its book is read (the claim in saveBook still decides).
+      if (await isClaimed(ctx.db, `fimfarchive:${id}`)) {
+        summary.skipped++;
+        options.onProgress?.(read, total);
+        continue;
+      }
       const story = JSON.parse(entry[2] as string) as IndexStory;
       const path = resolve(root, story.archive?.path ?? '');
       if (!story.archive?.path || !path.startsWith(root + sep)) throw new Error('its EPUB path is missing or outside the archive');
