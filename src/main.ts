@@ -38,8 +38,8 @@ const COMMANDS: Record<string, Command> = {
   },
   migrate: { usage: 'oak migrate', summary: 'Apply database migrations and exit', options: {}, run: migrate },
   import: {
-    usage: 'oak import FILE [--title T] [--author NAME] [--original-author NAME] [--source-url URL] [--publish]',
-    summary: "Import a story page saved as text; prints the story's path last",
+    usage: 'oak import FILE... [--title T] [--author NAME] [--original-author NAME] [--source-url URL] [--publish]',
+    summary: "Import story pages saved as text, EPUBs or AO3 downloads (files or folders); for one file, prints the story's path last",
     options: { title: 'value', author: 'value', 'original-author': 'value', 'source-url': 'value', publish: 'switch' },
     run: importFile,
   },

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -169,6 +169,22 @@ describe.each(dialects)('the oak CLI on %s', (dialect) => {
     const refused = oak(['restore', saved]);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/^oak: .*(already holds|restore into an empty)/);
+  });
+
+  it('imports a folder of files with a summary of what could not be imported', async () => {
+    const folder = join(dataDir, 'to-import');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'a.txt'), readFileSync(FIXTURE_PATH));
+    writeFileSync(join(folder, 'b.txt'), readFileSync(EXAMPLE_PATH));
+    writeFileSync(join(folder, 'c.epub'), 'not really a book');
+    writeFileSync(join(folder, 'notes.md'), 'ignored: not an importable kind of file');
+    const before = (await ctx.db.selectFrom('stories').select('id').execute()).length;
+    const result = oak(['import', folder, '--author', 'Keeper']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.lines[0]).toBe('Imported 2 of 3 files as drafts by Keeper; 1 could not be imported.');
+    expect(result.lines[1]).toMatch(/c\.epub: /);
+    expect((await ctx.db.selectFrom('stories').select('id').execute()).length).toBe(before + 2);
+    expect(oak(['import', folder, join(folder, 'a.txt'), '--title', 'X']).stderr).toContain('--title names one story');
   });
 
   it('refuses bad imports with a clear message and a non-zero exit, writing nothing', async () => {

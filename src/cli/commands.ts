@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { copyFile, readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import { type Context, createContext } from '../context.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import type { Role } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
 import { sweepExports } from '../features/account-data/account-data.service.ts';
 import { PasswordSchema, RoleSchema, USERNAME_RULE, UsernameSchema } from '../features/accounts/accounts.schema.ts';
 import { findUser, firstAdmin, resetPassword, setRole, signUp } from '../features/accounts/accounts.service.ts';
@@ -172,21 +173,12 @@ export async function userSetRole(config: Config, args: Args, io: Io) {
 }
 
 export async function importFile(config: Config, args: Args, io: Io) {
-  const usage = 'oak import FILE [--title T] [--author NAME] [--original-author NAME] [--source-url URL] [--publish]';
-  noMorePositionals(args, 1, usage);
-  const file = args.positionals[0];
-  if (!file) throw new UsageError(`Name the file to import: ${usage}`);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      code === 'ENOENT'
-        ? `There is no file ${file}; check the path.`
-        : `Cannot read ${file} (${code}); check that it is a file you may read.`,
-    );
-  }
+  const usage = 'oak import FILE... [--title T] [--author NAME] [--original-author NAME] [--source-url URL] [--publish]';
+  if (args.positionals.length === 0) throw new UsageError(`Name the file to import: ${usage}`);
+  const files = args.positionals.flatMap((path) => filesToImport(path));
+  if (files.length > 1 && stringOption(args, 'title'))
+    throw new UsageError('--title names one story: import one file with it, or leave it out.');
+  const single = files.length === 1 ? await readImportFile(files[0] as string) : null;
   await withContext(config, async (ctx) => {
     const authorName = stringOption(args, 'author');
     const author = authorName ? await findUser(ctx, authorName) : await firstAdmin(ctx);
@@ -198,16 +190,69 @@ export async function importFile(config: Config, args: Args, io: Io) {
       );
     }
     const publish = args.options.publish === true;
-    const story = await importStoryFile(ctx, author.id, bytes, {
+    const options = (file: string) => ({
       title: stringOption(args, 'title'),
       filename: file,
       publish,
       originalAuthor: stringOption(args, 'original-author'),
       sourceUrl: stringOption(args, 'source-url'),
     });
-    io.out(`Imported as ${publish ? 'a published story' : 'a draft'} by ${author.username}.`);
-    io.out(storyPath(story));
+    // One file: its story's path, last, for scripts. Many: a progress line and a summary.
+    if (single) {
+      const story = await importStoryFile(ctx, author.id, single, options(files[0] as string));
+      io.out(`Imported as ${publish ? 'a published story' : 'a draft'} by ${author.username}.`);
+      io.out(storyPath(story));
+      return;
+    }
+    const bar = progressBar(process.stderr, 'Importing');
+    const failed: string[] = [];
+    let imported = 0;
+    for (const [index, file] of files.entries()) {
+      try {
+        await importStoryFile(ctx, author.id, await readImportFile(file), options(file));
+        imported++;
+      } catch (error) {
+        failed.push(`${file}: ${describeImportFailure(error)}`);
+      }
+      bar(index + 1, files.length);
+    }
+    io.out(
+      `Imported ${imported} of ${files.length} files as ${publish ? 'published stories' : 'drafts'} by ${author.username}; ${failed.length} could not be imported.`,
+    );
+    for (const line of failed.slice(0, 50)) io.out(`  ${line}`);
   });
+}
+
+/** A file as given, or the importable files in a folder (story pages, EPUBs, AO3 HTML), in name order. */
+function filesToImport(path: string): string[] {
+  try {
+    if (!statSync(path).isDirectory()) return [path];
+  } catch {
+    throw new UsageError(`There is no file ${path}; check the path.`);
+  }
+  return readdirSync(path)
+    .filter((name) => /\.(txt|epub|html?)$/i.test(name))
+    .sort()
+    .map((name) => join(path, name));
+}
+
+async function readImportFile(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      code === 'ENOENT'
+        ? `There is no file ${file}; check the path.`
+        : `Cannot read ${file} (${code}); check that it is a file you may read.`,
+    );
+  }
+}
+
+/** Why one file of many failed, in one line: the form's own words where there are some. */
+function describeImportFailure(error: unknown): string {
+  if (error instanceof AppError) return Object.values(error.fields)[0] ?? error.message;
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** `oak import-archive DIR`: a Fimfarchive-style folder (index.json and the EPUBs), resumable, with a progress line and a summary. */

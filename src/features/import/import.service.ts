@@ -79,6 +79,10 @@ export async function importStoryPage(ctx: Context, authorId: number, bytes: Buf
 export function importFile(ctx: Context, authorId: number, bytes: Buffer, options: ImportOptions): Promise<StoryRef> {
   const zip = bytes.length > 4 && bytes.readUInt32LE(0) === 0x04034b50;
   const ao3 = !zip && isAo3(bytes.subarray(0, 64 * 1024).toString('utf8'));
+  // A name that promises a book whose content is not one is refused, not read as a story page.
+  const name = options.filename?.toLowerCase() ?? '';
+  if (name.endsWith('.epub') && !zip) throw new FormError({ file: 'That .epub file is not an EPUB (it is not a zip).' });
+  if (/\.html?$/.test(name) && !ao3) throw new FormError({ file: 'That HTML file is not an AO3 download: download the work from AO3 as HTML and import that.' });
   return zip || ao3 ? importBook(ctx, authorId, bytes, options) : importStoryPage(ctx, authorId, bytes, options);
 }
 
