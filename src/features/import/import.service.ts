@@ -82,7 +82,8 @@ export function importFile(ctx: Context, authorId: number, bytes: Buffer, option
   // A name that promises a book whose content is not one is refused, not read as a story page.
   const name = options.filename?.toLowerCase() ?? '';
   if (name.endsWith('.epub') && !zip) throw new FormError({ file: 'That .epub file is not an EPUB (it is not a zip).' });
-  if (/\.html?$/.test(name) && !ao3) throw new FormError({ file: 'That HTML file is not an AO3 download: download the work from AO3 as HTML and import that.' });
+  if (/\.html?$/.test(name) && !ao3)
+    throw new FormError({ file: 'That HTML file is not an AO3 download: download the work from AO3 as HTML and import that.' });
   return zip || ao3 ? importBook(ctx, authorId, bytes, options) : importStoryPage(ctx, authorId, bytes, options);
 }
 
