@@ -23,7 +23,9 @@ export async function accountRoutes(app: FastifyInstance, ctx: Context) {
       .then(async (session) => {
         request.viewer = session?.viewer ?? null;
         if (session?.renewed) setSessionCookie(reply, token);
-        if (session && request.method === 'GET') session.viewer.unread = await unreadCount(ctx, session.viewer.id);
+        // Only a page shows the header's count: feeds, downloads, the API and scripts' requests skip the query.
+        if (session && request.method === 'GET' && request.headers.accept?.includes('text/html'))
+          session.viewer.unread = await unreadCount(ctx, session.viewer.id);
       })
       .then(() => done(), done);
   });

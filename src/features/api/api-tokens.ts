@@ -5,7 +5,8 @@ import { AppError, notFound } from '../../errors.ts';
 import { tokenHash } from '../accounts/sessions.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 
-const DAY = 24 * 60 * 60 * 1000;
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
 export const MAX_TOKENS = 20;
 
 /** What a token proves: whose it is and what it may do. */
@@ -70,6 +71,7 @@ export async function tokenHolder(ctx: Context, token: string): Promise<TokenHol
       'api_tokens.scopes',
       'api_tokens.expires_at',
       'api_tokens.revoked_at',
+      'api_tokens.last_used_at',
       'users.id as user_id',
       'users.username',
       'users.display_name',
@@ -79,7 +81,10 @@ export async function tokenHolder(ctx: Context, token: string): Promise<TokenHol
     .where('api_tokens.token_hash', '=', tokenHash(token))
     .executeTakeFirst();
   if (!row || row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= now)) return null;
-  await ctx.db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
+  // "Last used" is shown by the day: written at most once an hour, not on every request.
+  if (row.last_used_at === null || now - row.last_used_at > HOUR) {
+    await ctx.db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
+  }
   return {
     viewer: {
       id: row.user_id,

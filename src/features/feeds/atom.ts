@@ -1,3 +1,5 @@
+import { xmlText as xml } from '../../text/xhtml.ts';
+
 /** One entry of an Atom feed: a story, or a chapter of one. */
 export type AtomEntry = {
   id: string;
@@ -25,20 +27,6 @@ export type AtomFeed = {
   selfType?: string;
   links?: AtomLink[];
 };
-
-/** Text for XML: the five characters that matter escaped, and characters XML 1.0 forbids dropped. */
-function xml(text: string): string {
-  return (
-    text
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML cannot carry.
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-      .replace(/'/g, '&apos;')
-  );
-}
 
 const date = (ms: number) => new Date(ms).toISOString();
 
