@@ -55,6 +55,16 @@ const EnvSchema = z.object({
       .optional(),
   ),
   MAIL_FROM: z.preprocess(unsetIfEmpty, z.string().max(200).optional()),
+  S3_URL: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(
+        /^https?:\/\/[^:/@]+:[^@/]+@[^/]+\/[^/?]+/,
+        'S3_URL must be an http(s) URL with keys and a bucket, such as https://ACCESS_KEY:SECRET@s3.example.org/bucket?region=eu-west-1',
+      )
+      .optional(),
+  ),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -77,6 +87,8 @@ export type Config = {
   redisUrl: string | undefined;
   /** Set → accounts may add an e-mail address, and mail goes out through this server; unset → no mail features. */
   smtpUrl: string | undefined;
+  /** Set → covers and other stored files live in this S3-compatible bucket; unset → under DATA_DIR/files. */
+  s3Url: string | undefined;
   /** The From of every mail: MAIL_FROM, or the archive's name at PUBLIC_URL's host. */
   mailFrom: string;
   sessionSecret: string;
@@ -116,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     redisUrl: e.REDIS_URL,
     smtpUrl: e.SMTP_URL,
+    s3Url: e.S3_URL,
     mailFrom: e.MAIL_FROM ?? `Golden Oak <noreply@${e.PUBLIC_URL ? new URL(e.PUBLIC_URL).hostname : 'localhost'}>`,
     sessionSecret: e.SESSION_SECRET ?? sessionSecretIn(dataDir),
     logLevel: e.LOG_LEVEL,

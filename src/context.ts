@@ -8,7 +8,7 @@ import type { Db, Dialect } from './db/schema.ts';
 import { createSessionCache, type SessionCache } from './features/accounts/sessions.ts';
 import { type Mailer, smtpMailer } from './features/mail/mailer.ts';
 import { createViewCounter, type ViewCounter } from './features/views/views.counter.ts';
-import { localStorage, type Storage } from './storage/storage.ts';
+import { type Storage, storageFor } from './storage/storage.ts';
 import { createRenderer, type Renderer } from './text/render-pool.ts';
 import { createPageCache, type PageCache } from './web/page-cache.ts';
 
@@ -71,7 +71,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     config,
     db,
     dialect,
-    storage: localStorage(join(config.dataDir, 'files')),
+    storage: storageFor(config),
     redis,
     clock,
     renderer,

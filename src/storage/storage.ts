@@ -1,21 +1,36 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { Config } from '../config.ts';
+import { s3Storage } from './s3.ts';
 
-/** Where uploaded files live. Local disk now; an S3-compatible store can implement the same three calls. */
+/** Where uploaded files live: local disk by default, an S3-compatible bucket when S3_URL is set. */
 export interface Storage {
   put(key: string, bytes: Buffer): Promise<void>;
   get(key: string): Promise<Buffer | null>;
   remove(key: string): Promise<void>;
+  /** Every stored key, for backups. */
+  list(): AsyncIterable<string>;
 }
 
 const KEY = /^[a-z0-9-]+(\/[a-z0-9.-]+)*$/;
 
+export const isStorageKey = (key: string) => KEY.test(key);
+
+/** Keys are made by us, but refuse anything that could walk out of the root or the bucket's prefix. */
+export function checkedKey(key: string): string {
+  if (!isStorageKey(key)) throw new Error(`Invalid storage key: ${key}`);
+  return key;
+}
+
+export function storageFor(config: Config): Storage {
+  return config.s3Url ? s3Storage(config.s3Url) : localStorage(join(config.dataDir, 'files'));
+}
+
 export function localStorage(root: string): Storage {
   const base = resolve(root);
   const pathOf = (key: string) => {
-    const path = resolve(join(base, key));
-    // Keys are made by us, but refuse anything that could walk out of the root.
-    if (!KEY.test(key) || !path.startsWith(base + sep)) throw new Error(`Invalid storage key: ${key}`);
+    const path = resolve(join(base, checkedKey(key)));
+    if (!path.startsWith(base + sep)) throw new Error(`Invalid storage key: ${key}`);
     return path;
   };
   return {
@@ -34,6 +49,12 @@ export function localStorage(root: string): Storage {
     },
     async remove(key) {
       await rm(pathOf(key), { force: true });
+    },
+    async *list() {
+      const entries = await readdir(base, { recursive: true, withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        if (entry.isFile()) yield relative(base, join(entry.parentPath, entry.name)).split(sep).join('/');
+      }
     },
   };
 }

@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { strFromU8, strToU8, Unzip, UnzipInflate, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import type { Config } from '../../config.ts';
 import { sqliteFileIn } from '../../db/database.ts';
+import { isStorageKey, storageFor } from '../../storage/storage.ts';
 
 const run = promisify(execFile);
 const CHUNK = 1024 * 1024;
@@ -15,21 +16,6 @@ const DATABASE_FILES = ['database.sqlite', 'database.pgdump'];
 export class BackupError extends Error {}
 
 type Manifest = { format: 'golden-oak-backup'; version: 1; dialect: 'sqlite' | 'postgres'; createdAt: string; files: number };
-
-/** Every file under `root`, as paths relative to it. */
-function filesUnder(root: string): string[] {
-  if (!existsSync(root)) return [];
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.isFile()) found.push(relative(root, path).split(sep).join('/'));
-    }
-  };
-  walk(root);
-  return found;
-}
 
 /**
  * A consistent online backup in one zip: the database (SQLite's backup API while the archive runs,
@@ -51,8 +37,9 @@ export async function backup(config: Config, output: string): Promise<Manifest> 
     } else {
       await run('pg_dump', ['--format=custom', '--no-owner', '--file', dump, config.databaseUrl as string]);
     }
-    const filesRoot = join(config.dataDir, 'files');
-    const files = filesUnder(filesRoot);
+    const storage = storageFor(config);
+    const files: string[] = [];
+    for await (const key of storage.list()) files.push(key);
     const manifest: Manifest = {
       format: 'golden-oak-backup',
       version: 1,
@@ -70,8 +57,8 @@ export async function backup(config: Config, output: string): Promise<Manifest> 
       const manifestEntry = new ZipDeflate('manifest.json');
       zip.add(manifestEntry);
       manifestEntry.push(strToU8(JSON.stringify(manifest, null, 2)), true);
-      const addFile = (name: string, path: string, compress: boolean) => {
-        const entry = compress ? new ZipDeflate(name, { level: 6 }) : new ZipPassThrough(name);
+      const addFile = (name: string, path: string) => {
+        const entry = new ZipDeflate(name, { level: 6 });
         zip.add(entry);
         const fd = openSync(path, 'r');
         try {
@@ -88,9 +75,16 @@ export async function backup(config: Config, output: string): Promise<Manifest> 
           closeSync(fd);
         }
       };
-      addFile(dialect === 'sqlite' ? 'database.sqlite' : 'database.pgdump', dump, true);
-      // Covers are already compressed images: stored as they are.
-      for (const file of files) addFile(`files/${file}`, join(filesRoot, file), !file.endsWith('.webp'));
+      addFile(dialect === 'sqlite' ? 'database.sqlite' : 'database.pgdump', dump);
+      // Stored files come from local disk or a bucket alike; covers are already compressed images, stored as they are.
+      for (const file of files) {
+        const bytes = await storage.get(file);
+        if (!bytes) continue;
+        const entry =
+          file.endsWith('.webp') || file.endsWith('.jpg') ? new ZipPassThrough(`files/${file}`) : new ZipDeflate(`files/${file}`);
+        zip.add(entry);
+        entry.push(bytes, true);
+      }
       zip.end();
       if (failure) throw failure;
     } finally {
@@ -113,7 +107,6 @@ export async function restore(config: Config, input: string, force: boolean): Pr
     const extracted = new Map<string, string>();
     let manifestText = '';
     let failure: Error | null = null;
-    const filesRoot = join(config.dataDir, 'files');
     const unzip = new Unzip((file) => {
       if (file.name === 'manifest.json') {
         const parts: Uint8Array[] = [];
@@ -127,8 +120,7 @@ export async function restore(config: Config, input: string, force: boolean): Pr
       }
       const target = resolve(scratch, file.name);
       // Only the database and stored files, each landing where it belongs; anything else is not ours.
-      const stored =
-        file.name.startsWith('files/') && resolve(filesRoot, file.name.slice('files/'.length)).startsWith(resolve(filesRoot) + sep);
+      const stored = file.name.startsWith('files/') && isStorageKey(file.name.slice('files/'.length));
       if (!target.startsWith(scratch + sep) || file.name.includes('\\') || !(stored || DATABASE_FILES.includes(file.name))) {
         failure = new BackupError(
           `That file is not a Golden Oak backup: it holds ${file.name.slice(0, 100)}, outside what oak backup writes.`,
@@ -200,19 +192,9 @@ export async function restore(config: Config, input: string, force: boolean): Pr
       }
       await run('pg_restore', ['--no-owner', '--clean', '--if-exists', '--dbname', config.databaseUrl as string, database ?? '']);
     }
+    const storage = storageFor(config);
     for (const [name, path] of extracted) {
-      if (!name.startsWith('files/')) continue;
-      const target = resolve(filesRoot, name.slice('files/'.length));
-      mkdirSync(dirname(target), { recursive: true });
-      const bytes = openSync(path, 'r');
-      const out = openSync(target, 'w', 0o600);
-      try {
-        const buffer = Buffer.alloc(CHUNK);
-        for (let read = readSync(bytes, buffer); read > 0; read = readSync(bytes, buffer)) writeSync(out, buffer.subarray(0, read));
-      } finally {
-        closeSync(bytes);
-        closeSync(out);
-      }
+      if (name.startsWith('files/')) await storage.put(name.slice('files/'.length), readFileSync(path));
     }
     return manifest;
   } finally {

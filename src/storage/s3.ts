@@ -1,0 +1,59 @@
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { Storage } from './storage.ts';
+import { checkedKey } from './storage.ts';
+
+/**
+ * An S3-compatible bucket (AWS, MinIO, Garage, R2…), addressed by one URL:
+ * `https://ACCESS_KEY:SECRET@s3.example.org/bucket[/prefix][?region=eu-west-1]`, path-style, so
+ * any endpoint works without DNS per bucket.
+ */
+export function parseS3Url(url: string): {
+  endpoint: string;
+  bucket: string;
+  prefix: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+} {
+  const parsed = new URL(url);
+  const [bucket = '', ...rest] = parsed.pathname.split('/').filter(Boolean);
+  return {
+    endpoint: `${parsed.protocol}//${parsed.host}`,
+    bucket,
+    prefix: rest.length ? `${rest.join('/')}/` : '',
+    region: parsed.searchParams.get('region') ?? 'us-east-1',
+    accessKeyId: decodeURIComponent(parsed.username),
+    secretAccessKey: decodeURIComponent(parsed.password),
+  };
+}
+
+export function s3Storage(url: string): Storage {
+  const { endpoint, bucket, prefix, region, accessKeyId, secretAccessKey } = parseS3Url(url);
+  const client = new S3Client({ endpoint, region, forcePathStyle: true, credentials: { accessKeyId, secretAccessKey } });
+  const objectKey = (key: string) => prefix + checkedKey(key);
+  return {
+    async put(key, bytes) {
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: objectKey(key), Body: bytes }));
+    },
+    async get(key) {
+      try {
+        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
+        return object.Body ? Buffer.from(await object.Body.transformToByteArray()) : null;
+      } catch (error) {
+        if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null;
+        throw error;
+      }
+    },
+    async remove(key) {
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
+    },
+    async *list() {
+      let token: string | undefined;
+      do {
+        const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+        for (const object of page.Contents ?? []) if (object.Key) yield object.Key.slice(prefix.length);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+    },
+  };
+}
