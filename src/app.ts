@@ -18,6 +18,7 @@ import { chapterRoutes } from './features/chapters/chapters.routes.ts';
 import { coauthorRoutes } from './features/coauthors/coauthors.routes.ts';
 import { commentRoutes } from './features/comments/comments.routes.ts';
 import { exportRoutes } from './features/export/export.routes.ts';
+import { federationRoutes } from './features/federation/federation.routes.ts';
 import { feedRoutes } from './features/feeds/feeds.routes.ts';
 import { followRoutes } from './features/follows/follows.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
@@ -174,6 +175,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await opdsRoutes(app, ctx);
   await apiRoutes(app, ctx);
   await apiTokenRoutes(app, ctx);
+  await federationRoutes(app, ctx);
   return app;
 }
 

@@ -65,6 +65,10 @@ const EnvSchema = z.object({
       )
       .optional(),
   ),
+  FEDERATION_PRIVATE_ADDRESSES: z.preprocess(
+    unsetIfEmpty,
+    z.enum(['allow', 'deny'], { error: 'FEDERATION_PRIVATE_ADDRESSES must be allow or deny' }).default('deny'),
+  ),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -89,6 +93,8 @@ export type Config = {
   smtpUrl: string | undefined;
   /** Set → covers and other stored files live in this S3-compatible bucket; unset → under DATA_DIR/files. */
   s3Url: string | undefined;
+  /** Fetch ActivityPub documents from private and loopback addresses: only for testing two archives on one machine. */
+  federationPrivateAddresses: boolean;
   /** The From of every mail: MAIL_FROM, or the archive's name at PUBLIC_URL's host. */
   mailFrom: string;
   sessionSecret: string;
@@ -129,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     smtpUrl: e.SMTP_URL,
     s3Url: e.S3_URL,
+    federationPrivateAddresses: e.FEDERATION_PRIVATE_ADDRESSES === 'allow',
     mailFrom: e.MAIL_FROM ?? `Golden Oak <noreply@${e.PUBLIC_URL ? new URL(e.PUBLIC_URL).hostname : 'localhost'}>`,
     sessionSecret: e.SESSION_SECRET ?? sessionSecretIn(dataDir),
     logLevel: e.LOG_LEVEL,

@@ -21,6 +21,7 @@ import { views } from './migrations/0019_views.ts';
 import { seriesCoauthors } from './migrations/0020_series_coauthors.ts';
 import { accountData } from './migrations/0021_account_data.ts';
 import { apiTokens } from './migrations/0022_api_tokens.ts';
+import { federation } from './migrations/0023_federation.ts';
 import type { Db, Dialect } from './schema.ts';
 
 /** Versioned migrations, in order. Append; never edit one that has shipped. */
@@ -48,6 +49,7 @@ function migrations(dialect: Dialect) {
     '0020_series_coauthors': seriesCoauthors(dialect),
     '0021_account_data': accountData(dialect),
     '0022_api_tokens': apiTokens(dialect),
+    '0023_federation': federation(dialect),
   };
 }
 

@@ -383,6 +383,63 @@ export interface AccountExportsTable {
 
 export type ApiScope = 'read' | 'write';
 
+/** Fedify's caches and idempotence keys: the key is the JSON of Fedify's key array. */
+export interface FederationKvTable {
+  key: string;
+  value: string;
+  expires_at: number | null;
+}
+
+/** An account's ActivityPub signing keys (RSA and Ed25519), as JSON of JWK pairs. */
+export interface ActorKeysTable {
+  user_id: number;
+  key_pairs: string;
+  created_at: number;
+}
+
+/** An actor on another server: someone following our authors, or an author our readers follow. */
+export interface RemoteActorsTable {
+  id: Generated<number>;
+  uri: string;
+  inbox: string;
+  shared_inbox: string | null;
+  /** `name@host`, as people write it. */
+  handle: string;
+  name: string;
+  /** Their profile page, when they have one. */
+  url: string | null;
+  updated_at: number;
+}
+
+/** A remote actor following one of our accounts. */
+export interface RemoteFollowersTable {
+  user_id: number;
+  actor_id: number;
+  created_at: number;
+}
+
+/** One of our readers following a remote actor: pending until their server accepts. */
+export interface RemoteFollowsTable {
+  user_id: number;
+  actor_id: number;
+  /** The id of our Follow activity, which their Accept names. */
+  activity_uri: string;
+  accepted_at: number | null;
+  created_at: number;
+}
+
+/** A post a followed remote actor sent us, kept as plain text. */
+export interface RemotePostsTable {
+  id: Generated<number>;
+  actor_id: number;
+  uri: string;
+  url: string | null;
+  text: string;
+  content_warning: string;
+  published_at: number;
+  received_at: number;
+}
+
 export interface ApiTokensTable {
   id: Generated<number>;
   user_id: number;
@@ -399,6 +456,12 @@ export interface ApiTokensTable {
 
 export interface Database {
   api_tokens: ApiTokensTable;
+  federation_kv: FederationKvTable;
+  actor_keys: ActorKeysTable;
+  remote_actors: RemoteActorsTable;
+  remote_followers: RemoteFollowersTable;
+  remote_follows: RemoteFollowsTable;
+  remote_posts: RemotePostsTable;
   old_usernames: OldUsernamesTable;
   account_exports: AccountExportsTable;
   series: SeriesTable;

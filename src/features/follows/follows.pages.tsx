@@ -91,15 +91,22 @@ type FollowingProps = {
   page: PageContext;
   authors: { username: string; display_name: string }[];
   stories: { id: number; slug: string; title: string }[];
+  /** This archive speaks ActivityPub (PUBLIC_URL is set): link the page for following elsewhere. */
+  federates: boolean;
   blocked: { username: string; display_name: string }[];
 };
 
 /** Whom the reader follows, what they subscribe to, and whom they blocked. */
-export function FollowingPage({ page, authors, stories, blocked }: FollowingProps) {
+export function FollowingPage({ page, authors, stories, blocked, federates }: FollowingProps) {
   return (
     <Layout page={page} title="Following">
       <div class="narrow-page">
         <h1>Following</h1>
+        {federates ? (
+          <p>
+            <a href="/fediverse">Following elsewhere</a>: authors on other archives and on Mastodon.
+          </p>
+        ) : null}
         <h2>Authors</h2>
         {authors.length === 0 ? (
           <p class="muted">You follow no one yet. An author’s page has a Follow button.</p>

@@ -50,6 +50,9 @@ export async function followRoutes(app: FastifyInstance, ctx: Context) {
     const viewer = requireViewer(request);
     const { authors, stories } = await following(ctx, viewer);
     const blocked = await blockList(ctx, viewer);
-    return sendPage(reply, FollowingPage({ page: pageContext(request, reply), authors, stories, blocked }));
+    return sendPage(
+      reply,
+      FollowingPage({ page: pageContext(request, reply), authors, stories, blocked, federates: ctx.config.publicUrl !== undefined }),
+    );
   });
 }

@@ -8,6 +8,9 @@ export type JobPayloads = {
   'notifications.mail': Record<string, never>;
   'notifications.digest': Record<string, never>;
   'account.export': { exportId: number };
+  'federation.chapter': { chapterId: number };
+  /** One of Fedify's queued tasks: a delivery, an inbox activity or a fan-out. */
+  'federation.task': { message: unknown };
 };
 export type JobKind = keyof JobPayloads;
 

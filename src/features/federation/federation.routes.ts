@@ -1,0 +1,61 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Context } from '../../context.ts';
+import { setFlash } from '../../web/flash.ts';
+import { pageContext, sendPage } from '../../web/page.ts';
+import { parseId, requireViewer } from '../../web/params.ts';
+import { writeLimit } from '../../web/rate-limits.ts';
+import { FediversePage } from './federation.pages.tsx';
+import { fediverse, followRemote, unfollowRemote } from './federation.service.ts';
+import { federationOf } from './federation.ts';
+
+/** Remote servers deliver and fetch without a session or a form token; a busy one may post often. */
+const serverToServer = { config: { anonymous: true, csrf: false as const, rateLimit: { max: 600, timeWindow: '1 minute' } } };
+
+export async function federationRoutes(app: FastifyInstance, ctx: Context) {
+  const found = federationOf(ctx);
+  if (!found) return;
+  const { federation, origin } = found;
+
+  // Signatures cover the exact bytes of a delivery: keep them as they came.
+  app.addContentTypeParser(['application/activity+json', 'application/ld+json'], { parseAs: 'buffer' }, (_request, body, done) =>
+    done(null, body),
+  );
+
+  /** Hands the request to Fedify, at the configured origin whatever Host the client sent. */
+  const bridge = async (request: FastifyRequest, reply: FastifyReply) => {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(request.headers)) {
+      for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
+    }
+    const body = request.method === 'POST' ? new Uint8Array(Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)) : undefined;
+    const response = await federation.fetch(new Request(new URL(request.url, origin), { method: request.method, headers, body }), {
+      contextData: ctx,
+      onNotFound: () => new Response('There is nothing at this address.', { status: 404, headers: { 'content-type': 'text/plain' } }),
+      onNotAcceptable: () =>
+        new Response('Ask for application/activity+json.', { status: 406, headers: { 'content-type': 'text/plain', vary: 'Accept' } }),
+    });
+    reply.status(response.status);
+    response.headers.forEach((value, name) => reply.header(name, value));
+    return reply.send(Buffer.from(await response.arrayBuffer()));
+  };
+  for (const url of ['/.well-known/webfinger', '/ap/*']) {
+    app.route({ method: ['GET', 'HEAD', 'POST'], url, ...serverToServer, handler: bridge });
+  }
+
+  app.get('/fediverse', async (request, reply) => {
+    const found = await fediverse(ctx, requireViewer(request));
+    return sendPage(reply, FediversePage({ page: pageContext(request, reply), ...found }));
+  });
+
+  app.post<{ Body: { address?: string } }>('/fediverse/follow', writeLimit, async (request, reply) => {
+    const { name } = await followRemote(ctx, requireViewer(request), String(request.body?.address ?? ''));
+    setFlash(reply, `Follow sent to ${name}; their posts appear here once their server accepts.`);
+    return reply.redirect('/fediverse', 303);
+  });
+
+  app.post<{ Params: { actorId: string } }>('/fediverse/unfollow/:actorId', writeLimit, async (request, reply) => {
+    await unfollowRemote(ctx, requireViewer(request), parseId(request.params.actorId, 'Account'));
+    setFlash(reply, 'Unfollowed.');
+    return reply.redirect('/fediverse', 303);
+  });
+}
