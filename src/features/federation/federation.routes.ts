@@ -35,7 +35,7 @@ export async function federationRoutes(app: FastifyInstance, ctx: Context) {
         new Response('Ask for application/activity+json.', { status: 406, headers: { 'content-type': 'text/plain', vary: 'Accept' } }),
     });
     reply.status(response.status);
-    response.headers.forEach((value, name) => reply.header(name, value));
+    for (const [name, value] of response.headers) reply.header(name, value);
     return reply.send(Buffer.from(await response.arrayBuffer()));
   };
   for (const url of ['/.well-known/webfinger', '/ap/*']) {
