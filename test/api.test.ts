@@ -21,7 +21,7 @@ describe.each(dialects)('the API on %s', (dialect) => {
   afterAll(() => h.close());
 
   const api = (
-    method: 'GET' | 'POST' | 'OPTIONS',
+    method: 'GET' | 'POST' | 'PUT' | 'OPTIONS',
     url: string,
     options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
   ) =>
@@ -154,10 +154,106 @@ describe.each(dialects)('the API on %s', (dialect) => {
     expect(stored.map((row) => row.token_hash)).not.toContain(kept);
   });
 
+  it('reads tags and shelves, and shelves stories for the token’s owner only', async () => {
+    const tags = (await api('GET', '/tags')).json();
+    const friendship = tags.items.find((tag: { name: string }) => tag.name === 'Friendship');
+    expect(friendship).toMatchObject({ type: 'freeform', uses: 1 });
+    const tag = (await api('GET', `/tags/${friendship.id}`)).json();
+    expect(tag.tag).toEqual({ id: friendship.id, name: 'Friendship', type: 'freeform' });
+    expect(tag.stories.items.map((s: { title: string }) => s.title)).toEqual(['Open Book']);
+    expect((await api('GET', '/tags/99999999')).statusCode).toBe(404);
+
+    const shelver = await h.login('shelver');
+    const write = await makeToken(shelver, 'read\nwrite');
+    const made = await api('POST', '/shelves', { token: write, body: { name: 'To lend', visibility: 'public' } });
+    expect(made.statusCode).toBe(201);
+    const secret = (await api('POST', '/shelves', { token: write, body: { name: 'Guilty', visibility: 'private' } })).json().id;
+    const shelf = made.json().id;
+    const put = await api('PUT', `/stories/${story}/shelves`, { token: write, body: { shelves: [shelf, secret], note: 'Lend to Ann' } });
+    expect(put.json()).toEqual({ story_id: story, shelves: [shelf, secret] });
+    const mine = (await api('GET', '/me/shelves', { token: write })).json().items;
+    expect(mine.find((s: { id: number }) => s.id === secret)).toMatchObject({ name: 'Guilty', visibility: 'private', stories: 1 });
+    expect((await api('GET', '/users/shelver/shelves')).json().items.map((s: { name: string }) => s.name)).toEqual(['To lend']);
+    const shelfRead = (await api('GET', `/shelves/${shelf}`)).json();
+    expect(shelfRead.stories.items.map((s: { id: number }) => s.id)).toEqual([story]);
+    expect(shelfRead.notes).toEqual({ [story]: 'Lend to Ann' });
+    // A private shelf is its owner's alone; another reader's shelf cannot be filled.
+    expect((await api('GET', `/shelves/${secret}`)).statusCode).toBe(404);
+    expect((await api('GET', `/shelves/${secret}`, { token: write })).statusCode).toBe(200);
+    const otherToken = await makeToken(await h.login('borrower'), 'write');
+    expect((await api('PUT', `/stories/${story}/shelves`, { token: otherToken, body: { shelves: [shelf] } })).statusCode).toBe(404);
+    // A draft cannot be shelved; wrong shapes name the field.
+    const draft = (await h.ctx.db.selectFrom('stories').select('id').where('title', '=', 'Hidden Draft').executeTakeFirstOrThrow()).id;
+    expect((await api('PUT', `/stories/${draft}/shelves`, { token: write, body: { shelves: [shelf] } })).statusCode).toBe(404);
+    expect((await api('PUT', `/stories/${story}/shelves`, { token: write, body: { shelves: ['x'] } })).json().errors).toHaveProperty(
+      'shelves.0',
+    );
+    expect((await api('POST', '/shelves', { token: write, body: { name: '', visibility: 'public' } })).statusCode).toBe(400);
+    // Taking it off every shelf.
+    await api('PUT', `/stories/${story}/shelves`, { token: write, body: { shelves: [] } });
+    expect((await api('GET', `/shelves/${shelf}`)).json().stories.items).toEqual([]);
+  });
+
+  it('lets every write through for its owner’s write token only', async () => {
+    const owner = await h.login('matrix');
+    const ownerStory = await createStory(owner, { title: 'Matrix' });
+    const ownerChapter = await addChapter(owner, ownerStory, { title: 'Cell' });
+    const shelfOf = async (token: string) => (await api('GET', '/me/shelves', { token })).json().items[0].id as number;
+    const tokens = {
+      none: '',
+      read: await makeToken(owner, 'read'),
+      stranger: await makeToken(await h.login('outsider'), 'write'),
+      owner: await makeToken(owner, 'read\nwrite'),
+    };
+    const ownerShelf = await shelfOf(tokens.owner);
+    const writes: [string, 'POST' | 'PUT', string, unknown, Record<keyof typeof tokens, number>][] = [
+      [
+        'story',
+        'POST',
+        '/stories',
+        { title: 'M', rating: 'everyone', warnings: ['No Archive Warnings Apply'] },
+        { none: 401, read: 403, stranger: 201, owner: 201 },
+      ],
+      [
+        'chapter',
+        'POST',
+        `/stories/${ownerStory}/chapters`,
+        { title: 'C', body: 'Text.' },
+        { none: 401, read: 403, stranger: 403, owner: 201 },
+      ],
+      [
+        'comment',
+        'POST',
+        `/stories/${ownerStory}/chapters/${ownerChapter}/comments`,
+        { body: 'Hi.' },
+        { none: 401, read: 403, stranger: 201, owner: 201 },
+      ],
+      ['shelf', 'POST', '/shelves', { name: 'S', visibility: 'private' }, { none: 401, read: 403, stranger: 201, owner: 201 }],
+      ['shelving', 'PUT', `/stories/${ownerStory}/shelves`, { shelves: [ownerShelf] }, { none: 401, read: 403, stranger: 404, owner: 200 }],
+    ];
+    for (const [name, method, url, payload, expected] of writes) {
+      for (const [who, token] of Object.entries(tokens) as [keyof typeof tokens, string][]) {
+        const response = await api(method, url, { token: token || undefined, body: payload });
+        expect({ name, who, status: response.statusCode }).toEqual({ name, who, status: expected[who] });
+      }
+    }
+  });
+
   it('describes itself in OpenAPI 3.1, from the schemas the routes check with', async () => {
     const document = (await api('GET', '/openapi.json')).json();
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/stories', '/stories/{id}', '/stories/{id}/chapters', '/me']));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/stories',
+        '/stories/{id}',
+        '/stories/{id}/chapters',
+        '/me',
+        '/tags/{id}',
+        '/shelves/{id}',
+        '/stories/{id}/shelves',
+      ]),
+    );
+    expect(document.paths['/stories/{id}/shelves'].put.requestBody.content['application/json'].schema.required).toEqual(['shelves']);
     expect(document.paths['/stories'].post.requestBody.content['application/json'].schema.required).toEqual(
       expect.arrayContaining(['title', 'rating', 'warnings']),
     );

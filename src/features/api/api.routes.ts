@@ -18,10 +18,13 @@ import { addComment } from '../comments/comments.service.ts';
 import { readChapter } from '../reader/reader.service.ts';
 import { parseSearch } from '../search/query.ts';
 import { search } from '../search/search.service.ts';
+import { ShelfSchema } from '../shelves/shelves.schema.ts';
+import { createShelf, myShelves, profileShelves, saveShelving, shelfStories } from '../shelves/shelves.service.ts';
 import { StoryFormSchema } from '../stories/stories.schema.ts';
-import { createStory, listStories, type StoryCard, storyPage, storyToEdit } from '../stories/stories.service.ts';
+import { createStory, listStories, type StoryCard, storyPage, storyToEdit, tagsInUse } from '../stories/stories.service.ts';
+import { tagRelations } from '../wrangling/wrangling.service.ts';
 import { ApiReferencePage } from './api.pages.tsx';
-import { ChapterIn, CommentIn, StoryIn, type StorySummaryOut } from './api.schemas.ts';
+import { ChapterIn, CommentIn, ShelfIn, ShelvingIn, StoryIn, type StorySummaryOut } from './api.schemas.ts';
 import { type TokenHolder, tokenHolder } from './api-tokens.ts';
 import { ENDPOINTS, openApiDocument } from './openapi.ts';
 
@@ -170,7 +173,7 @@ export async function apiRoutes(app: FastifyInstance, ctx: Context) {
               )
             ).list
           : await listStories(ctx, viewerOf(request), filters, at);
-        return { items: list.items.map(summary), next: list.next, previous: list.previous };
+        return listOut(list);
       });
 
       api.get<{ Params: { id: string } }>('/stories/:id', { config }, async (request) => {
@@ -223,6 +226,60 @@ export async function apiRoutes(app: FastifyInstance, ctx: Context) {
         const user = await findUser(ctx, holder.viewer.username);
         if (!user) throw notFound('Account');
         return userOut(user);
+      });
+
+      const listOut = (list: Awaited<ReturnType<typeof listStories>>) => ({
+        items: list.items.map(summary),
+        next: list.next,
+        previous: list.previous,
+      });
+      const ref = (tag: { id: number; name: string; type: string }) => ({ id: tag.id, name: tag.name, type: tag.type });
+      api.get('/tags', { config }, async () => {
+        const byType = await tagsInUse(ctx);
+        return { items: [...byType].flatMap(([type, tags]) => tags.map((tag) => ({ ...tag, type }))) };
+      });
+      api.get<Query & { Params: { id: string } }>('/tags/:id', { config }, async (request) => {
+        const relations = await tagRelations(ctx, parseId(request.params.id, 'Tag'));
+        const tag = relations.canonicalTag ?? relations.tag;
+        const filters = { ...parseFilters(request.query), tagId: tag.id };
+        return {
+          tag: ref(relations.tag),
+          canonical: relations.canonicalTag ? ref(relations.canonicalTag) : null,
+          synonyms: relations.synonyms.map(ref),
+          fandoms: relations.fandoms.map(ref),
+          metatags: relations.metatags.map(ref),
+          subtags: relations.subtags.map(ref),
+          stories: listOut(await listStories(ctx, viewerOf(request), filters, pageAt(request.query))),
+        };
+      });
+
+      api.get<{ Params: { username: string } }>('/users/:username/shelves', { config }, async (request) => {
+        const user = await findUser(ctx, request.params.username);
+        if (!user) throw notFound('Author');
+        const shelves = await profileShelves(ctx, user.id);
+        return { items: shelves.map((shelf) => ({ id: shelf.id, name: shelf.name, visibility: 'public' as const })) };
+      });
+      api.get('/me/shelves', { config }, async (request) => {
+        const shelves = await myShelves(ctx, writer(request, 'read'));
+        return { items: shelves.map(({ id, name, visibility, stories }) => ({ id, name, visibility, stories })) };
+      });
+      api.get<Query & { Params: { id: string } }>('/shelves/:id', { config }, async (request) => {
+        const at = pageAt(request.query);
+        const found = await shelfStories(ctx, viewerOf(request), parseId(request.params.id, 'Shelf'), parseFilters(request.query), at);
+        const { id, name, visibility } = found.shelf;
+        return { shelf: { id, name, visibility }, stories: listOut(found.list), notes: Object.fromEntries(found.notes) };
+      });
+      api.post('/shelves', { config }, async (request, reply) => {
+        const viewer = writer(request);
+        const id = await createShelf(ctx, viewer, parseInput(ShelfSchema, body(ShelfIn, request)));
+        return reply.status(201).send({ id, url: `/shelves/${id}` });
+      });
+      api.put<{ Params: { id: string } }>('/stories/:id/shelves', { config }, async (request) => {
+        const viewer = writer(request);
+        const storyId = parseId(request.params.id, 'Story');
+        const input = body(ShelvingIn, request);
+        await saveShelving(ctx, viewer, storyId, { shelves: input.shelves, note: input.note?.trim() ?? '' });
+        return { story_id: storyId, shelves: input.shelves };
       });
 
       const list = (values: string[] | undefined, separator: string) => (values ?? []).join(separator);

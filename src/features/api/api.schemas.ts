@@ -53,6 +53,36 @@ export const UserOut = z.object({ username: z.string(), display_name: z.string()
 
 export const CreatedOut = z.object({ id: z.number().int(), url: z.string() });
 
+const TagRef = z.object({ id: z.number().int(), name: z.string(), type: z.string() });
+export const TagsOut = z.object({ items: z.array(TagRef.extend({ uses: z.number().int() })) });
+export const TagPageOut = z.object({
+  tag: TagRef,
+  canonical: TagRef.nullable().describe('The canonical tag this one is a synonym of'),
+  synonyms: z.array(TagRef),
+  fandoms: z.array(TagRef),
+  metatags: z.array(TagRef),
+  subtags: z.array(TagRef),
+  stories: StoryListOut,
+});
+
+const ShelfOut = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  visibility: z.enum(['private', 'unlisted', 'public']),
+  stories: z.number().int().optional(),
+});
+export const ShelvesOut = z.object({ items: z.array(ShelfOut) });
+export const ShelfStoriesOut = z.object({ shelf: ShelfOut, stories: StoryListOut, notes: z.record(z.string(), z.string()) });
+export const ShelfIn = z.object({ name: z.string().min(1).max(100), visibility: z.enum(['private', 'unlisted', 'public']) });
+export const ShelvingIn = z.object({
+  shelves: z
+    .array(z.number().int().positive())
+    .max(100)
+    .describe('The ids of the token owner’s shelves that hold the story; [] takes it off all'),
+  note: z.string().max(2000).optional(),
+});
+export const ShelvingOut = z.object({ story_id: z.number().int(), shelves: z.array(z.number().int()) });
+
 export const ProblemOut = z.object({
   type: z.string(),
   title: z.string(),

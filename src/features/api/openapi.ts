@@ -1,8 +1,25 @@
 import { z } from 'zod';
-import { ChapterIn, ChapterOut, CommentIn, CreatedOut, ProblemOut, StoryIn, StoryListOut, StoryOut, UserOut } from './api.schemas.ts';
+import {
+  ChapterIn,
+  ChapterOut,
+  CommentIn,
+  CreatedOut,
+  ProblemOut,
+  ShelfIn,
+  ShelfStoriesOut,
+  ShelvesOut,
+  ShelvingIn,
+  ShelvingOut,
+  StoryIn,
+  StoryListOut,
+  StoryOut,
+  TagPageOut,
+  TagsOut,
+  UserOut,
+} from './api.schemas.ts';
 
 type Endpoint = {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'put';
   path: string;
   summary: string;
   /** 'write': needs a token with the write scope; 'read': works without a token (a token shows its owner's view). */
@@ -42,6 +59,38 @@ export const ENDPOINTS: Endpoint[] = [
   },
   { method: 'get', path: '/users/{username}', summary: 'An author.', access: 'read', response: UserOut },
   { method: 'get', path: '/me', summary: 'The token’s owner.', access: 'read', response: UserOut },
+  {
+    method: 'get',
+    path: '/tags',
+    summary: 'The most used tags of each type, with how many stories carry them.',
+    access: 'read',
+    response: TagsOut,
+  },
+  {
+    method: 'get',
+    path: '/tags/{id}',
+    summary: 'A tag, how it is wrangled, and its stories (a synonym lists its canonical tag’s); takes the filters of /stories.',
+    access: 'read',
+    response: TagPageOut,
+  },
+  { method: 'get', path: '/users/{username}/shelves', summary: 'An account’s public shelves.', access: 'read', response: ShelvesOut },
+  { method: 'get', path: '/me/shelves', summary: 'All the token owner’s shelves, private ones too.', access: 'read', response: ShelvesOut },
+  {
+    method: 'get',
+    path: '/shelves/{id}',
+    summary: 'A shelf’s stories and notes: public and unlisted shelves for anyone, private ones for their owner.',
+    access: 'read',
+    response: ShelfStoriesOut,
+  },
+  { method: 'post', path: '/shelves', summary: 'Make a shelf.', access: 'write', body: ShelfIn, response: CreatedOut, status: 201 },
+  {
+    method: 'put',
+    path: '/stories/{id}/shelves',
+    summary: 'Put a story on exactly these shelves of the token owner’s, with a note.',
+    access: 'write',
+    body: ShelvingIn,
+    response: ShelvingOut,
+  },
   {
     method: 'post',
     path: '/stories',
