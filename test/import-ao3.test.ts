@@ -1,3 +1,4 @@
+import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from './agent.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
@@ -48,6 +49,42 @@ const AO3_WORK = `<!DOCTYPE html>
 </div>
 </body>
 </html>`;
+
+/**
+ * AO3's EPUB: calibre's conversion of the same download, split into files at each chapter, each
+ * file repeating the #chapters wrapper (as calibre's splitter keeps a split element's ancestors).
+ */
+function ao3Epub(): Buffer {
+  const [head = '', rest = ''] = AO3_WORK.split('<div id="chapters" class="userstuff">');
+  const preface = head.slice(head.indexOf('<div id="preface">'));
+  const [first = '', second = ''] = rest.split('<div class="meta group"><h2 class="heading">Chapter 2');
+  const xhtml = (body: string) =>
+    `<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>The Long Way Home</title></head><body>${body}</body></html>`;
+  const files = {
+    'preface.xhtml': xhtml(preface),
+    'split_001.xhtml': xhtml(`<div id="chapters" class="userstuff">${first}</div>`),
+    'split_002.xhtml': xhtml(
+      `<div id="chapters" class="userstuff"><div class="meta group"><h2 class="heading">Chapter 2${second.replace('</body>\n</html>', '')}`,
+    ),
+  };
+  const opf = `<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="2.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>The Long Way Home</dc:title><dc:creator>Wren</dc:creator></metadata><manifest>${Object.keys(
+    files,
+  )
+    .map((name, i) => `<item id="f${i}" href="${name}" media-type="application/xhtml+xml"/>`)
+    .join('')}</manifest><spine>${Object.keys(files)
+    .map((_, i) => `<itemref idref="f${i}"/>`)
+    .join('')}</spine></package>`;
+  return Buffer.from(
+    zipSync({
+      mimetype: strToU8('application/epub+zip'),
+      'META-INF/container.xml': strToU8(
+        '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>',
+      ),
+      'content.opf': strToU8(opf),
+      ...Object.fromEntries(Object.entries(files).map(([name, body]) => [name, strToU8(body)])),
+    }),
+  );
+}
 
 describe.each(dialects)('AO3 imports on %s', (dialect) => {
   let h: Harness;
@@ -105,6 +142,42 @@ describe.each(dialects)('AO3 imports on %s', (dialect) => {
     expect(chapters[0]?.note_after_html).toContain('More soon!');
     expect(chapters[1]?.note_after_html).toContain('Thank you for reading.');
     expect(JSON.stringify(chapters)).not.toContain('alert');
+  });
+
+  it('reads AO3’s EPUB as it reads the HTML download: typed tags, chapters and their notes', async () => {
+    const response = await importer.submit('/import', '/import', {
+      file: { filename: 'the-long-way-home.epub', contentType: 'application/epub+zip', bytes: ao3Epub() },
+      publish: 'on',
+    });
+    expect(response.statusCode, /field-error[^>]*>([^<]*)/.exec(response.body)?.[1]).toBe(303);
+    const id = Number(/\/stories\/(\d+)/.exec(String(response.headers.location))?.[1]);
+    const story = await h.ctx.db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(story).toMatchObject({
+      title: 'The Long Way Home',
+      original_author: 'Wren',
+      rating: 'teen',
+      status: 'complete',
+      chapter_count: 2,
+    });
+    const tags = await h.ctx.db
+      .selectFrom('story_tags')
+      .innerJoin('tags', 'tags.id', 'story_tags.tag_id')
+      .select(['tags.type', 'tags.name'])
+      .where('story_tags.story_id', '=', id)
+      .execute();
+    expect(tags.map((t) => `${t.type}:${t.name}`)).toEqual(
+      expect.arrayContaining(['relationship:Spike & Twilight Sparkle', 'freeform:Found Family']),
+    );
+    const chapters = await h.ctx.db
+      .selectFrom('chapters')
+      .select(['title', 'body_html', 'note_before_html', 'note_after_html'])
+      .where('story_id', '=', id)
+      .orderBy('position')
+      .execute();
+    expect(chapters.map((c) => c.title)).toEqual(['Leaving', 'Arriving']);
+    expect(chapters[0]?.note_after_html).toContain('More soon!');
+    expect(chapters[1]?.body_html).toContain('He came home at dusk.');
+    expect(chapters[1]?.note_after_html).toContain('Thank you for reading.');
   });
 
   it('refuses an HTML page that is not an AO3 download, writing nothing', async () => {

@@ -11,7 +11,7 @@ export type BookResult = { book: ImportedBook } | { refused: string };
 export default function readBook(bytes: Uint8Array): BookResult {
   try {
     const zip = bytes.length > 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4;
-    if (zip) return { book: parseEpub(bytes) };
+    if (zip) return { book: parseEpub(bytes, { is: isAo3, parse: parseAo3Html }) };
     const html = new TextDecoder().decode(bytes);
     if (isAo3(html)) return { book: parseAo3Html(html) };
     return { refused: 'That file is neither an EPUB nor an AO3 download.' };

@@ -113,13 +113,15 @@ export function parseAo3Html(html: string): ImportedBook {
   // The summary is plain text here; the description keeps its formatting.
   book.summary = textOf(quote('summary', meta)).replace(/\s+/g, ' ').trim().slice(0, 1000);
   book.description = [quoted('summary', meta), quoted('notes', meta)].filter(Boolean).join('\n\n');
-  const chaptersRoot = elements(document, (el) => el.attribs.id === 'chapters')[0] as unknown as Node | undefined;
+  // In AO3's EPUB the download is split into files, each repeating the #chapters wrapper.
+  const chapterRoots = elements(document, (el) => el.attribs.id === 'chapters') as unknown as Node[];
+  const chaptersRoot = chapterRoots[0];
   const afterword = elements(document, (el) => el.attribs.id === 'afterword')[0] as unknown as Node | undefined;
   let current: ImportedChapter | null = null;
   const push = () => {
     if (current?.body.trim()) book.chapters.push(current);
   };
-  for (const child of chaptersRoot?.children ?? []) {
+  for (const child of chapterRoots.flatMap((root) => root.children ?? [])) {
     if (child.type !== 'tag') continue;
     const classes = (child.attribs?.class ?? '').split(' ');
     const heading = elements(child, (el) => /^h[23]$/.test(el.name))[0] as unknown as Node | undefined;

@@ -67,13 +67,16 @@ export const inner = (node: Node | undefined) => {
 
 const LABEL_TYPES = new Map(Object.entries(TAG_TYPE_LABELS).map(([type, label]) => [label.toLowerCase(), type as TagType]));
 
+/** AO3's reader (ao3.parser.ts), passed in: AO3's EPUBs hold its HTML download, split into files. */
+export type PrefacedReader = { is(html: string): boolean; parse(html: string): ImportedBook };
+
 /**
  * Reads an EPUB: the package's metadata, then the spine's documents in order. Golden Oak's own
  * books come back whole (title page with its tags by type, rating and status; each chapter with
  * its notes); other books by their structure (each spine document a chapter, titled by its first
  * heading). Nothing is written anywhere: sizes are checked before each file is inflated.
  */
-export function parseEpub(bytes: Uint8Array): ImportedBook {
+export function parseEpub(bytes: Uint8Array, ao3?: PrefacedReader): ImportedBook {
   let files: Record<string, Uint8Array>;
   let total = 0;
   let count = 0;
@@ -119,6 +122,20 @@ export function parseEpub(bytes: Uint8Array): ImportedBook {
     tags: {},
     chapters: [],
   };
+  const documents = spine.filter(
+    (item) => item?.href && /xhtml|html/.test(item['media-type'] ?? '') && !(item.properties ?? '').includes('nav') && item.id !== 'cover',
+  );
+  // AO3's preface is in the first file; only then are the files read as one AO3 download.
+  const bodyOf = (item: (typeof documents)[number]) => {
+    const html = text(decodeURIComponent(`${base}${item?.href}`.replace(/#.*$/, '')));
+    const lower = html.toLowerCase();
+    const open = lower.indexOf('<body');
+    const start = open < 0 ? 0 : html.indexOf('>', open) + 1;
+    const end = lower.lastIndexOf('</body>');
+    return html.slice(start, end > start ? end : html.length);
+  };
+  if (ao3 && documents[0] && ao3.is(bodyOf(documents[0])))
+    return ao3.parse(`<html><body>${documents.map(bodyOf).join('\n')}</body></html>`);
   for (const item of spine) {
     if (!item?.href || !/xhtml|html/.test(item['media-type'] ?? '') || (item.properties ?? '').includes('nav') || item.id === 'cover')
       continue;
