@@ -9,6 +9,24 @@ const escapeInline = (text: string) => text.replace(/([\\`*_[\]<>~])/g, '\\$1');
 /** At the start of a line, a few more: headings, quotes, lists, rules. */
 const escapeLineStart = (line: string) => line.replace(/^(\s*)([#>+-]|\d+\.)(?=\s|$)/, '$1\\$2');
 
+/**
+ * Plain text as Markdown that renders to the same words: paragraphs at blank lines, single line
+ * breaks kept as hard breaks, anything Markdown would read as syntax escaped.
+ */
+export function plainTextToMarkdown(text: string): string {
+  return text
+    .split(/\n[ \t]*\n/)
+    .map((paragraph) => paragraph.trim())
+    .filter(Boolean)
+    .map((paragraph) =>
+      paragraph
+        .split('\n')
+        .map((line) => escapeLineStart(escapeInline(line.trim())))
+        .join('\\\n'),
+    )
+    .join('\n\n');
+}
+
 const BLOCKS = new Set([
   'p',
   'div',

@@ -1,6 +1,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { EpubError, parseEpub } from '../features/import/epub.parser.ts';
+import { parseFimfictionHtml, parseFimfictionTxt } from '../features/import/fimfiction.parser.ts';
 import { MAX_STORY_PAGE_BYTES, parseStoryPage, StoryPageError } from '../features/import/storypage.parser.ts';
 import { bbcodeToHtml, MAX_BBCODE_DEPTH } from './bbcode.ts';
 import { htmlToMarkdown } from './html-markdown.ts';
@@ -22,6 +23,16 @@ function parsePage(text: string) {
     if (!(error instanceof StoryPageError)) throw error;
   }
 }
+
+/** A FimFiction download parsed; refusing it is an answer too. */
+function parseFimfiction(parse: (text: string) => unknown, text: string) {
+  try {
+    parse(text);
+  } catch (error) {
+    if (!(error instanceof EpubError)) throw error;
+  }
+}
+const FIMFICTION_HEAD = '<h1><a href="https://www.fimfiction.net/story/1/x">T</a></h1>';
 
 /**
  * A linear pass over 2 MB takes tens to hundreds of milliseconds here; the quadratic versions these
@@ -69,6 +80,24 @@ describe('every text path is linear in its input (2 MB adversarial shapes)', () 
     ['story page signed with a long line', (n: number) => parsePage(`body\nAuthor's Notes:\nCheers,\n${fill('name ', n)}`)],
     ['Markdown notices on typed tags', (n: number) => markdownNotices(fill('<a', n))],
     ['Markdown notices on images', (n: number) => markdownNotices(fill('![x](', n))],
+    ['FimFiction text of rules and titles', (n: number) => parseFimfiction(parseFimfictionTxt, fill('//----------//\n// t\n', n))],
+    [
+      'FimFiction text of blank lines',
+      (n: number) => parseFimfiction(parseFimfictionTxt, `T\n//----------//\n// a\n//----------//\n${fill('x\n\n', n)}`),
+    ],
+    [
+      'FimFiction HTML of chapters',
+      (n: number) => parseFimfiction(parseFimfictionHtml, FIMFICTION_HEAD + fill("<h1><a name='1'></a>x</h1><p>y</p>", n)),
+    ],
+    [
+      'FimFiction HTML of unclosed headings',
+      (n: number) => parseFimfiction(parseFimfictionHtml, FIMFICTION_HEAD + fill("<h1><a name='1'>", n)),
+    ],
+    [
+      'FimFiction HTML of notes',
+      (n: number) =>
+        parseFimfiction(parseFimfictionHtml, `${FIMFICTION_HEAD}<h1><a name='1'></a>x</h1>${fill("<h3>Author's Note</h3><p>n</p>", n)}`),
+    ],
   ])('%s', (_name, run) => {
     expectLinear((size) => timed(() => run(size)));
   });

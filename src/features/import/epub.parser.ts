@@ -67,8 +67,15 @@ export const inner = (node: Node | undefined) => {
 
 const LABEL_TYPES = new Map(Object.entries(TAG_TYPE_LABELS).map(([type, label]) => [label.toLowerCase(), type as TagType]));
 
-/** AO3's reader (ao3.parser.ts), passed in: AO3's EPUBs hold its HTML download, split into files. */
-export type PrefacedReader = { is(html: string): boolean; parse(html: string): ImportedBook };
+/**
+ * Readers of other archives' books, passed in by the book worker: AO3's EPUB holds its HTML
+ * download split into files (ao3.parser.ts); FimFiction's chapter files have a shape of their own
+ * (fimfiction.parser.ts).
+ */
+export type EpubReaders = {
+  preface?: { is(html: string): boolean; parse(html: string): ImportedBook };
+  chapter?: (body: Node | undefined) => ImportedChapter | null;
+};
 
 /**
  * Reads an EPUB: the package's metadata, then the spine's documents in order. Golden Oak's own
@@ -76,7 +83,7 @@ export type PrefacedReader = { is(html: string): boolean; parse(html: string): I
  * its notes); other books by their structure (each spine document a chapter, titled by its first
  * heading). Nothing is written anywhere: sizes are checked before each file is inflated.
  */
-export function parseEpub(bytes: Uint8Array, ao3?: PrefacedReader): ImportedBook {
+export function parseEpub(bytes: Uint8Array, readers: EpubReaders = {}): ImportedBook {
   let files: Record<string, Uint8Array>;
   let total = 0;
   let count = 0;
@@ -134,6 +141,7 @@ export function parseEpub(bytes: Uint8Array, ao3?: PrefacedReader): ImportedBook
     const end = lower.lastIndexOf('</body>');
     return html.slice(start, end > start ? end : html.length);
   };
+  const ao3 = readers.preface;
   if (ao3 && documents[0] && ao3.is(bodyOf(documents[0])))
     return ao3.parse(`<html><body>${documents.map(bodyOf).join('\n')}</body></html>`);
   for (const item of spine) {
@@ -145,6 +153,11 @@ export function parseEpub(bytes: Uint8Array, ao3?: PrefacedReader): ImportedBook
     // Golden Oak's own title page: its metadata, not a chapter.
     if (item.id === 'title' && elements(body, (el) => el.attribs.class === 'rating').length > 0) {
       readTitlePage(body, book);
+      continue;
+    }
+    const known = readers.chapter?.(body);
+    if (known) {
+      if (known.body.trim()) book.chapters.push(known);
       continue;
     }
     const section = elements(body, (el) => el.attribs['epub:type'] === 'chapter')[0] as unknown as Node | undefined;

@@ -13,6 +13,7 @@ import { LANGUAGE_CODES, RATINGS, STATUSES, StoryFormSchema } from '../stories/s
 import { insertNewStory, storyFields } from '../stories/stories.service.ts';
 import { isAo3 } from './ao3.parser.ts';
 import { EpubError, type ImportedBook } from './epub.parser.ts';
+import { isFimfictionHtml, isFimfictionTxt } from './fimfiction.parser.ts';
 import { parseStoryPage, StoryPageError } from './storypage.parser.ts';
 
 export type ImportOptions = {
@@ -75,16 +76,18 @@ export async function importStoryPage(ctx: Context, authorId: number, bytes: Buf
   return { id, slug: fields.slug };
 }
 
-/** An EPUB (a zip), an AO3 HTML download, or a story page saved as text, told apart by their content. */
+/** An EPUB (a zip), an AO3 or FimFiction download, or a story page saved as text, told apart by their content. */
 export function importFile(ctx: Context, authorId: number, bytes: Buffer, options: ImportOptions): Promise<StoryRef> {
   const zip = bytes.length > 4 && bytes.readUInt32LE(0) === 0x04034b50;
-  const ao3 = !zip && isAo3(bytes.subarray(0, 64 * 1024).toString('utf8'));
+  const text = zip ? '' : bytes.toString('utf8');
+  const html = !zip && (isAo3(text.slice(0, 64 * 1024)) || isFimfictionHtml(text));
   // A name that promises a book whose content is not one is refused, not read as a story page.
   const name = options.filename?.toLowerCase() ?? '';
   if (name.endsWith('.epub') && !zip) throw new FormError({ file: 'That .epub file is not an EPUB (it is not a zip).' });
-  if (/\.html?$/.test(name) && !ao3)
-    throw new FormError({ file: 'That HTML file is not an AO3 download: download the work from AO3 as HTML and import that.' });
-  return zip || ao3 ? importBook(ctx, authorId, bytes, options) : importStoryPage(ctx, authorId, bytes, options);
+  if (/\.html?$/.test(name) && !html)
+    throw new FormError({ file: 'That HTML file is not an AO3 or FimFiction download: download the story as HTML there and import that.' });
+  const book = zip || html || isFimfictionTxt(text);
+  return book ? importBook(ctx, authorId, bytes, options) : importStoryPage(ctx, authorId, bytes, options);
 }
 
 const MAX_CHAPTERS = 1000;
