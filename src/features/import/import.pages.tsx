@@ -9,9 +9,9 @@ export function ImportPage({ page, form }: { page: PageContext; form: FormState 
       <div class="form-page">
         <h1>Import a story</h1>
         <p class="lede">
-          Bring a story page saved as text from FimFiction (its description, cover credit, chapter and author's notes), or an EPUB (a book
-          downloaded from here or from another archive, every chapter with its notes): it becomes a story here. You can edit everything
-          afterwards.
+          Bring a story page saved as text from FimFiction (its description, cover credit, chapter and author's notes), a story downloaded
+          from FimFiction or AO3 (HTML, text or EPUB: tags, every chapter and its notes), or any EPUB: it becomes a story here. You can edit
+          everything afterwards.
         </p>
         <form method="post" action="/import" enctype="multipart/form-data" class="stacked-form" novalidate>
           <CsrfField token={page.csrfToken} />
@@ -19,8 +19,8 @@ export function ImportPage({ page, form }: { page: PageContext; form: FormState 
           <Field
             form={form}
             name="file"
-            label="Story page (.txt), EPUB, or AO3 download (.html)"
-            help="Plain UTF-8 text up to 2 MB; an EPUB or AO3's HTML download up to 16 MB."
+            label="Story page or FimFiction download (.txt), EPUB, or AO3 or FimFiction download (.html)"
+            help="A story page up to 2 MB; a download or an EPUB up to 16 MB."
           >
             <input id="file" name="file" type="file" accept=".txt,.epub,.html,text/plain,text/html,application/epub+zip" required />
           </Field>
