@@ -120,22 +120,46 @@ describe.each(dialects)('downloads on %s', (dialect) => {
     expect(page).toContain('Comments welcome!');
   });
 
-  it.skipIf(!epubcheckAvailable)('passes epubcheck on a generated story of fifty chapters', async () => {
-    await generate(h.ctx, { stories: 1, seed: 50 });
-    const row = await h.ctx.db.selectFrom('stories').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
-    // The generator varies the length; this one is given fifty chapters of its prose.
-    const chapter = await h.ctx.db.selectFrom('chapters').selectAll().where('story_id', '=', row.id).executeTakeFirstOrThrow();
-    const { id: _, ...copy } = chapter;
-    for (let position = 2; position <= 50; position++) {
-      await h.ctx.db
-        .insertInto('chapters')
-        .values({ ...copy, position, title: `Part ${position}` })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-    }
-    const epub = await h.agent().get(`/stories/${row.id}/download/epub`);
-    const files = unzipSync(epub.rawPayload);
-    expect(Object.keys(files).filter((name) => /^OEBPS\/chapter-\d+\.xhtml$/.test(name)).length).toBeGreaterThanOrEqual(50);
-    expect(epubcheck(epub.rawPayload)).toEqual([]);
-  });
+  it.skipIf(!epubcheckAvailable)(
+    'passes epubcheck on a generated story of fifty chapters, and imports back the same chapters',
+    async () => {
+      await generate(h.ctx, { stories: 1, seed: 50 });
+      const row = await h.ctx.db.selectFrom('stories').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
+      // The generator varies the length; this one is given fifty chapters of its prose.
+      const chapter = await h.ctx.db.selectFrom('chapters').selectAll().where('story_id', '=', row.id).executeTakeFirstOrThrow();
+      const { id: _, ...copy } = chapter;
+      for (let position = 2; position <= 50; position++) {
+        await h.ctx.db
+          .insertInto('chapters')
+          .values({ ...copy, position, title: `Part ${position}` })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+      const epub = await h.agent().get(`/stories/${row.id}/download/epub`);
+      const files = unzipSync(epub.rawPayload);
+      expect(Object.keys(files).filter((name) => /^OEBPS\/chapter-\d+\.xhtml$/.test(name)).length).toBeGreaterThanOrEqual(50);
+      expect(epubcheck(epub.rawPayload)).toEqual([]);
+      // And it comes back whole: imported again, every chapter is as it was.
+      const importer = await h.login('round-tripper');
+      const back = await importer.submit('/import', '/import', {
+        file: { filename: 'fifty.epub', contentType: 'application/epub+zip', bytes: epub.rawPayload },
+        publish: 'on',
+      });
+      expect(back.statusCode).toBe(303);
+      const copyId = Number(/\/stories\/(\d+)/.exec(String(back.headers.location))?.[1]);
+      const chapters = (id: number) =>
+        h.ctx.db
+          .selectFrom('chapters')
+          .select(['position', 'title', 'body_html', 'note_before_html', 'note_after_html', 'word_count'])
+          .where('story_id', '=', id)
+          .orderBy('position')
+          .execute();
+      // The generator writes its HTML without the final newline the Markdown renderer ends with.
+      const trimmed = async (id: number) =>
+        (await chapters(id)).map((c) => ({ ...c, body_html: c.body_html.trimEnd(), note_before_html: c.note_before_html.trimEnd() }));
+      const [original, imported] = [await trimmed(row.id), await trimmed(copyId)];
+      expect(imported).toHaveLength(50);
+      expect(imported).toEqual(original);
+    },
+  );
 });
