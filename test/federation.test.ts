@@ -54,6 +54,14 @@ describe.each(dialects)('ActivityPub between two archives on %s', (dialect) => {
     expect(alias.statusCode).toBe(200);
     expect((await a.agent().get(`/.well-known/webfinger?resource=acct:nobody@${host}`)).statusCode).toBe(404);
     expect((await a.agent().get('/ap/users/99999999', { accept: AP })).statusCode).toBe(404);
+    // Servers given the author page's address are sent to the actor; the page names it for them.
+    const negotiated = await a.agent().get('/users/quill', { accept: AP });
+    expect(negotiated.statusCode).toBe(302);
+    expect(negotiated.headers.location).toBe(new URL(self?.href ?? '').pathname);
+    expect((await a.agent().get('/users/quill')).body).toContain(
+      `<link rel="alternate" type="application/activity+json" href="${new URL(self?.href ?? '').pathname}"/>`,
+    );
+    expect((await a.agent().get('/users/%E0%A4%A', { accept: AP })).statusCode).not.toBe(500);
   });
 
   it('lets a reader on one archive follow an author on the other, and brings each new chapter to them', async () => {
@@ -82,6 +90,15 @@ describe.each(dialects)('ActivityPub between two archives on %s', (dialect) => {
     await addChapter(author, night, { title: 'Late' });
     await settle();
     expect((await reader.get('/fediverse')).body).toMatch(/<details><summary>Rated Mature<\/summary><p>New story: Night Shift/);
+
+    // The author's outbox lists both; deleting a story takes its post away from the follower too.
+    const outbox = (await a.agent().get(`/ap/users/${authorId}/outbox`, { accept: AP })).json() as { totalItems: number };
+    expect(outbox.totalItems).toBe(2);
+    expect((await author.submit(`/stories/${night}/delete`, `/stories/${night}/delete`, {})).statusCode).toBe(303);
+    await settle();
+    const after = (await reader.get('/fediverse')).body;
+    expect(after).not.toContain('Night Shift');
+    expect(after).toContain('Lanterns');
 
     // Unfollowing tells the author's archive, which stops counting them.
     const actor = await b.ctx.db.selectFrom('remote_actors').select('id').executeTakeFirstOrThrow();

@@ -13,10 +13,12 @@ type LayoutProps = {
   share?: ShareMeta;
   /** The address of this page's Atom feed, for feed readers to discover. */
   feed?: string;
+  /** The ActivityPub actor this page shows, for fediverse servers to discover. */
+  actor?: string;
   children: ComponentChildren;
 };
 
-export function Layout({ page, title, description, share, feed, children }: LayoutProps) {
+export function Layout({ page, title, description, share, feed, actor, children }: LayoutProps) {
   const { preferences } = page;
   return (
     <html lang="en" data-theme={preferences.theme}>
@@ -28,6 +30,7 @@ export function Layout({ page, title, description, share, feed, children }: Layo
         <title>{title === 'Golden Oak' ? title : `${title} · Golden Oak`}</title>
         {share && <ShareTags page={page} title={title} description={description} share={share} />}
         {feed && <link rel="alternate" type="application/atom+xml" title={`${title} (Atom feed)`} href={feed} />}
+        {actor && <link rel="alternate" type="application/activity+json" href={actor} />}
         <link rel="stylesheet" href={assetHref('oak.css')} />
         <link rel="icon" href={assetHref('favicon.svg')} type="image/svg+xml" />
       </head>

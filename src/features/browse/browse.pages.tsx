@@ -203,6 +203,8 @@ type AuthorPageProps = {
   /** The author's public shelves. */
   shelves: { id: number; name: string }[];
   follow: FollowState;
+  /** The archive federates: the page names the author's ActivityPub actor. */
+  federates: boolean;
 };
 
 /** For moderators on an account's page: its suspension, and the form to suspend it or lift it. */
@@ -246,7 +248,7 @@ export function DefaultFilterNotice({ base, usingDefault }: { base: string; usin
   );
 }
 
-export function AuthorPage({ page, author, stories, filters, own, usingDefault, showMuted, shelves, follow }: AuthorPageProps) {
+export function AuthorPage({ page, author, stories, filters, own, usingDefault, showMuted, shelves, follow, federates }: AuthorPageProps) {
   const path = authorPath(author.username);
   return (
     <Layout
@@ -254,6 +256,7 @@ export function AuthorPage({ page, author, stories, filters, own, usingDefault, 
       title={author.display_name}
       share={{ canonical: authorPath(author.username) }}
       feed={`${authorPath(author.username)}/feed.atom`}
+      actor={federates ? `/ap/users/${author.id}` : undefined}
     >
       <div class="list-page">
         <h1>{author.display_name}</h1>

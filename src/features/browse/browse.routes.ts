@@ -63,7 +63,18 @@ export async function browseRoutes(app: FastifyInstance, ctx: Context) {
       const shelves = await profileShelves(ctx, author.id);
       const follow = await followState(ctx, request.viewer, author.id);
       return {
-        page: AuthorPage({ page: pageContext(request, reply), author, stories, filters, own, usingDefault, showMuted, shelves, follow }),
+        page: AuthorPage({
+          page: pageContext(request, reply),
+          author,
+          stories,
+          filters,
+          own,
+          usingDefault,
+          showMuted,
+          shelves,
+          follow,
+          federates: ctx.config.publicUrl !== undefined,
+        }),
       };
     }),
   );

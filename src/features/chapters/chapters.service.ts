@@ -5,6 +5,7 @@ import type { Chapter, Db } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
 import type { SafeHtml } from '../../text/render.ts';
 import type { Viewer } from '../accounts/viewer.ts';
+import { chaptersWithdrawn } from '../federation/federation.service.ts';
 import { chapterPublished } from '../notifications/notifications.service.ts';
 import { indexStory } from '../search/search.index.ts';
 import { refreshStoryCounts } from '../stories/stories.repository.ts';
@@ -115,6 +116,7 @@ export async function deleteChapter(ctx: Context, { story, chapter }: EditableCh
     if (!current) return;
     await chapters.deleteChapter(trx, story.id, chapter.id, current.position);
     await refreshStoryCounts(trx, story.id, ctx.clock.now(), false);
+    if (current.published_at !== null) await chaptersWithdrawn(ctx, trx, story.author_id, [chapter.id]);
   });
 }
 

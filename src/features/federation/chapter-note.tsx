@@ -1,4 +1,4 @@
-import { type Context as FedifyContext, Note, PUBLIC_COLLECTION } from '@fedify/fedify';
+import { Create, type Context as FedifyContext, Note, PUBLIC_COLLECTION } from '@fedify/fedify';
 import { Temporal } from '@js-temporal/polyfill';
 import { renderToString } from 'preact-render-to-string';
 import { chapterPath, storyPath } from '../../web/paths.ts';
@@ -40,5 +40,18 @@ export function chapterNote(c: FedifyContext<unknown>, origin: string, chapter: 
     sensitive,
     summary: sensitive ? `Rated ${RATINGS.find((r) => r.value === chapter.rating)?.label ?? chapter.rating}` : null,
     published: Temporal.Instant.fromEpochMilliseconds(chapter.published_at ?? 0),
+  });
+}
+
+/** The chapter's Note as its author's Create, what followers receive and the outbox lists. */
+export function chapterCreate(c: FedifyContext<unknown>, origin: string, chapter: PublicChapter): Create {
+  const note = chapterNote(c, origin, chapter);
+  return new Create({
+    id: new URL(`${note.id?.href}#create`),
+    actor: c.getActorUri(String(chapter.author_id)),
+    to: note.toId,
+    cc: note.ccId,
+    object: note,
+    published: note.published,
   });
 }

@@ -156,6 +156,15 @@ export async function saveRemotePost(db: Db, post: NewRemotePost, now: number) {
     .execute();
 }
 
+/** A post its author deleted: only that author's Delete removes it. */
+export async function deleteRemotePost(db: Db, uri: string, actorUri: string) {
+  await db
+    .deleteFrom('remote_posts')
+    .where('uri', '=', uri)
+    .where('actor_id', 'in', (eb) => eb.selectFrom('remote_actors').select('id').where('uri', '=', actorUri))
+    .execute();
+}
+
 /** The newest posts of the remote actors a reader follows. */
 export async function remoteTimeline(db: Db, userId: number, limit: number) {
   return db
@@ -181,9 +190,9 @@ export async function remoteTimeline(db: Db, userId: number, limit: number) {
 }
 export type TimelinePost = Awaited<ReturnType<typeof remoteTimeline>>[number];
 
-/** A published chapter of a visible story, with what its Note says. */
-export async function publicChapter(db: Db, chapterId: number) {
-  return db
+/** Published chapters of visible stories: what an author's Notes are made of. */
+const publicChapters = (db: Db) =>
+  db
     .selectFrom('chapters')
     .innerJoin('stories', 'stories.id', 'chapters.story_id')
     .select([
@@ -199,10 +208,30 @@ export async function publicChapter(db: Db, chapterId: number) {
       'stories.language',
       'stories.author_id',
     ])
-    .where('chapters.id', '=', chapterId)
     .where('chapters.published_at', 'is not', null)
     .where('stories.published_at', 'is not', null)
-    .where('stories.hidden_at', 'is', null)
-    .executeTakeFirst();
+    .where('stories.hidden_at', 'is', null);
+
+export async function publicChapter(db: Db, chapterId: number) {
+  return publicChapters(db).where('chapters.id', '=', chapterId).executeTakeFirst();
 }
 export type PublicChapter = NonNullable<Awaited<ReturnType<typeof publicChapter>>>;
+
+/** An author's newest public chapters, for their outbox. */
+export async function newestChaptersBy(db: Db, authorId: number, limit: number): Promise<PublicChapter[]> {
+  return publicChapters(db)
+    .where('stories.author_id', '=', authorId)
+    .orderBy('chapters.published_at', 'desc')
+    .orderBy('chapters.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function publicChapterCount(db: Db, authorId: number): Promise<number> {
+  const row = await publicChapters(db)
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('stories.author_id', '=', authorId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -5,7 +5,8 @@ import { pageContext, sendPage } from '../../web/page.ts';
 import { parseId, requireViewer } from '../../web/params.ts';
 import { writeLimit } from '../../web/rate-limits.ts';
 import { FediversePage } from './federation.pages.tsx';
-import { fediverse, followRemote, unfollowRemote } from './federation.service.ts';
+import { localActorByName } from './federation.repository.ts';
+import { actorPathOf, fediverse, followRemote, unfollowRemote } from './federation.service.ts';
 import { federationOf } from './federation.ts';
 
 /** Remote servers deliver and fetch without a session or a form token; a busy one may post often. */
@@ -38,6 +39,14 @@ export async function federationRoutes(app: FastifyInstance, ctx: Context) {
     for (const [name, value] of response.headers) reply.header(name, value);
     return reply.send(Buffer.from(await response.arrayBuffer()));
   };
+  // A fediverse server given an author page's address asks it for the actor: send it there.
+  app.addHook('onRequest', async (request, reply) => {
+    const accept = request.headers.accept ?? '';
+    if (request.method !== 'GET' || !(accept.includes('activity+json') || accept.includes('ld+json'))) return;
+    const name = /^\/users\/([^/?#]+)\/?(?:\?|$)/.exec(request.url)?.[1];
+    const actor = name ? await actorPathOf(ctx, name) : null;
+    if (actor) return reply.redirect(actor, 302);
+  });
   for (const url of ['/.well-known/webfinger', '/ap/*']) {
     app.route({ method: ['GET', 'HEAD', 'POST'], url, ...serverToServer, handler: bridge });
   }

@@ -1,9 +1,10 @@
-import { Create, Follow, isActor, Undo } from '@fedify/fedify';
+import { Delete, Follow, isActor, Note, PUBLIC_COLLECTION, Tombstone, Undo } from '@fedify/fedify';
 import type { Context } from '../../context.ts';
+import type { Db } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { enqueue } from '../jobs/jobs.service.ts';
-import { chapterNote } from './chapter-note.tsx';
+import { chapterCreate } from './chapter-note.tsx';
 import * as repo from './federation.repository.ts';
 import { type Federated, federationOf } from './federation.ts';
 import { rememberActor } from './remote-actors.ts';
@@ -22,26 +23,45 @@ export async function federateChapter(ctx: Context, { chapterId }: { chapterId: 
   const chapter = found ? await repo.publicChapter(ctx.db, chapterId) : undefined;
   if (!found || !chapter || (await repo.remoteFollowerCount(ctx.db, chapter.author_id)) === 0) return;
   const c = contextOf(found, ctx);
-  const note = chapterNote(c, found.origin, chapter);
-  const author = String(chapter.author_id);
-  await c.sendActivity(
-    { identifier: author },
-    'followers',
-    new Create({
-      id: new URL(`${note.id?.href}#create`),
-      actor: c.getActorUri(author),
-      to: note.toId,
-      cc: note.ccId,
-      object: note,
-      published: note.published,
-    }),
-    { preferSharedInbox: true },
-  );
+  await c.sendActivity({ identifier: String(chapter.author_id) }, 'followers', chapterCreate(c, found.origin, chapter), {
+    preferSharedInbox: true,
+  });
 }
 
 /** Queues federateChapter when the archive federates. */
 export async function chapterFederated(ctx: Context, chapterId: number) {
   if (federationOf(ctx)) await enqueue(ctx.db, ctx.clock.now(), 'federation.chapter', { chapterId });
+}
+
+/**
+ * Published chapters are being deleted (a chapter, or a whole story): queued in the deleting
+ * transaction, so followers elsewhere are told exactly when the deletion happens.
+ */
+export async function chaptersWithdrawn(ctx: Context, trx: Db, authorId: number, chapterIds: number[]) {
+  if (federationOf(ctx) && chapterIds.length > 0) await enqueue(trx, ctx.clock.now(), 'federation.withdraw', { authorId, chapterIds });
+}
+
+/** The job behind chaptersWithdrawn: a Delete of each chapter's Note, to the author's remote followers. */
+export async function federateWithdrawal(ctx: Context, { authorId, chapterIds }: { authorId: number; chapterIds: number[] }) {
+  const found = federationOf(ctx);
+  if (!found || (await repo.remoteFollowerCount(ctx.db, authorId)) === 0) return;
+  const c = contextOf(found, ctx);
+  const author = String(authorId);
+  for (const id of chapterIds) {
+    const note = c.getObjectUri(Note, { id: String(id) });
+    await c.sendActivity(
+      { identifier: author },
+      'followers',
+      new Delete({
+        id: new URL(`${note.href}#delete`),
+        actor: c.getActorUri(author),
+        to: PUBLIC_COLLECTION,
+        cc: c.getFollowersUri(author),
+        object: new Tombstone({ id: note }),
+      }),
+      { preferSharedInbox: true },
+    );
+  }
 }
 
 /** One task of Fedify's (a delivery, an inbox activity, a fan-out), run as a job. */
@@ -88,6 +108,18 @@ export async function unfollowRemote(ctx: Context, viewer: Viewer, actorId: numb
     { id: new URL(actor.uri), inboxId: new URL(actor.inbox), endpoints: null },
     new Undo({ id: new URL(`${removed.activity_uri}/undo`), actor: c.getActorUri(me), object: follow }),
   );
+}
+
+/** The actor of an author page's name (as it appears in the address), or null. */
+export async function actorPathOf(ctx: Context, encodedName: string): Promise<string | null> {
+  let name: string;
+  try {
+    name = decodeURIComponent(encodedName);
+  } catch {
+    return null;
+  }
+  const user = await repo.localActorByName(ctx.db, name);
+  return user ? `/ap/users/${user.id}` : null;
 }
 
 export async function fediverse(ctx: Context, viewer: Viewer) {

@@ -2,6 +2,7 @@ import {
   Accept,
   Create,
   createFederation,
+  Delete,
   Endpoints,
   exportJwk,
   type Federation,
@@ -14,7 +15,7 @@ import {
 } from '@fedify/fedify';
 import type { Context } from '../../context.ts';
 import { authorPath } from '../../web/paths.ts';
-import { chapterNote } from './chapter-note.tsx';
+import { chapterCreate, chapterNote } from './chapter-note.tsx';
 import * as repo from './federation.repository.ts';
 import { databaseKvStore, type JobMessageQueue, jobMessageQueue } from './federation.store.ts';
 import { receivePost, rememberActor } from './remote-actors.ts';
@@ -65,6 +66,7 @@ function build(ctx: Context, origin: string): Federated {
         inbox: c.getInboxUri(identifier),
         endpoints: new Endpoints({ sharedInbox: c.getInboxUri() }),
         followers: c.getFollowersUri(identifier),
+        outbox: c.getOutboxUri(identifier),
         manuallyApprovesFollowers: false,
         discoverable: true,
         publicKey: keys[0]?.cryptographicKey ?? null,
@@ -100,6 +102,18 @@ function build(ctx: Context, origin: string): Federated {
     .setCounter(async (_c, identifier) => {
       const id = userIdOf(identifier);
       return id ? repo.remoteFollowerCount(ctx.db, id) : 0;
+    });
+
+  // The newest twenty chapters, for servers that show an author's posts when someone looks them up.
+  federation
+    .setOutboxDispatcher('/ap/users/{identifier}/outbox', async (c, identifier) => {
+      const id = userIdOf(identifier);
+      const chapters = id ? await repo.newestChaptersBy(ctx.db, id, 20) : [];
+      return { items: chapters.map((chapter) => chapterCreate(c, origin, chapter)) };
+    })
+    .setCounter(async (_c, identifier) => {
+      const id = userIdOf(identifier);
+      return id ? repo.publicChapterCount(ctx.db, id) : 0;
     });
 
   federation.setObjectDispatcher(Note, '/ap/chapters/{id}', async (c, { id }) => {
@@ -138,6 +152,9 @@ function build(ctx: Context, origin: string): Federated {
     .on(Accept, async (_c, accept) => {
       if (!accept.actorId || !accept.objectId) return;
       await repo.acceptRemoteFollow(ctx.db, accept.objectId.href, accept.actorId.href, ctx.clock.now());
+    })
+    .on(Delete, async (_c, deletion) => {
+      if (deletion.actorId && deletion.objectId) await repo.deleteRemotePost(ctx.db, deletion.objectId.href, deletion.actorId.href);
     })
     .on(Create, async (_c, create) => {
       if (!create.actorId) return;

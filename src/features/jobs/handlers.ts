@@ -1,6 +1,6 @@
 import type { Context } from '../../context.ts';
 import { buildExport } from '../account-data/account-data.service.ts';
-import { chapterFederated, federateChapter, runFederationTask } from '../federation/federation.service.ts';
+import { chapterFederated, federateChapter, federateWithdrawal, runFederationTask } from '../federation/federation.service.ts';
 import { sendMail } from '../mail/mail.service.ts';
 import { sendDigests, sendDueMail } from '../notifications/notifications.mail.ts';
 import { fanOutChapter } from '../notifications/notifications.service.ts';
@@ -18,5 +18,6 @@ export const HANDLERS: { [K in JobKind]: (ctx: Context, payload: JobPayloads[K])
   'notifications.digest': sendDigests,
   'account.export': buildExport,
   'federation.chapter': federateChapter,
+  'federation.withdraw': federateWithdrawal,
   'federation.task': runFederationTask,
 };

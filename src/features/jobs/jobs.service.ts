@@ -9,6 +9,7 @@ export type JobPayloads = {
   'notifications.digest': Record<string, never>;
   'account.export': { exportId: number };
   'federation.chapter': { chapterId: number };
+  'federation.withdraw': { authorId: number; chapterIds: number[] };
   /** One of Fedify's queued tasks: a delivery, an inbox activity or a fan-out. */
   'federation.task': { message: unknown };
 };
