@@ -2,6 +2,7 @@ import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from './agent.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
+import { importThroughForm } from './import.helpers.ts';
 
 /** An AO3 HTML download, written from the structure AO3 publishes (preface, chapters, afterword). */
 const AO3_WORK = `<!DOCTYPE html>
@@ -95,26 +96,7 @@ describe.each(dialects)('AO3 imports on %s', (dialect) => {
   });
   afterAll(() => h.close());
 
-  /** Imports a file through the form, and reads back the story, its tags and its chapters. */
-  const imported = async (filename: string, contentType: string, bytes: Buffer) => {
-    const response = await importer.submit('/import', '/import', { file: { filename, contentType, bytes }, publish: 'on' });
-    expect(response.statusCode, /field-error[^>]*>([^<]*)/.exec(response.body)?.[1]).toBe(303);
-    const id = Number(/\/stories\/(\d+)/.exec(String(response.headers.location))?.[1]);
-    const story = await h.ctx.db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    const tags = await h.ctx.db
-      .selectFrom('story_tags')
-      .innerJoin('tags', 'tags.id', 'story_tags.tag_id')
-      .select(['tags.type', 'tags.name'])
-      .where('story_tags.story_id', '=', id)
-      .execute();
-    const chapters = await h.ctx.db
-      .selectFrom('chapters')
-      .select(['title', 'body_html', 'note_before_html', 'note_after_html'])
-      .where('story_id', '=', id)
-      .orderBy('position')
-      .execute();
-    return { story, tags: tags.map((t) => `${t.type}:${t.name}`).sort(), chapters };
-  };
+  const imported = (filename: string, contentType: string, bytes: Buffer) => importThroughForm(h, importer, filename, contentType, bytes);
 
   it('maps the preface onto typed tags, rating, language and status, with every chapter, its notes and the end notes', async () => {
     const { story, tags, chapters } = await imported('the-long-way-home.html', 'text/html', Buffer.from(AO3_WORK));

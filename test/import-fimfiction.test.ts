@@ -2,6 +2,7 @@ import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from './agent.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
+import { importThroughForm } from './import.helpers.ts';
 
 // Fixtures written from the structure FimFiction publishes: the HTML download marks each chapter
 // heading with a numbered anchor (`<h1><a name='1'></a>…`, what Fimfarchive's fetcher checks for);
@@ -69,19 +70,7 @@ describe.each(dialects)('FimFiction downloads on %s', (dialect) => {
   });
   afterAll(() => h.close());
 
-  const imported = async (filename: string, contentType: string, bytes: Buffer) => {
-    const response = await importer.submit('/import', '/import', { file: { filename, contentType, bytes }, publish: 'on' });
-    expect(response.statusCode, /field-error[^>]*>([^<]*)/.exec(response.body)?.[1]).toBe(303);
-    const id = Number(/\/stories\/(\d+)/.exec(String(response.headers.location))?.[1]);
-    const story = await h.ctx.db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    const chapters = await h.ctx.db
-      .selectFrom('chapters')
-      .select(['title', 'body_html', 'note_before_html', 'note_after_html'])
-      .where('story_id', '=', id)
-      .orderBy('position')
-      .execute();
-    return { story, chapters };
-  };
+  const imported = (filename: string, contentType: string, bytes: Buffer) => importThroughForm(h, importer, filename, contentType, bytes);
 
   it('reads the HTML download: title, author, source, description, chapters and the author’s note', async () => {
     const { story, chapters } = await imported('the-lantern-keeper.html', 'text/html', Buffer.from(HTML));

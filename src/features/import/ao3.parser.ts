@@ -6,6 +6,7 @@ import {
   byName,
   EpubError,
   elements,
+  emptyBook,
   type ImportedBook,
   type ImportedChapter,
   inner,
@@ -66,18 +67,7 @@ export function parseAo3Html(html: string): ImportedBook {
   const document = parseDocument(limitNesting(html, MAX_DEPTH)) as unknown as Node;
   const preface = elements(document, (el) => el.attribs.id === 'preface')[0] as unknown as Node | undefined;
   if (!preface) throw new EpubError('That page has no AO3 preface: download the work from AO3 as HTML and import that file.');
-  const book: ImportedBook = {
-    title: '',
-    author: '',
-    language: 'en',
-    summary: '',
-    description: '',
-    sourceUrl: '',
-    rating: '',
-    status: '',
-    tags: {},
-    chapters: [],
-  };
+  const book = emptyBook();
   book.title = textOf(byName(preface, 'h1')[0]).trim();
   book.author = textOf(elements(preface, (el) => el.attribs.rel === 'author')[0]).trim();
   const posted = elements(preface, (el) => el.name === 'a' && /archiveofourown\.org\/works\/\d+/.test(el.attribs.href ?? ''))[0];

@@ -29,6 +29,20 @@ export type ImportedBook = {
   chapters: ImportedChapter[];
 };
 
+/** A book with nothing read into it yet, for the parsers to fill. */
+export const emptyBook = (): ImportedBook => ({
+  title: '',
+  author: '',
+  language: 'en',
+  summary: '',
+  description: '',
+  sourceUrl: '',
+  rating: '',
+  status: '',
+  tags: {},
+  chapters: [],
+});
+
 export type Node = { type: string; name?: string; attribs?: Record<string, string>; children?: Node[]; data?: string };
 
 /** The elements under `node` that pass `test`, in document order (an explicit stack: no recursion, linear). */
@@ -118,16 +132,12 @@ export function parseEpub(bytes: Uint8Array, readers: EpubReaders = {}): Importe
   const spine = byName(opf, 'itemref').map((ref) => manifest.get(ref.attribs.idref ?? ''));
 
   const book: ImportedBook = {
+    ...emptyBook(),
     title: meta('dc:title'),
     author: meta('dc:creator'),
     language: meta('dc:language') || 'en',
     summary: meta('dc:description'),
-    description: '',
     sourceUrl: meta('dc:source'),
-    rating: '',
-    status: '',
-    tags: {},
-    chapters: [],
   };
   const documents = spine.filter(
     (item) => item?.href && /xhtml|html/.test(item['media-type'] ?? '') && !(item.properties ?? '').includes('nav') && item.id !== 'cover',

@@ -1,20 +1,18 @@
 import { parseDocument } from 'htmlparser2';
 import { limitNesting } from '../../text/html-depth.ts';
 import { htmlToMarkdown, plainTextToMarkdown } from '../../text/html-markdown.ts';
-import { EpubError, elements, type ImportedBook, type ImportedChapter, inner, MAX_DEPTH, type Node, textOf } from './epub.parser.ts';
+import {
+  EpubError,
+  elements,
+  emptyBook,
+  type ImportedBook,
+  type ImportedChapter,
+  inner,
+  MAX_DEPTH,
+  type Node,
+  textOf,
+} from './epub.parser.ts';
 
-const emptyBook = (): ImportedBook => ({
-  title: '',
-  author: '',
-  language: 'en',
-  summary: '',
-  description: '',
-  sourceUrl: '',
-  rating: '',
-  status: '',
-  tags: {},
-  chapters: [],
-});
 const STORY_LINK = /^https?:\/\/(www\.)?fimfiction\.net\/story\/\d+/;
 const AUTHORS_NOTE = /^\s*author['’]?s['’]? note:?\s*$/i;
 /** As many chapters as a story may have (import.service's limit): a longer file is refused before its text is converted. */
