@@ -5,7 +5,6 @@ import { pageContext, sendPage } from '../../web/page.ts';
 import { parseId, requireViewer } from '../../web/params.ts';
 import { writeLimit } from '../../web/rate-limits.ts';
 import { FediversePage } from './federation.pages.tsx';
-import { localActorByName } from './federation.repository.ts';
 import { actorPathOf, fediverse, followRemote, unfollowRemote } from './federation.service.ts';
 import { federationOf } from './federation.ts';
 
