@@ -129,6 +129,9 @@ describe.each(dialects)('ActivityPub between two archives on %s', (dialect) => {
     const reader = await b.login('lark');
     const nothing = await reader.submit('/fediverse', '/fediverse/follow', { address: 'not an address' });
     expect(nothing.statusCode).toBe(400);
+    // Said beside the field, with what was typed kept.
+    expect(nothing.body).toContain('Give an address such as name@example.social');
+    expect(nothing.body).toContain('value="not an address"');
     const missing = await reader.submit('/fediverse', '/fediverse/follow', { address: `${a.origin}/users/nobody` });
     expect(missing.statusCode).toBe(400);
     const local = await reader.submit('/fediverse', '/fediverse/follow', { address: `${b.origin}/users/owl` });

@@ -12,10 +12,10 @@ const Paragraphs = ({ text }: { text: string }) => (
   </>
 );
 
-type Props = { page: PageContext } & Awaited<ReturnType<typeof fediverse>>;
+type Props = { page: PageContext; address?: string; problem?: string } & Awaited<ReturnType<typeof fediverse>>;
 
 /** Following authors on other archives and servers, and what they posted. */
-export function FediversePage({ page, handle, follows, posts }: Props) {
+export function FediversePage({ page, handle, follows, posts, address, problem }: Props) {
   return (
     <Layout page={page} title="Following elsewhere">
       <div class="narrow-page">
@@ -27,7 +27,22 @@ export function FediversePage({ page, handle, follows, posts }: Props) {
         <form method="post" action="/fediverse/follow" class="stack">
           <CsrfField token={page.csrfToken} />
           <label for="address">Follow an author elsewhere</label>
-          <input id="address" name="address" type="text" required maxLength={500} placeholder="name@example.social or a profile address" />
+          {problem ? (
+            <p class="field-error" id="address-error">
+              {problem}
+            </p>
+          ) : null}
+          <input
+            id="address"
+            name="address"
+            type="text"
+            required
+            maxLength={500}
+            value={address}
+            placeholder="name@example.social or a profile address"
+            aria-invalid={problem ? 'true' : undefined}
+            aria-describedby={problem ? 'address-error' : undefined}
+          />
           <p>
             <button type="submit" class="button primary">
               Follow

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../context.ts';
+import { AppError } from '../../errors.ts';
 import { setFlash } from '../../web/flash.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { parseId, requireViewer } from '../../web/params.ts';
@@ -56,7 +57,17 @@ export async function federationRoutes(app: FastifyInstance, ctx: Context) {
   });
 
   app.post<{ Body: { address?: string } }>('/fediverse/follow', writeLimit, async (request, reply) => {
-    const { name } = await followRemote(ctx, requireViewer(request), String(request.body?.address ?? ''));
+    const viewer = requireViewer(request);
+    const address = String(request.body?.address ?? '').slice(0, 500);
+    let name: string;
+    try {
+      ({ name } = await followRemote(ctx, viewer, address));
+    } catch (error) {
+      // An address that leads nowhere is said beside the field, with what was typed kept.
+      if (!(error instanceof AppError) || error.status !== 400) throw error;
+      const page = FediversePage({ page: pageContext(request, reply), ...(await fediverse(ctx, viewer)), address, problem: error.message });
+      return sendPage(reply, page, 400);
+    }
     setFlash(reply, `Follow sent to ${name}; their posts appear here once their server accepts.`);
     return reply.redirect('/fediverse', 303);
   });
