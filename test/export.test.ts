@@ -8,6 +8,7 @@ import { generate } from '../src/features/generate/generate.ts';
 import type { Agent } from './agent.ts';
 import { storyPageFixture } from './fixtures.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
+import { storedChapters } from './import.helpers.ts';
 import { addChapter, createStory } from './stories.helpers.ts';
 
 const EPUBCHECK = '/usr/share/java/epubcheck.jar';
@@ -147,16 +148,13 @@ describe.each(dialects)('downloads on %s', (dialect) => {
       });
       expect(back.statusCode).toBe(303);
       const copyId = Number(/\/stories\/(\d+)/.exec(String(back.headers.location))?.[1]);
-      const chapters = (id: number) =>
-        h.ctx.db
-          .selectFrom('chapters')
-          .select(['position', 'title', 'body_html', 'note_before_html', 'note_after_html', 'word_count'])
-          .where('story_id', '=', id)
-          .orderBy('position')
-          .execute();
       // The generator writes its HTML without the final newline the Markdown renderer ends with.
       const trimmed = async (id: number) =>
-        (await chapters(id)).map((c) => ({ ...c, body_html: c.body_html.trimEnd(), note_before_html: c.note_before_html.trimEnd() }));
+        (await storedChapters(h, id)).map((c) => ({
+          ...c,
+          body_html: c.body_html.trimEnd(),
+          note_before_html: c.note_before_html.trimEnd(),
+        }));
       const [original, imported] = [await trimmed(row.id), await trimmed(copyId)];
       expect(imported).toHaveLength(50);
       expect(imported).toEqual(original);

@@ -1,8 +1,7 @@
-import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from './agent.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
-import { importThroughForm } from './import.helpers.ts';
+import { epubOf, importThroughForm } from './import.helpers.ts';
 
 /** An AO3 HTML download, written from the structure AO3 publishes (preface, chapters, afterword). */
 const AO3_WORK = `<!DOCTYPE html>
@@ -68,23 +67,7 @@ function ao3Epub(): Buffer {
       `<div id="chapters" class="userstuff"><div class="meta group"><h2 class="heading">Chapter 2${second.replace('</body>\n</html>', '')}`,
     ),
   };
-  const opf = `<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="2.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>The Long Way Home</dc:title><dc:creator>Wren</dc:creator></metadata><manifest>${Object.keys(
-    files,
-  )
-    .map((name, i) => `<item id="f${i}" href="${name}" media-type="application/xhtml+xml"/>`)
-    .join('')}</manifest><spine>${Object.keys(files)
-    .map((_, i) => `<itemref idref="f${i}"/>`)
-    .join('')}</spine></package>`;
-  return Buffer.from(
-    zipSync({
-      mimetype: strToU8('application/epub+zip'),
-      'META-INF/container.xml': strToU8(
-        '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>',
-      ),
-      'content.opf': strToU8(opf),
-      ...Object.fromEntries(Object.entries(files).map(([name, body]) => [name, strToU8(body)])),
-    }),
-  );
+  return epubOf(files, '<dc:title>The Long Way Home</dc:title><dc:creator>Wren</dc:creator>');
 }
 
 describe.each(dialects)('AO3 imports on %s', (dialect) => {

@@ -2,6 +2,7 @@ import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from './agent.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
+import { storedChapters } from './import.helpers.ts';
 import { addChapter, createStory } from './stories.helpers.ts';
 
 const upload = (agent: Agent, bytes: Uint8Array, fields: Record<string, string> = {}) =>
@@ -80,14 +81,7 @@ describe.each(dialects)('EPUB imports on %s', (dialect) => {
           .execute()
       ).map((tag) => `${tag.type}:${tag.name}`);
     expect(await tags(copy)).toEqual(await tags(original));
-    const chapters = (id: number) =>
-      h.ctx.db
-        .selectFrom('chapters')
-        .select(['position', 'title', 'body_html', 'note_before_html', 'note_after_html', 'word_count'])
-        .where('story_id', '=', id)
-        .orderBy('position')
-        .execute();
-    expect(await chapters(copy)).toEqual(await chapters(original));
+    expect(await storedChapters(h, copy)).toEqual(await storedChapters(h, original));
   });
 
   it('imports another archive’s book chapter by chapter, and refuses broken or hostile ones writing nothing', async () => {

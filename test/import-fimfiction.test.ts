@@ -1,8 +1,7 @@
-import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from './agent.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
-import { importThroughForm } from './import.helpers.ts';
+import { epubOf, importThroughForm } from './import.helpers.ts';
 
 // Fixtures written from the structure FimFiction publishes: the HTML download marks each chapter
 // heading with a numbered anchor (`<h1><a name='1'></a>…`, what Fimfarchive's fetcher checks for);
@@ -47,17 +46,13 @@ function epub(): Buffer {
     const noteHtml = `<h1>Author's Note</h1><div id='authors-note'><p>${note}</p></div>`;
     return `<?xml version="1.0" encoding="UTF-8"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>${title}</title></head><body>${top ? `${noteHtml}<hr/>` : ''}<h1>${title}</h1><div id='content'>${body}</div>${top ? '' : `<hr/>${noteHtml}`}</body></html>`;
   };
-  const opf = `<?xml version="1.0" encoding="UTF-8"?><package xmlns="http://www.idpf.org/2007/opf" unique-identifier="BookId" version="2.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>The Lantern Keeper</dc:title><dc:language>en</dc:language><dc:description>A pony keeps the lanterns lit.</dc:description><dc:publisher>Fimfiction</dc:publisher><dc:creator>Quill Pen</dc:creator><dc:source>https://www.fimfiction.net/story/4242/the-lantern-keeper</dc:source></metadata><manifest><item id="c1" href="Chapter1.html" media-type="application/xhtml+xml"/><item id="c2" href="Chapter2.html" media-type="application/xhtml+xml"/></manifest><spine><itemref idref="c1"/><itemref idref="c2"/></spine></package>`;
-  return Buffer.from(
-    zipSync({
-      mimetype: strToU8('application/epub+zip'),
-      'META-INF/container.xml': strToU8(
-        '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="book.opf" media-type="application/oebps-package+xml"/></rootfiles></container>',
-      ),
-      'book.opf': strToU8(opf),
-      'Chapter1.html': strToU8(chapter('First Light', '<p>She climbed the <i>tower</i>.</p>', 'Thanks to my editor.', true)),
-      'Chapter2.html': strToU8(chapter('Second Light', '<p>The storm came.</p>', 'More soon.', false)),
-    }),
+  return epubOf(
+    {
+      'Chapter1.html': chapter('First Light', '<p>She climbed the <i>tower</i>.</p>', 'Thanks to my editor.', true),
+      'Chapter2.html': chapter('Second Light', '<p>The storm came.</p>', 'More soon.', false),
+    },
+    '<dc:title>The Lantern Keeper</dc:title><dc:language>en</dc:language><dc:description>A pony keeps the lanterns lit.</dc:description><dc:publisher>Fimfiction</dc:publisher><dc:creator>Quill Pen</dc:creator><dc:source>https://www.fimfiction.net/story/4242/the-lantern-keeper</dc:source>',
+    'book.opf',
   );
 }
 
