@@ -6,7 +6,7 @@ import type { Viewer } from '../accounts/viewer.ts';
 import { enqueue } from '../jobs/jobs.service.ts';
 import { chapterCreate } from './chapter-note.tsx';
 import * as repo from './federation.repository.ts';
-import { type Federated, federationOf } from './federation.ts';
+import { type Federated, federates, federationOf } from './federation.ts';
 import { rememberActor } from './remote-actors.ts';
 
 function federated(ctx: Context): Federated {
@@ -30,7 +30,7 @@ export async function federateChapter(ctx: Context, { chapterId }: { chapterId: 
 
 /** Queues federateChapter when the archive federates. */
 export async function chapterFederated(ctx: Context, chapterId: number) {
-  if (federationOf(ctx)) await enqueue(ctx.db, ctx.clock.now(), 'federation.chapter', { chapterId });
+  if (federates(ctx)) await enqueue(ctx.db, ctx.clock.now(), 'federation.chapter', { chapterId });
 }
 
 /**
@@ -38,7 +38,7 @@ export async function chapterFederated(ctx: Context, chapterId: number) {
  * transaction, so followers elsewhere are told exactly when the deletion happens.
  */
 export async function chaptersWithdrawn(ctx: Context, trx: Db, authorId: number, chapterIds: number[]) {
-  if (federationOf(ctx) && chapterIds.length > 0) await enqueue(trx, ctx.clock.now(), 'federation.withdraw', { authorId, chapterIds });
+  if (federates(ctx) && chapterIds.length > 0) await enqueue(trx, ctx.clock.now(), 'federation.withdraw', { authorId, chapterIds });
 }
 
 /** The job behind chaptersWithdrawn: a Delete of each chapter's Note, to the author's remote followers. */

@@ -26,13 +26,16 @@ const made = new WeakMap<Context, Federated | null>();
 const ID = /^[1-9]\d{0,14}$/;
 const userIdOf = (identifier: string) => (ID.test(identifier) ? Number(identifier) : null);
 
+/** Whether the archive speaks ActivityPub: only with PUBLIC_URL, an address other servers can reach and that never changes. */
+export const federates = (ctx: Pick<Context, 'config'>) => ctx.config.publicUrl !== undefined;
+
 /**
  * The archive as an ActivityPub server (Fedify), or null without PUBLIC_URL: actors need an address
  * that other servers can reach and that never changes. Made once per Context.
  */
 export function federationOf(ctx: Context): Federated | null {
   if (made.has(ctx)) return made.get(ctx) ?? null;
-  const origin = ctx.config.publicUrl ? new URL(ctx.config.publicUrl).origin : null;
+  const origin = federates(ctx) ? new URL(ctx.config.publicUrl as string).origin : null;
   const built = origin ? build(ctx, origin) : null;
   made.set(ctx, built);
   return built;

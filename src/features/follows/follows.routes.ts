@@ -6,6 +6,7 @@ import { pageContext, sendPage } from '../../web/page.ts';
 import { parseId, requireViewer } from '../../web/params.ts';
 import { authorPath, storyPath } from '../../web/paths.ts';
 import { writeLimit } from '../../web/rate-limits.ts';
+import { federates } from '../federation/federation.ts';
 import { FollowingPage, SubscriptionPage } from './follows.pages.tsx';
 import { blockList, following, setBlocked, setFollowing, setSubscribed, subscription } from './follows.service.ts';
 
@@ -50,9 +51,6 @@ export async function followRoutes(app: FastifyInstance, ctx: Context) {
     const viewer = requireViewer(request);
     const { authors, stories } = await following(ctx, viewer);
     const blocked = await blockList(ctx, viewer);
-    return sendPage(
-      reply,
-      FollowingPage({ page: pageContext(request, reply), authors, stories, blocked, federates: ctx.config.publicUrl !== undefined }),
-    );
+    return sendPage(reply, FollowingPage({ page: pageContext(request, reply), authors, stories, blocked, federates: federates(ctx) }));
   });
 }

@@ -11,6 +11,7 @@ import type { Viewer } from '../accounts/viewer.ts';
 import { type Filters, NO_FILTERS } from '../browse/filters.ts';
 import * as chaptersRepo from '../chapters/chapters.repository.ts';
 import { chaptersWithdrawn } from '../federation/federation.service.ts';
+import { federates } from '../federation/federation.ts';
 import { indexStory } from '../search/search.index.ts';
 import { type Cover, coverFile, removeCover, storeCover } from './cover.ts';
 import { canEditStory, canViewChapter, canViewStory } from './stories.policy.ts';
@@ -182,14 +183,16 @@ export async function updateStory(ctx: Context, story: EditableStory, input: Sto
 
 export async function deleteStory(ctx: Context, story: EditableStory) {
   await writeChanges(ctx, ['lists', storyScope(story.id)], async (trx) => {
-    const published = (await chaptersRepo.listChapterHeadings(trx, story.id)).filter((chapter) => chapter.published_at !== null);
-    if (story.published_at !== null)
+    // Followers elsewhere are told; the chapters are looked up only when the archive federates.
+    if (story.published_at !== null && federates(ctx)) {
+      const published = (await chaptersRepo.listChapterHeadings(trx, story.id)).filter((chapter) => chapter.published_at !== null);
       await chaptersWithdrawn(
         ctx,
         trx,
         story.author_id,
         published.map((chapter) => chapter.id),
       );
+    }
     await stories.deleteStory(trx, story.id);
   });
   await removeCover(ctx.storage, story.cover_key);
