@@ -37,12 +37,12 @@ import { shelfRoutes } from './features/shelves/shelves.routes.ts';
 import { storyRoutes } from './features/stories/stories.routes.ts';
 import { wranglingRoutes } from './features/wrangling/wrangling.routes.ts';
 import { staticRoutes } from './web/assets.ts';
+import { capped, parseForm, refusedBody } from './web/bodies.ts';
 import { checkCsrf, expiredForm, fromOtherSite, hasCsrfSecret } from './web/csrf.ts';
 import { ErrorPage } from './web/error.pages.tsx';
 import { pageContext, sendPage } from './web/page.ts';
 import { redisWithFallback } from './web/rate-limit-store.ts';
 import { securityHeaders } from './web/security-headers.ts';
-import { withoutNul } from './web/validation.ts';
 
 /** Url-encoded forms other than the chapter form: far more than any of them needs. */
 export const FORM_LIMIT_BYTES = 1024 * 1024;
@@ -83,8 +83,8 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   app.decorate('publicOrigin', ctx.config.publicUrl ? new URL(ctx.config.publicUrl).origin : '');
   await app.register(cookie, { secret: ctx.config.sessionSecret });
   // Every request: the security headers, and a refusal of NUL in the address. PostgreSQL cannot store
-  // NUL, SQLite can; refusing it here and dropping it from forms makes both answer alike. (Callback
-  // hooks, not async ones, on the paths every page takes: no promise per request.)
+  // NUL, SQLite can; refusing it here and cleaning every field (text/clean.ts) makes both answer
+  // alike. (Callback hooks, not async ones, on the paths every page takes: no promise per request.)
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(security);
     if (request.url.includes('\0') || /%00/i.test(request.url)) done(new AppError(400, 'Addresses may not contain NUL characters.'));
@@ -94,7 +94,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await app.register(csrf, {
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: ctx.config.secureCookies },
   });
-  await app.register(formbody);
+  await app.register(formbody, { parser: parseForm });
   // Multipart bodies are not read until a handler streams them (web/multipart.ts), after the checks below.
   await app.register(multipart, { limits: { files: 1, fields: 20, fieldSize: 64 * 1024, fileSize: 1024 * 1024 } });
   await app.register(rateLimit, {
@@ -106,20 +106,25 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   });
   await staticRoutes(app);
 
-  app.addHook('preValidation', (request, _reply, done) => {
-    if (request.body && typeof request.body === 'object') dropNulFromForm(request.body as Record<string, unknown>);
-    done();
-  });
-
-  // Before any body is read: a write needs a session (unless the route is for people without one)
-  // and a CSRF secret, so no anonymous or cross-site client can make the archive buffer a large body.
+  // Before any body is read: it must be of the kind the route takes (web/bodies.ts), and a write
+  // needs a session (unless the route is for people without one) and a CSRF secret, so no anonymous
+  // or cross-site client can make the archive buffer a large body or parse one meant for elsewhere.
   app.addHook('preParsing', (request, reply, payload, done) => {
     if (!UNSAFE_METHODS.has(request.method)) return done(null, payload);
     const config = request.routeOptions.config;
-    // A form that keeps its text is read even so, to be shown again filled in (its handler checks both).
-    if (config.keepsText) return done(null, payload);
-    const refusal = !config.anonymous && !request.viewer ? new AppError(401, 'Log in to do that.') : suspension(request, ctx.clock.now());
-    const problem = refusal ?? ((config.csrf ?? true) === true && !hasCsrfSecret(request) ? expiredForm() : null);
+    let problem = refusedBody(request);
+    if (!problem && config.keepsText) {
+      // A form that keeps its text is read even so, to be shown again filled in (its handler checks
+      // both); without a session only as much of it as any other form may send. (A multipart one is
+      // streamed within its limits, a file discarded unread, so nothing large is held.)
+      if (request.viewer || config.multipart) return done(null, payload);
+      if (Number(request.headers['content-length']) > FORM_LIMIT_BYTES) problem = new AppError(413, 'Log in again to save text this long.');
+      else return done(null, capped(payload, FORM_LIMIT_BYTES));
+    }
+    if (!problem) {
+      const refusal = !config.anonymous && !request.viewer ? new AppError(401, 'Log in to do that.') : suspension(request, ctx.clock.now());
+      problem = refusal ?? ((config.csrf ?? true) === true && !hasCsrfSecret(request) ? expiredForm() : null);
+    }
     if (!problem) return done(null, payload);
     // The body stays unread, so the connection cannot carry another request.
     reply.header('connection', 'close');
@@ -192,14 +197,6 @@ class QuietRequests extends LogController {
   override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply) {
     if (error) reply.log.error({ err: error, url: request.url }, 'request failed');
     else reply.log.debug({ method: request.method, url: request.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
-  }
-}
-
-/** Removes NUL characters from a parsed url-encoded form's values, in place. */
-function dropNulFromForm(body: Record<string, unknown>) {
-  for (const [key, value] of Object.entries(body)) {
-    if (typeof value === 'string') body[key] = withoutNul(value);
-    else if (Array.isArray(value)) body[key] = value.map((item) => (typeof item === 'string' ? withoutNul(item) : item));
   }
 }
 

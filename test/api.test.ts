@@ -136,6 +136,35 @@ describe.each(dialects)('the API on %s', (dialect) => {
     );
   });
 
+  it('cleans control characters from API bodies as from forms, and takes only JSON, and no write without a token', async () => {
+    const writer = await makeToken(author, 'read\nwrite');
+    const made = await api('POST', `/stories/${story}/chapters`, {
+      token: writer,
+      body: { title: 'Bell\u0007 and\u0000 nul', body: 'Line\u0001 one\ttab\r\nline two\uFFFE\uFFFF', note_after: 'a\u001Fb' },
+    });
+    expect(made.statusCode).toBe(201);
+    const stored = await h.ctx.db
+      .selectFrom('chapters')
+      .select(['title', 'body_source', 'note_after_source'])
+      .where('id', '=', made.json().id)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ title: 'Bell and nul', body_source: 'Line one\ttab\r\nline two', note_after_source: 'ab' });
+    // A form's encoding, or none, is refused before it is read.
+    const send = (headers: Record<string, string>, payload: string) =>
+      h.app.inject({ method: 'POST', url: '/api/v1/shelves', headers, payload });
+    const bearer = { authorization: `Bearer ${writer}` };
+    const form = await send({ ...bearer, 'content-type': 'application/x-www-form-urlencoded' }, 'name=Form&visibility=public');
+    expect(form.statusCode).toBe(415);
+    expect(form.json().detail).toContain('application/json');
+    expect((await send({ ...bearer, 'content-type': 'text/plain' }, '{"name":"Text","visibility":"public"}')).statusCode).toBe(415);
+    // Without a token, even a well-formed body is refused unread.
+    const anonymous = await send({ 'content-type': 'application/json' }, JSON.stringify({ name: 'Anon', visibility: 'public' }));
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.headers.connection).toBe('close');
+    const shelves = await h.ctx.db.selectFrom('shelves').select('name').where('name', 'in', ['Form', 'Text', 'Anon']).execute();
+    expect(shelves).toEqual([]);
+  });
+
   it('stops a revoked or expired token', async () => {
     const token = await makeToken(author, 'read', '30');
     expect((await api('GET', '/me', { token })).statusCode).toBe(200);

@@ -91,6 +91,31 @@ describe.each(dialects)('downloads on %s', (dialect) => {
     },
   );
 
+  it.skipIf(!epubcheckAvailable)(
+    'keeps characters XML forbids out of every field of the book, from forms and numeric references',
+    async () => {
+      const odd = '\u0001\u0008\u000B\u000C\u001F\uFFFE\uFFFF';
+      const id = await createStory(author, {
+        title: `Bell${odd} story`,
+        summary: `Sum${odd}mary`,
+        description: `De${odd}scribed`,
+        tags: `Odd${odd}tag`,
+      });
+      await addChapter(author, id, {
+        title: `Ch${odd}apter`,
+        format: 'markdown',
+        body: `Text${odd} and &#1;&#x1F;&#xFFFF; refs <b>&#2;</b>`,
+        note_after: `N${odd}`,
+      });
+      await author.submit(`/stories/${id}`, `/stories/${id}/publish`, {});
+      const stored = await h.ctx.db.selectFrom('stories').select(['title', 'summary']).where('id', '=', id).executeTakeFirstOrThrow();
+      expect(stored).toEqual({ title: 'Bell story', summary: 'Summary' });
+      const epub = await h.agent().get(`/stories/${id}/download/epub`);
+      expect(epub.statusCode).toBe(200);
+      expect(epubcheck(epub.rawPayload)).toEqual([]);
+    },
+  );
+
   it('builds a download once per version of the story and again when it changes', async () => {
     const first = await download(h.agent(), 'epub');
     const again = await download(h.agent(), 'epub');

@@ -52,7 +52,10 @@ describe.each(dialects)('series and co-authors on %s', (dialect) => {
 
   it('lets an invited co-author edit the story once they accept, but not delete it', async () => {
     const story = parts[0] as number;
-    expect((await friend.submit(`/stories/${story}/edit`, `/stories/${story}`, storyFields({ title: 'Mine now' }))).statusCode).toBe(403);
+    expect(
+      (await friend.submit(`/stories/${story}/edit`, `/stories/${story}`, storyFields({ title: 'Mine now' }), { multipart: true }))
+        .statusCode,
+    ).toBe(403);
     const invited = await author.submit(`/stories/${story}`, `/stories/${story}/coauthors`, { username: 'friend' });
     expect(invited.statusCode).toBe(303);
     // Invited is not yet allowed.
@@ -83,7 +86,9 @@ describe.each(dialects)('series and co-authors on %s', (dialect) => {
     expect((await friend.post(`/stories/${story}/delete`, { _csrf: await friend.csrfFrom('/library') })).statusCode).toBe(403);
     // The author removes them; their rights end.
     await author.submit(`/stories/${story}`, `/stories/${story}/coauthors/friend/remove`, {});
-    expect((await friend.submit(`/stories/${story}/edit`, `/stories/${story}`, storyFields({ title: 'Again' }))).statusCode).toBe(403);
+    expect(
+      (await friend.submit(`/stories/${story}/edit`, `/stories/${story}`, storyFields({ title: 'Again' }), { multipart: true })).statusCode,
+    ).toBe(403);
     expect((await author.submit(`/stories/${story}`, `/stories/${story}/coauthors`, { username: 'nobody' })).statusCode).toBe(400);
   });
 });

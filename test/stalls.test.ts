@@ -1,8 +1,12 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { createContext } from '../src/context.ts';
+import { signUp } from '../src/features/accounts/accounts.service.ts';
 import type { Agent } from './agent.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
+import { archiveEnv, logIn, serveArchive } from './served.ts';
 import { addChapter, chapterFields, createStory } from './stories.helpers.ts';
 
 const markdownTable = (rows: number) => `|a|b|\n|-|-|\n${'|x|y|\n'.repeat(rows)}`;
@@ -145,5 +149,117 @@ describe('rate limits on edits and password changes', () => {
     }
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(400));
     expect(statuses[10]).toBe(429);
+  });
+});
+
+/** The longest /healthz took, asked every 20 ms while `hostile` ran; and what `hostile` answered. */
+async function healthWhile(base: string, hostile: () => Promise<Response>) {
+  let done = false;
+  let longest = 0;
+  const probing = (async () => {
+    while (!done) {
+      const start = performance.now();
+      await fetch(`${base}/healthz`).then((response) => response.arrayBuffer());
+      longest = Math.max(longest, performance.now() - start);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  const response = await hostile().finally(() => {
+    done = true;
+  });
+  await probing;
+  return { status: response.status, text: await response.text(), longest };
+}
+
+describe.each(dialects)('no anonymous body stalls a running oak serve, on %s', (dialect) => {
+  let archive: Awaited<ReturnType<typeof archiveEnv>>;
+  let served: Awaited<ReturnType<typeof serveArchive>>;
+  let post: Awaited<ReturnType<typeof logIn>>;
+  beforeAll(async () => {
+    // PUBLIC_URL set: the archive federates, as the audit ran it.
+    archive = await archiveEnv(dialect, { PUBLIC_URL: 'http://stories.example.org' });
+    const setup = await createContext(loadConfig(archive.env));
+    await signUp(setup, { username: 'owner', display_name: '', password: 'owner password' });
+    await setup.close();
+    served = await serveArchive(archive.env);
+    post = await logIn(served.base, 'owner');
+  });
+  afterAll(async () => {
+    served?.stop();
+    await archive?.remove();
+  });
+
+  const send = (path: string, type: string, body: string, headers: Record<string, string> = {}) =>
+    fetch(served.base + path, { method: 'POST', headers: { 'content-type': type, ...headers }, body });
+
+  // Each of these took seconds to minutes with /healthz blocked as long (the audit: 5.7 s, 81 s, 10.8 s).
+  it('refuses a 1 MB ActivityPub array to the inbox without blocking other requests', async () => {
+    const numbers = Array.from({ length: 500_000 }, (_, i) => i % 10);
+    const array = JSON.stringify(numbers);
+    // An activity whose object is a long list: Fedify expands it as JSON-LD before checking the signature.
+    const activity = JSON.stringify({
+      '@context': 'https://www.w3.org/ns/activitystreams',
+      type: 'Create',
+      actor: 'https://elsewhere.example/users/a',
+      object: numbers.slice(0, 200_000),
+    });
+    // Two of each at once, as one client can send them: each used to hold the loop for a second or more.
+    const statuses: number[] = [];
+    const { longest } = await healthWhile(served.base, async () => {
+      const answers = await Promise.all(
+        [array, activity, array, activity].map((body) => send('/ap/inbox', 'application/activity+json', body)),
+      );
+      statuses.push(...answers.map((answer) => answer.status));
+      return answers[0] as Response;
+    });
+    // Unsigned: refused by the inbox, and quickly.
+    expect(statuses.every((status) => status >= 400 && status < 500)).toBe(true);
+    expect(longest).toBeLessThan(1500);
+  });
+
+  it('refuses a 10 MB JSON array to a chapter editor, without a cookie, before reading it', async () => {
+    const body = `[${'1,'.repeat(5_000_000)}1]`;
+    const { status, text, longest } = await healthWhile(served.base, () => send('/stories/1/chapters', 'application/json', body));
+    expect(status).toBe(415);
+    expect(text).toContain('application/x-www-form-urlencoded');
+    expect(longest).toBeLessThan(1500);
+  });
+
+  it('refuses an ActivityPub document, a JSON body and a half-million-field form on a form route', async () => {
+    expect((await send('/login', 'application/activity+json', '{"type":"Follow"}')).status).toBe(415);
+    expect((await send('/login', 'text/plain', 'username=a')).status).toBe(415);
+    // With the form's CSRF secret, as a browser that opened the log-in page sends it: the body is parsed.
+    const cookie = (await fetch(`${served.base}/login`)).headers
+      .getSetCookie()
+      .map((line) => line.split(';')[0])
+      .join('; ');
+    const { status, text, longest } = await healthWhile(served.base, () =>
+      send('/login', 'application/x-www-form-urlencoded', 'a&'.repeat(500_000), { cookie }),
+    );
+    expect(status).toBe(400);
+    expect(text).toContain('more fields than any form');
+    expect(longest).toBeLessThan(1500);
+  });
+
+  it('reads at most 1 MB of a kept-text editor’s body without a session, and all of it with one', async () => {
+    const big = `title=Long&format=text&body=${'word '.repeat(600_000)}`;
+    const anonymous = await send('/stories/1/chapters', 'application/x-www-form-urlencoded', big);
+    expect(anonymous.status).toBe(413);
+    // Sent without a length (chunked), the cap holds as the bytes arrive.
+    const chunked = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 30; i++) controller.enqueue(new TextEncoder().encode(`${i === 0 ? 'body=' : ''}${'x'.repeat(100_000)}`));
+        controller.close();
+      },
+    });
+    const streamed = await fetch(`${served.base}/stories/1/chapters`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: chunked,
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    // Signed in, the same 3 MB reach the handler (no such story here: 404, not 413).
+    expect((await post('/stories/999/chapters', { title: 'Long', format: 'text', body: 'word '.repeat(600_000) })).status).toBe(404);
   });
 });

@@ -1,4 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
+import { cleanText } from './clean.ts';
 import { limitNesting } from './html-depth.ts';
 
 /** Far deeper than any story's markup; deeper tags are dropped before parsing (see limitNesting). */
@@ -65,5 +66,5 @@ OPTIONS.allowedAttributes = { ...OPTIONS.allowedAttributes, a: ['href', 'rel'] }
 
 /** The project's one sanitiser: everything a user wrote passes through here before it is stored as HTML. */
 export function sanitize(html: string): string {
-  return sanitizeHtml(limitNesting(html, MAX_DEPTH), OPTIONS);
+  return cleanText(sanitizeHtml(limitNesting(cleanText(html), MAX_DEPTH), OPTIONS));
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { colorClass, sizeClass } from './bbcode-styles.ts';
+import { cleanStrings, cleanText } from './clean.ts';
 import { renderUserText } from './render.ts';
 import { safeHttpUrl, urlsIn } from './urls.ts';
 import { countWords } from './words.ts';
@@ -97,5 +98,29 @@ describe('URLs', () => {
 
   it('finds links in a line of prose, without trailing punctuation', () => {
     expect(urlsIn('see http://a.example/x, and https://b.example.')).toEqual(['http://a.example/x', 'https://b.example/']);
+  });
+});
+
+describe('the one rule for kept text', () => {
+  it('drops every character XML 1.0 forbids, and nothing else, from every code unit', () => {
+    const all = Array.from({ length: 0x10000 }, (_, code) => String.fromCharCode(code))
+      .filter((ch) => !/[\uD800-\uDFFF]/.test(ch))
+      .join('');
+    const kept = cleanText(all);
+    // The XML 1.0 Char production, for the Basic Multilingual Plane.
+    const xmlChar = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD]*$/;
+    expect(xmlChar.test(kept)).toBe(true);
+    expect(all.length - kept.length).toBe(29 + 2);
+    expect(cleanText(kept)).toBe(kept);
+    expect(cleanText('a😀b')).toBe('a😀b');
+  });
+
+  it('cleans the strings of a parsed value at any depth and leaves the rest as it was', () => {
+    expect(cleanStrings({ a: 'x\u0000y', list: ['\u0001', 2, { b: 'c\uFFFF' }], on: true, none: null })).toEqual({
+      a: 'xy',
+      list: ['', 2, { b: 'c' }],
+      on: true,
+      none: null,
+    });
   });
 });

@@ -1,5 +1,6 @@
 import render from 'dom-serializer';
 import { parseDocument } from 'htmlparser2';
+import { cleanText } from './clean.ts';
 
 /**
  * Stored chapter HTML (already sanitised by src/text) as well-formed XHTML for EPUB: every element
@@ -7,21 +8,14 @@ import { parseDocument } from 'htmlparser2';
  * entities, which XML does not know.
  */
 export function toXhtml(html: string): string {
-  return render(parseDocument(html), { xmlMode: true, encodeEntities: 'utf8', selfClosingTags: true });
+  // Characters XML forbids can still arrive: in text stored before every field was cleaned, or as
+  // numeric references (`&#1;`) that the parser decodes and the serializer writes as themselves.
+  return cleanText(render(parseDocument(html), { xmlMode: true, encodeEntities: 'utf8', selfClosingTags: true }));
 }
 
 /** Text for an XML text node or attribute (feeds, EPUB): the five characters that matter escaped, and characters XML 1.0 forbids dropped. */
 export function xmlText(text: string): string {
-  return (
-    text
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML cannot carry.
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-      .replace(/'/g, '&apos;')
-  );
+  return cleanText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
 /** A stored HTML fragment as plain text: blocks become paragraphs, and entities are decoded. */

@@ -1,4 +1,5 @@
 import type { Viewer } from '../features/accounts/viewer.ts';
+import type { BodyKind } from '../web/bodies.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -17,6 +18,8 @@ declare module 'fastify' {
      * profile editors): its body is read even then, and the handler shows the form again, filled in.
      */
     keepsText?: boolean;
+    /** What the body may be (web/bodies.ts): a form unless said; any other kind is refused unread with 415. */
+    body?: BodyKind;
   }
 
   interface FastifyInstance {

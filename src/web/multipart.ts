@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
+import { cleanText } from '../text/clean.ts';
 import { checkCsrf, expiredForm, staleFormReason } from './csrf.ts';
-import { withoutNul } from './validation.ts';
 
 /** What one multipart form may send; anything more is refused while it streams in, not after. */
 export type MultipartLimits = { fields: number; fieldBytes: number; fileBytes: number; totalBytes: number };
@@ -75,7 +75,7 @@ export async function readMultipartForm(
       }
       if (part.type === 'field') {
         if (part.valueTruncated) throw tooLarge(limits);
-        const value = typeof part.value === 'string' ? withoutNul(part.value) : '';
+        const value = typeof part.value === 'string' ? cleanText(part.value) : '';
         received += Buffer.byteLength(value);
         // Check boxes of one name arrive as repeated fields: kept one per line, as formValues does.
         values[part.fieldname] = part.fieldname in values ? `${values[part.fieldname]}\n${value}` : value;

@@ -1,9 +1,7 @@
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
+import { cleanStrings, cleanText } from '../text/clean.ts';
 import type { FormState } from './forms.tsx';
-
-/** PostgreSQL cannot store NUL and SQLite can; forms drop it so both databases keep the same text. */
-export const withoutNul = (text: string) => text.replaceAll('\0', '');
 
 /**
  * A form that cannot be saved: a message per field, and values the form must carry into its next
@@ -33,12 +31,13 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 /** Validates input with a zod schema, or throws a FormError carrying a message per field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input);
-  if (result.success) return result.data;
+  if (result.success) return cleanStrings(result.data);
   throw new FormError(fieldErrors(result.error));
 }
 
 /**
- * Plain string values of a submitted form (files and the CSRF token left out), for re-showing it.
+ * Plain string values of a submitted form (files and the CSRF token left out), cleaned as all text
+ * is (text/clean.ts), for saving and for re-showing it.
  * A field sent more than once (check boxes of one name) becomes its values one per line.
  */
 export function formValues(body: unknown): Record<string, string> {
@@ -48,8 +47,8 @@ export function formValues(body: unknown): Record<string, string> {
       // Multipart fields arrive as { type: 'field', value }; files are left out.
       const value = isMultipartField(raw) ? raw.value : raw;
       if (key === '_csrf') continue;
-      if (typeof value === 'string') values[key] = value;
-      else if (Array.isArray(value)) values[key] = value.filter((item) => typeof item === 'string').join('\n');
+      if (typeof value === 'string') values[key] = cleanText(value);
+      else if (Array.isArray(value)) values[key] = cleanText(value.filter((item) => typeof item === 'string').join('\n'));
     }
   }
   return values;

@@ -6,6 +6,7 @@ import type { Context } from '../../context.ts';
 import { pageAt } from '../../db/pagination.ts';
 import type { ApiScope } from '../../db/schema.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
+import { cleanStrings } from '../../text/clean.ts';
 import { parseId } from '../../web/params.ts';
 import { authorPath, chapterPath, storyPath } from '../../web/paths.ts';
 import { parseInput } from '../../web/validation.ts';
@@ -58,7 +59,7 @@ const summary = (story: StoryCard): z.infer<typeof StorySummaryOut> => ({
 /** The body of an API write, checked against its schema; a wrong shape is a 400 naming the field. */
 function body<S extends z.ZodType>(schema: S, request: FastifyRequest): z.infer<S> {
   const parsed = schema.safeParse(request.body ?? {});
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return cleanStrings(parsed.data);
   const errors = Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.') || 'body', issue.message]));
   throw new AppError(400, 'The request body does not have the expected shape.', errors);
 }
@@ -76,11 +77,17 @@ export async function apiRoutes(app: FastifyInstance, ctx: Context) {
       const config = {
         anonymous: true,
         csrf: false as const,
+        body: 'json' as const,
         rateLimit: { max: 300, timeWindow: '1 minute', keyGenerator: (r: FastifyRequest) => r.headers.authorization ?? r.ip },
       };
 
-      api.addHook('onRequest', async (request) => {
+      api.addHook('onRequest', async (request, reply) => {
         const header = request.headers.authorization;
+        // A write without a token is refused before its body is read (so the connection closes after).
+        if (!header && request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS') {
+          reply.header('connection', 'close');
+          throw new AppError(401, 'Send a personal access token: Authorization: Bearer oak_…');
+        }
         if (!header) return;
         const [scheme, token] = header.split(' ');
         const holder = scheme?.toLowerCase() === 'bearer' && token ? await tokenHolder(ctx, token) : null;

@@ -1,26 +1,26 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../context.ts';
 import { AppError } from '../../errors.ts';
+import { MEDIA_TYPES } from '../../web/bodies.ts';
 import { setFlash } from '../../web/flash.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { parseId, requireViewer } from '../../web/params.ts';
 import { writeLimit } from '../../web/rate-limits.ts';
+import { formValues } from '../../web/validation.ts';
+import { checkDeliveryShape } from './delivery-shape.ts';
 import { FediversePage } from './federation.pages.tsx';
 import { actorPathOf, fediverse, followRemote, unfollowRemote } from './federation.service.ts';
 import { federationOf } from './federation.ts';
 
 /** Remote servers deliver and fetch without a session or a form token; a busy one may post often. */
-const serverToServer = { config: { anonymous: true, csrf: false as const, rateLimit: { max: 600, timeWindow: '1 minute' } } };
+const serverToServer = {
+  config: { anonymous: true, csrf: false as const, body: 'activity' as const, rateLimit: { max: 600, timeWindow: '1 minute' } },
+};
 
 export async function federationRoutes(app: FastifyInstance, ctx: Context) {
   const found = federationOf(ctx);
   if (!found) return;
   const { federation, origin } = found;
-
-  // Signatures cover the exact bytes of a delivery: keep them as they came.
-  app.addContentTypeParser(['application/activity+json', 'application/ld+json'], { parseAs: 'buffer' }, (_request, body, done) =>
-    done(null, body),
-  );
 
   /** Hands the request to Fedify, at the configured origin whatever Host the client sent. */
   const bridge = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -28,7 +28,9 @@ export async function federationRoutes(app: FastifyInstance, ctx: Context) {
     for (const [name, value] of Object.entries(request.headers)) {
       for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
     }
-    const body = request.method === 'POST' ? new Uint8Array(Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)) : undefined;
+    const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    if (request.method === 'POST') checkDeliveryShape(bytes);
+    const body = request.method === 'POST' ? new Uint8Array(bytes) : undefined;
     const response = await federation.fetch(new Request(new URL(request.url, origin), { method: request.method, headers, body }), {
       contextData: ctx,
       onNotFound: () => new Response('There is nothing at this address.', { status: 404, headers: { 'content-type': 'text/plain' } }),
@@ -47,18 +49,22 @@ export async function federationRoutes(app: FastifyInstance, ctx: Context) {
     const actor = name ? await actorPathOf(ctx, name) : null;
     if (actor) return reply.redirect(actor, 302);
   });
-  for (const url of ['/.well-known/webfinger', '/ap/*']) {
-    app.route({ method: ['GET', 'HEAD', 'POST'], url, ...serverToServer, handler: bridge });
-  }
+  await app.register(async (s2s) => {
+    // Signatures cover the exact bytes of a delivery: keep them as they came (on these routes only).
+    s2s.addContentTypeParser(MEDIA_TYPES.activity, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    for (const url of ['/.well-known/webfinger', '/ap/*']) {
+      s2s.route({ method: ['GET', 'HEAD', 'POST'], url, ...serverToServer, handler: bridge });
+    }
+  });
 
   app.get('/fediverse', async (request, reply) => {
     const found = await fediverse(ctx, requireViewer(request));
     return sendPage(reply, FediversePage({ page: pageContext(request, reply), ...found }));
   });
 
-  app.post<{ Body: { address?: string } }>('/fediverse/follow', writeLimit, async (request, reply) => {
+  app.post('/fediverse/follow', writeLimit, async (request, reply) => {
     const viewer = requireViewer(request);
-    const address = String(request.body?.address ?? '').slice(0, 500);
+    const address = (formValues(request.body).address ?? '').slice(0, 500);
     let name: string;
     try {
       ({ name } = await followRemote(ctx, viewer, address));

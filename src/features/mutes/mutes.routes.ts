@@ -18,9 +18,10 @@ export async function muteRoutes(app: FastifyInstance, ctx: Context) {
   });
 
   // "Make these my default filters" and "Clear my default filters", from a list page.
-  app.post<{ Body: { filters?: string; action?: string } }>('/settings/default-filter', writeLimit, async (request, reply) => {
+  app.post('/settings/default-filter', writeLimit, async (request, reply) => {
     const viewer = requireViewer(request);
-    const saved = await saveDefaultFilter(ctx, viewer, request.body?.action === 'clear' ? '' : String(request.body?.filters ?? ''));
+    const values = formValues(request.body);
+    const saved = await saveDefaultFilter(ctx, viewer, values.action === 'clear' ? '' : (values.filters ?? ''));
     setFlash(reply, saved ? 'Your lists now start with these filters.' : 'Your lists start unfiltered again.');
     return reply.redirect(saved ? `/?${saved}` : '/', 303);
   });

@@ -10,7 +10,7 @@ import { LibraryPage } from './library.pages.tsx';
 import { forgetHistory, parsePosition, placeIn, readingHistory, savePosition, setStoryRead } from './progress.service.ts';
 
 /** The reading script posts often while a reader scrolls: a roomier limit than forms. */
-const positionLimit = { config: { rateLimit: { max: 120, timeWindow: '1 minute' }, csrf: 'same-site' as const } };
+const positionLimit = { config: { rateLimit: { max: 120, timeWindow: '1 minute' }, csrf: 'same-site' as const, body: 'json' as const } };
 
 export async function progressRoutes(app: FastifyInstance, ctx: Context) {
   // The chapter page is shared between readers, so its script carries no form token: same-site only.

@@ -1,6 +1,7 @@
 import type { Context } from '../../context.ts';
 import { FIRST_PAGE } from '../../db/pagination.ts';
 import { AppError, notFound } from '../../errors.ts';
+import { cleanText } from '../../text/clean.ts';
 import { keyedHash, sameToken } from '../../web/keyed-hash.ts';
 import { FormError } from '../../web/validation.ts';
 import { findUserById } from '../accounts/accounts.repository.ts';
@@ -29,7 +30,7 @@ export const savedSearchPath = (query: string) => (new URLSearchParams(query).ha
 
 /** The search's words and filters as one normalised query string; words the parser refuses are a form error. */
 function normalise(query: string): { q: string; query: string } {
-  const q = (new URLSearchParams(query).get('q') ?? '').replaceAll('\0', '').trim();
+  const q = cleanText(new URLSearchParams(query).get('q') ?? '').trim();
   if (q) {
     try {
       parseSearch(q);

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
 import { pageAt } from '../../db/pagination.ts';
 import { AppError } from '../../errors.ts';
+import { cleanText } from '../../text/clean.ts';
 import { pageContext, sendCachedPage, sendPage } from '../../web/page.ts';
 import { type Filters, listFilters } from '../browse/filters.ts';
 import { sendList } from '../browse/send-list.ts';
@@ -23,7 +24,7 @@ function readQuery(q: string): SearchQuery | string {
 
 export async function searchRoutes(app: FastifyInstance, ctx: Context) {
   app.get<SearchQuerystring>('/search', async (request, reply) => {
-    const q = typeof request.query.q === 'string' ? request.query.q.replaceAll('\0', '').trim() : '';
+    const q = typeof request.query.q === 'string' ? cleanText(request.query.q).trim() : '';
     // The reader's default filters apply here too; searches are sorted by best match unless the address asks otherwise.
     const chosen = listFilters(request.query, request.viewer?.defaultFilter);
     const filters: Filters = { ...chosen.filters, sort: typeof request.query.sort === 'string' ? chosen.filters.sort : 'relevance' };

@@ -76,7 +76,7 @@ describe.each(dialects)('stories on %s', (dialect) => {
     const id = await createStory(author, { title: 'Mine Alone' });
     await addChapter(author, id);
     expect((await stranger.get(`/stories/${id}/edit`)).statusCode).toBe(403);
-    const edit = await stranger.submit(`/stories/${id}`, `/stories/${id}`, storyFields({ title: 'Stolen' }));
+    const edit = await stranger.submit(`/stories/${id}`, `/stories/${id}`, storyFields({ title: 'Stolen' }), { multipart: true });
     expect(edit.statusCode).toBe(403);
     const del = await stranger.submit(`/stories/${id}`, `/stories/${id}/delete`, {});
     expect(del.statusCode).toBe(403);
@@ -195,7 +195,7 @@ describe.each(dialects)('stories on %s', (dialect) => {
     const response = await h.agent().get('/stories/new');
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/login?next=%2Fstories%2Fnew');
-    const post = await h.agent().submit('/signup', '/stories', storyFields());
+    const post = await h.agent().submit('/signup', '/stories', storyFields(), { multipart: true });
     expect(post.statusCode).toBe(401);
   });
 });
