@@ -20,9 +20,12 @@ export const dialectOf = (db: Db): Dialect => (db.getExecutor().adapter instance
 export function openDatabase(target: DatabaseTarget): DatabaseHandle {
   if (target.databaseUrl) {
     const pool = new pg.Pool({ connectionString: target.databaseUrl, max: 10 });
-    // An idle connection that the server ends (a restart, an administrator) is dropped and replaced by
-    // the pool; without a listener its error would end the process.
+    // A connection the server ends (a failover, a pooler restart, an administrator) emits 'error':
+    // on the pool while it is idle there, on the client itself while it is lent out mid-query. Without
+    // a listener either would end the process; with one, the query in flight fails (its request
+    // answers 500) and the pool, finding the client no longer queryable, drops it and connects anew.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
   }
   const file = target.sqliteFile ?? ':memory:';
