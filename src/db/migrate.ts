@@ -55,10 +55,12 @@ function migrations(dialect: Dialect) {
 
 export class MigrationError extends Error {}
 
-export async function migrateToLatest(db: Db, dialect: Dialect): Promise<string[]> {
+/** `schema`: a PostgreSQL schema other than public to build in (a restore builds beside the archive, then swaps). */
+export async function migrateToLatest(db: Db, dialect: Dialect, schema?: string): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations(dialect) },
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
   if (error) {

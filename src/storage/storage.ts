@@ -14,7 +14,8 @@ export interface Storage {
 
 const KEY = /^[a-z0-9-]+(\/[a-z0-9.-]+)*$/;
 
-export const isStorageKey = (key: string) => KEY.test(key);
+/** A key of ours: lower-case segments, none of them `.` or `..`. */
+export const isStorageKey = (key: string) => KEY.test(key) && !key.split('/').some((segment) => segment === '.' || segment === '..');
 
 /** Keys are made by us, but refuse anything that could walk out of the root or the bucket's prefix. */
 export function checkedKey(key: string): string {
