@@ -1,5 +1,6 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetPassword } from '../src/features/accounts/accounts.service.ts';
 import type { Agent } from './agent.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
 import { addChapter, createStory } from './stories.helpers.ts';
@@ -121,5 +122,58 @@ describe.each(dialects)('your data, your account on %s', (dialect) => {
     await quitter.submit('/settings/delete', '/settings/delete', { stories: 'delete', password: 'quitter-password', confirm: 'yes' });
     expect((await h.agent().get(`/stories/${doomed}`)).statusCode).toBe(404);
     expect((await h.agent().get('/search?q=doomed')).body).not.toContain('Doomed');
+  });
+});
+
+describe.each(dialects)('the orphan account is the archive’s own, on %s', (dialect) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+  });
+  afterAll(() => h.close());
+
+  it('refuses orphan_account and its look-alikes as a new name, even on an empty archive, and gives orphans only to the system account', async () => {
+    const signUp = (username: string, display_name = '') =>
+      h
+        .agent()
+        .submit('/signup', '/signup', { username, display_name, password: 'a long password', password_confirmation: 'a long password' });
+    for (const name of ['orphan_account', 'Orphan_Account', 'orphan-acc0unt', '0rphan_account', 'ORPHAN-ACCOUNT']) {
+      const refused = await signUp(name);
+      expect(refused.statusCode, name).toBe(400);
+      expect(refused.body).toContain('That name belongs to the archive itself.');
+    }
+    for (const display of ['Orphan Account', 'orphаn.account']) expect((await signUp('squatter', display)).statusCode, display).toBe(400);
+    // Nobody became admin or anything else on the way.
+    expect(await h.ctx.db.selectFrom('users').select('username').execute()).toEqual([]);
+
+    // The first person still becomes admin (the system account is nobody); a rename to the name is refused as well.
+    expect((await signUp('firstperson')).statusCode).toBe(303);
+    expect((await h.ctx.db.selectFrom('users').select('role').where('username', '=', 'firstperson').executeTakeFirstOrThrow()).role).toBe(
+      'admin',
+    );
+    const first = h.agent();
+    expect((await first.submit('/login', '/login', { username: 'firstperson', password: 'a long password' })).statusCode).toBe(303);
+    const renamed = await first.submit('/settings/data', '/settings/username', {
+      username: 'orphan_acc0unt',
+      password: 'a long password',
+    });
+    expect(renamed.statusCode).toBe(400);
+    expect([...renamed.body.matchAll(/class="(?:form|field)-error"[^>]*>([^<]*)</g)].map((m) => m[1])).toContain(
+      'That name belongs to the archive itself.',
+    );
+
+    const leaver = await h.login('leaver');
+    const kept = await createStory(leaver, { title: 'Left Behind' });
+    await addChapter(leaver, kept);
+    await leaver.submit('/settings/delete', '/settings/delete', { stories: 'orphan', password: 'leaver-password', confirm: 'yes' });
+    const owner = await h.ctx.db
+      .selectFrom('stories')
+      .innerJoin('users', 'users.id', 'stories.author_id')
+      .select(['users.username', 'users.system'])
+      .where('stories.id', '=', kept)
+      .executeTakeFirstOrThrow();
+    expect(owner).toEqual({ username: 'orphan_account', system: 1 });
+    // An operator cannot give it a password.
+    await expect(resetPassword(h.ctx, 'orphan_account', 'a password of my own')).rejects.toThrow('the archive’s own account');
   });
 });

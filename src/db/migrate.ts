@@ -22,6 +22,7 @@ import { seriesCoauthors } from './migrations/0020_series_coauthors.ts';
 import { accountData } from './migrations/0021_account_data.ts';
 import { apiTokens } from './migrations/0022_api_tokens.ts';
 import { federation } from './migrations/0023_federation.ts';
+import { systemAccount } from './migrations/0024_system_account.ts';
 import type { Db, Dialect } from './schema.ts';
 
 /** Versioned migrations, in order. Append; never edit one that has shipped. */
@@ -50,6 +51,7 @@ function migrations(dialect: Dialect) {
     '0021_account_data': accountData(dialect),
     '0022_api_tokens': apiTokens(dialect),
     '0023_federation': federation(dialect),
+    '0024_system_account': systemAccount(),
   };
 }
 

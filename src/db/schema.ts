@@ -33,6 +33,8 @@ export interface UsersTable {
   /** Set while the account may not write (a moderator's suspension). */
   suspended_until: number | null;
   suspension_reason: Generated<string>;
+  /** 1 for the archive's own account (orphan_account), which nobody can sign up as or log into. */
+  system: Generated<number>;
 }
 
 export interface SessionsTable {

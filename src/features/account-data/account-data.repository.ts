@@ -1,4 +1,5 @@
 import type { Db } from '../../db/schema.ts';
+import { nameSkeleton } from '../../text/names.ts';
 
 /** The account an old name now belongs to, for its author page's redirect. */
 export async function userIdForOldName(db: Db, username: string): Promise<number | null> {
@@ -159,18 +160,22 @@ export async function everythingOf(db: Db, userId: number) {
 }
 export type Everything = Awaited<ReturnType<typeof everythingOf>>;
 
-/** The account that keeps orphaned stories (AO3's orphan_account), made the first time it is needed. */
+/**
+ * The system account that keeps orphaned stories (AO3's orphan_account), made the first time it is
+ * needed. Found by its mark, never by its name; the name is reserved (accounts/reserved-names.ts).
+ */
 export async function orphanAccount(db: Db, now: number): Promise<number> {
-  const found = await db.selectFrom('users').select('id').where('username_key', '=', 'orphan_account').executeTakeFirst();
+  const found = await db.selectFrom('users').select('id').where('system', '=', 1).executeTakeFirst();
   if (found) return found.id;
   const row = await db
     .insertInto('users')
     .values({
       username: 'orphan_account',
       username_key: 'orphan_account',
-      username_skeleton: 'orphan_account',
+      username_skeleton: nameSkeleton('orphan_account'),
       display_name: 'orphan_account',
-      display_name_skeleton: 'orphan_account',
+      display_name_skeleton: nameSkeleton('orphan_account'),
+      system: 1,
       bio: 'Stories whose authors left the archive and chose to leave their stories here.',
       role: 'user',
       // No password hashes to this: nobody can log in as it.

@@ -7,6 +7,7 @@ import { AppError, badRequest, forbidden, notFound } from '../../errors.ts';
 import { nameSkeleton } from '../../text/names.ts';
 import { slugify } from '../../text/slug.ts';
 import { findUserById, findUserByUsername } from '../accounts/accounts.repository.ts';
+import { refuseLookalikes } from '../accounts/accounts.service.ts';
 import { verifyPassword } from '../accounts/passwords.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { enqueue } from '../jobs/jobs.service.ts';
@@ -40,6 +41,7 @@ export async function changeUsername(ctx: Context, viewer: Viewer, input: { user
   const taken = await findUserByUsername(ctx.db, input.username);
   const reserved = await data.userIdForOldName(ctx.db, input.username);
   if ((taken && taken.id !== user.id) || (reserved !== null && reserved !== user.id)) throw badRequest(TAKEN, { username: TAKEN });
+  await refuseLookalikes(ctx.db, { username: input.username }, user.id);
   try {
     await writeChanges(ctx, ['sessions', 'lists'], (trx) =>
       data.renameUser(trx, user, { username: input.username, skeleton: nameSkeleton(input.username) }, ctx.clock.now()),

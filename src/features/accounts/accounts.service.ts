@@ -16,16 +16,28 @@ import type { Viewer } from './viewer.ts';
 const TAKEN = 'That username is taken.';
 const LOOKALIKE_USERNAME = 'That username looks too much like another account’s name.';
 const LOOKALIKE_DISPLAY = 'That display name looks too much like another account’s name.';
+const RESERVED = 'That name belongs to the archive itself.';
 
-/** Refuses names that would pass for another account's username or display name. */
-async function refuseLookalikes(db: Db, names: { username?: string; displayName: string }, exceptUserId?: number) {
-  const skeletons = { username: names.username ? nameSkeleton(names.username) : null, display: nameSkeleton(names.displayName) };
+/** The archive's own names, compared as skeletons without punctuation: orphan_account, Orphan-Acc0unt… */
+const reservedKey = (name: string) => nameSkeleton(name).replace(/[-_.]/g, '');
+const RESERVED_KEYS = new Set(['orphan_account'].map(reservedKey));
+
+/** Refuses names that would pass for another account's username or display name, or for the archive's own. */
+export async function refuseLookalikes(db: Db, names: { username?: string; displayName?: string }, exceptUserId?: number) {
+  if (names.username !== undefined && RESERVED_KEYS.has(reservedKey(names.username))) throw badRequest(RESERVED, { username: RESERVED });
+  if (names.displayName !== undefined && RESERVED_KEYS.has(reservedKey(names.displayName))) {
+    throw badRequest(RESERVED, { display_name: RESERVED });
+  }
+  const skeletons = {
+    username: names.username ? nameSkeleton(names.username) : null,
+    display: names.displayName !== undefined ? nameSkeleton(names.displayName) : null,
+  };
   const found = await accounts.findLookalike(
     db,
     [skeletons.username, skeletons.display].filter((s) => s !== null),
     exceptUserId,
   );
-  if (!found) return skeletons.display;
+  if (!found) return skeletons.display ?? '';
   const usernameClash = skeletons.username !== null && [found.username_skeleton, found.display_name_skeleton].includes(skeletons.username);
   throw usernameClash
     ? badRequest(LOOKALIKE_USERNAME, { username: LOOKALIKE_USERNAME })
@@ -67,7 +79,8 @@ export async function signUp(ctx: Context, input: Pick<SignUpInput, 'username' |
 export async function logIn(ctx: Context, username: string, password: string): Promise<User> {
   const user = await accounts.findUserByUsername(ctx.db, username);
   const ok = await verifyPassword(user?.password_hash ?? (await decoyHash()), password);
-  if (!user || !ok) throw badRequest('That username and password do not match an account.');
+  // The system account has no password; refused by name too, whatever its row holds.
+  if (!user || !ok || user.system) throw badRequest('That username and password do not match an account.');
   return user;
 }
 
@@ -129,9 +142,11 @@ export async function setRole(ctx: Context, username: string, role: Role) {
   return { ...user, role };
 }
 
+/** A person's account, for an operator's command: the system account is nobody's to reset or promote. */
 async function requireUser(ctx: Context, username: string): Promise<User> {
   const user = await accounts.findUserByUsername(ctx.db, username);
   if (!user) throw new AppError(404, `There is no account named ${username}.`);
+  if (user.system) throw new AppError(400, `${user.username} is the archive’s own account: nobody logs into it.`);
   return user;
 }
 
