@@ -18,6 +18,7 @@ import { authorPath } from '../../web/paths.ts';
 import { chapterCreate, chapterNote } from './chapter-note.tsx';
 import * as repo from './federation.repository.ts';
 import { databaseKvStore, type JobMessageQueue, jobMessageQueue } from './federation.store.ts';
+import { guardOutgoingConnections } from './outgoing.ts';
 import { receivePost, rememberActor } from './remote-actors.ts';
 
 export type Federated = { federation: Federation<Context>; queue: JobMessageQueue; origin: string };
@@ -42,13 +43,15 @@ export function federationOf(ctx: Context): Federated | null {
 }
 
 function build(ctx: Context, origin: string): Federated {
+  if (!ctx.config.federationPrivateAddresses) guardOutgoingConnections();
   const queue = jobMessageQueue(ctx, () => void federation.startQueue(ctx));
   const federation = createFederation<Context>({
     kv: databaseKvStore(ctx),
     queue,
     manuallyStartQueue: true,
     origin,
-    // Only for two archives on one machine in tests; a public server must never fetch private addresses.
+    // Only for two archives on one machine in tests; a public server must never fetch private addresses
+    // (Fedify's own check is a first look; outgoing.ts decides, where connections are opened).
     allowPrivateAddress: ctx.config.federationPrivateAddresses,
     userAgent: { software: 'GoldenOak/1.0', url: new URL(origin) },
   });
