@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendDigests, sendDueMail } from '../src/features/notifications/notifications.mail.ts';
 import type { Agent } from './agent.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
 import { linkIn, type Smtp, startSmtp } from './smtp.ts';
@@ -136,5 +137,83 @@ describe('without SMTP_URL', () => {
     expect((await reader.post('/settings/email', { _csrf: await reader.csrfFrom('/settings/account'), email: 'a@b.org' })).statusCode).toBe(
       404,
     );
+  });
+});
+
+describe.each(dialects)('notification mail with several runs at once, on %s', (dialect) => {
+  let h: Harness;
+  let smtp: Smtp;
+  const clock = testClock();
+  const readers: number[] = [];
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    h = await createHarness(dialect, clock, { SMTP_URL: smtp.url, PUBLIC_URL: 'https://oak.example' });
+    const author = await h.login('author');
+    const story = await createStory(author, { title: 'Letters' });
+    const chapter = await addChapter(author, story, { title: 'One' });
+    const authorId = (await h.ctx.db.selectFrom('users').select('id').where('username', '=', 'author').executeTakeFirstOrThrow()).id;
+    for (let i = 0; i < 4; i++) {
+      await h.login(`reader${i}`);
+      const { id } = await h.ctx.db
+        .updateTable('users')
+        .set({ email: `reader${i}@example.org`, email_verified_at: clock.now() })
+        .where('username', '=', `reader${i}`)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      readers.push(id);
+    }
+    // Sixty due at once for the first reader, twelve for each other reader's digest.
+    const row = (user_id: number, mail: 'now' | 'digest') => ({
+      user_id,
+      kind: 'new_chapter' as const,
+      actor_id: authorId,
+      story_id: story,
+      chapter_id: chapter,
+      comment_id: null,
+      created_at: clock.now(),
+      read_at: null,
+      mail,
+    });
+    await h.ctx.db
+      .insertInto('notifications')
+      .values([
+        ...Array.from({ length: 60 }, () => row(readers[0] as number, 'now')),
+        ...readers.slice(1).flatMap((id) => Array.from({ length: 12 }, () => row(id, 'digest'))),
+      ])
+      .execute();
+  });
+  afterAll(async () => {
+    await h.close();
+    await smtp.close();
+  });
+
+  it('mails each notification once when three runs send at the same moment, digests too', async () => {
+    await Promise.all([sendDueMail(h.ctx), sendDueMail(h.ctx), sendDueMail(h.ctx)]);
+    expect(smtp.to('reader0@example.org')).toHaveLength(60);
+    await Promise.all([sendDigests(h.ctx), sendDigests(h.ctx), sendDigests(h.ctx)]);
+    for (const i of [1, 2, 3]) {
+      const digests = smtp.to(`reader${i}@example.org`);
+      expect(digests).toHaveLength(1);
+      expect(digests[0]?.subject).toBe('Golden Oak: 12 new notifications');
+    }
+    expect(smtp.received).toHaveLength(63);
+  });
+
+  it('sends a claimed mail once more only when the run that claimed it died, after its claim lapses', async () => {
+    const [first] = readers as [number];
+    const ids = await h.ctx.db
+      .updateTable('notifications')
+      .set({ mail: 'now', mail_claimed_until: clock.now() + 60_000 })
+      .where('user_id', '=', first)
+      .returning('id')
+      .execute();
+    const before = smtp.received.length;
+    // Claimed by a run that crashed: nobody else sends it while the claim holds...
+    await sendDueMail(h.ctx);
+    expect(smtp.received.length).toBe(before);
+    // ... and once it lapses, it is sent, once.
+    clock.advance(61_000);
+    await Promise.all([sendDueMail(h.ctx), sendDueMail(h.ctx)]);
+    expect(smtp.received.length).toBe(before + ids.length);
   });
 });

@@ -23,6 +23,7 @@ import { accountData } from './migrations/0021_account_data.ts';
 import { apiTokens } from './migrations/0022_api_tokens.ts';
 import { federation } from './migrations/0023_federation.ts';
 import { systemAccount } from './migrations/0024_system_account.ts';
+import { mailClaims } from './migrations/0025_mail_claims.ts';
 import type { Db, Dialect } from './schema.ts';
 
 /** Versioned migrations, in order. Append; never edit one that has shipped. */
@@ -52,6 +53,7 @@ function migrations(dialect: Dialect) {
     '0022_api_tokens': apiTokens(dialect),
     '0023_federation': federation(dialect),
     '0024_system_account': systemAccount(),
+    '0025_mail_claims': mailClaims(),
   };
 }
 

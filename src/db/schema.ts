@@ -280,6 +280,8 @@ export interface NotificationsTable {
   read_at: number | null;
   /** 'now' or 'digest' while a mail about it is due; null otherwise. */
   mail: 'now' | 'digest' | null;
+  /** While a run is sending that mail: until when it holds it (after a crash, another sends it). */
+  mail_claimed_until: number | null;
 }
 
 export interface NotificationPrefsTable {

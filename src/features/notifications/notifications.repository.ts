@@ -1,4 +1,5 @@
-import { type SelectQueryBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { dialectOf } from '../../db/database.ts';
 import { keysetPage, type PageAt } from '../../db/pagination.ts';
 import type { Database, Db, NotificationKind, NotificationMode } from '../../db/schema.ts';
 
@@ -148,18 +149,88 @@ export async function markRead(db: Db, userId: number, now: number, notification
     .execute();
 }
 
-/** The next notifications due by mail at once, with what a mail says about them. */
-export function dueMail(db: Db, limit: number) {
-  return withSubjects(db).where('notifications.mail', '=', 'now').orderBy('notifications.id').limit(limit).execute();
+type Claimable = ExpressionBuilder<Database, 'notifications'>;
+const unclaimed = (now: number) => (w: Claimable) => w.or([w('mail_claimed_until', 'is', null), w('mail_claimed_until', '<', now)]);
+
+/**
+ * Claims up to `limit` notifications due by mail at once until `until`, and returns them with what
+ * a mail says about them. A claim is one UPDATE: on PostgreSQL concurrent runs skip each other's
+ * rows (SKIP LOCKED) and re-check the lease of any they waited for; SQLite writes one statement at
+ * a time. Rows another run holds are never returned.
+ */
+export async function claimDueMail(db: Db, now: number, until: number, limit: number) {
+  const postgres = dialectOf(db) === 'postgres';
+  const claimed = await db
+    .updateTable('notifications')
+    .set({ mail_claimed_until: until })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('notifications')
+        .select('id')
+        .where('mail', '=', 'now')
+        .where(unclaimed(now))
+        .orderBy('id')
+        .limit(limit)
+        .$if(postgres, (q) => q.forUpdate().skipLocked()),
+    )
+    .where('mail', '=', 'now')
+    .where(unclaimed(now))
+    .returning('id')
+    .execute();
+  return withClaimed(db, claimed);
 }
 
-/** Accounts with notifications waiting for their daily digest. */
-export async function digestRecipients(db: Db, afterUserId: number, limit: number): Promise<number[]> {
+/**
+ * Claims all of one account's digest, or nothing if another run holds any of it: the account's row
+ * is locked first, so two runs never split one digest into two mails.
+ */
+export async function claimDigest(db: Db, userId: number, now: number, until: number) {
+  const claimed = await db.transaction().execute(async (trx) => {
+    await trx
+      .selectFrom('users')
+      .select('id')
+      .where('id', '=', userId)
+      .$if(dialectOf(db) === 'postgres', (q) => q.forUpdate())
+      .execute();
+    const held = await trx
+      .selectFrom('notifications')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('mail', '=', 'digest')
+      .where('mail_claimed_until', '>=', now)
+      .executeTakeFirst();
+    if (held) return [];
+    return trx
+      .updateTable('notifications')
+      .set({ mail_claimed_until: until })
+      .where('user_id', '=', userId)
+      .where('mail', '=', 'digest')
+      .returning('id')
+      .execute();
+  });
+  return withClaimed(db, claimed);
+}
+
+async function withClaimed(db: Db, claimed: { id: number }[]) {
+  if (claimed.length === 0) return [];
+  return withSubjects(db)
+    .where(
+      'notifications.id',
+      'in',
+      claimed.map((row) => row.id),
+    )
+    .orderBy('notifications.id')
+    .execute();
+}
+
+/** Accounts with notifications waiting for their daily digest that no run holds. */
+export async function digestRecipients(db: Db, afterUserId: number, limit: number, now: number): Promise<number[]> {
   const rows = await db
     .selectFrom('notifications')
     .select('user_id')
     .distinct()
     .where('mail', '=', 'digest')
+    .where(unclaimed(now))
     .where('user_id', '>', afterUserId)
     .orderBy('user_id')
     .limit(limit)
@@ -167,18 +238,9 @@ export async function digestRecipients(db: Db, afterUserId: number, limit: numbe
   return rows.map((row) => row.user_id);
 }
 
-export function digestFor(db: Db, userId: number, limit: number) {
-  return withSubjects(db)
-    .where('notifications.mail', '=', 'digest')
-    .where('notifications.user_id', '=', userId)
-    .orderBy('notifications.id')
-    .limit(limit)
-    .execute();
-}
-
 /** These notifications' mail is sent (or no longer possible). */
 export async function clearMail(db: Db, ids: number[]) {
-  if (ids.length > 0) await db.updateTable('notifications').set({ mail: null }).where('id', 'in', ids).execute();
+  if (ids.length > 0) await db.updateTable('notifications').set({ mail: null, mail_claimed_until: null }).where('id', 'in', ids).execute();
 }
 
 export async function preferences(db: Db, userId: number) {
