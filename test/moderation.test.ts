@@ -94,6 +94,32 @@ describe.each(dialects)('reports, hiding, suspensions and the audit log on %s', 
     const writer = (await reader.get(comments())).body;
     expect(writer).toContain('A moderator hid this comment');
     expect(writer).toContain('Rude words here.');
+
+    // Nowhere else: not its writer's history, not the editor or reply form to anyone, and no replies.
+    const stranger = await h.login('stranger');
+    for (const agent of [h.agent(), stranger, author]) expect((await agent.get('/users/reader/comments')).body).not.toContain('Rude words');
+    expect((await stranger.get(`/comments/${id}/edit`)).statusCode).toBe(404);
+    expect((await stranger.get(`/comments/${id}/edit`)).body).not.toContain('Rude words');
+    expect((await stranger.get(`/comments/${id}/reply`)).statusCode).toBe(404);
+    const reply = await stranger.submit(comments(), comments(), { body: 'Replying anyway.', format: 'markdown', parent_id: String(id) });
+    expect(reply.statusCode).toBe(400);
+    expect(await h.ctx.db.selectFrom('comments').select('id').where('parent_id', '=', id).execute()).toEqual([]);
+    // Another account never gets a comment's source through its editor, hidden or not.
+    await reader.submit(comments(), comments(), { body: 'Kind words here.', format: 'markdown' });
+    const kind = (await h.ctx.db.selectFrom('comments').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
+    const editor = await stranger.get(`/comments/${kind}/edit`);
+    expect(editor.statusCode).toBe(403);
+    expect(editor.body).not.toContain('Kind words');
+    expect((await reader.get(`/comments/${kind}/edit`)).body).toContain('Kind words here.');
+    // A hidden story's comments leave its readers' histories too.
+    expect((await h.agent().get('/users/reader/comments')).body).toContain('Kind words');
+    const hiddenStory = await createStory(author, { title: 'Soon hidden' });
+    const hiddenChapter = await addChapter(author, hiddenStory, { title: 'Only' });
+    const there = `/stories/${hiddenStory}/chapters/${hiddenChapter}/comments`;
+    await reader.submit(there, there, { body: 'Words on a doomed story.', format: 'markdown' });
+    expect((await h.agent().get('/users/reader/comments')).body).toContain('doomed story');
+    await moderator.submit(`/stories/${hiddenStory}`, `/moderation/stories/${hiddenStory}/hide`, { reason: 'Under review' });
+    expect((await h.agent().get('/users/reader/comments')).body).not.toContain('doomed story');
   });
 
   it('suspends an account: it reads but cannot write until the suspension ends; moderators cannot suspend admins', async () => {

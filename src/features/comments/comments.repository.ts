@@ -70,7 +70,11 @@ export async function commentsBy(db: Db, authorId: number, at: PageAt, limit: nu
     .select(['chapters.title as chapter_title', 'stories.title as story_title', 'stories.slug as story_slug'])
     .where('comments.author_id', '=', authorId)
     .where('comments.deleted_at', 'is', null)
-    .where('chapters.published_at', 'is not', null);
+    // A history is public: only what anyone may read in its thread (not hidden, on a public chapter).
+    .where('comments.hidden_at', 'is', null)
+    .where('chapters.published_at', 'is not', null)
+    .where('stories.published_at', 'is not', null)
+    .where('stories.hidden_at', 'is', null);
   return keysetPage(query, { sort: 'comments.id', id: 'comments.id' }, at, limit).execute();
 }
 

@@ -16,6 +16,8 @@ import {
   chapterComments,
   commentHistory,
   commentInContext,
+  commentToEdit,
+  commentToReplyTo,
   deleteComment,
   editComment,
   lockComments,
@@ -69,9 +71,7 @@ export async function commentRoutes(app: FastifyInstance, ctx: Context) {
   });
 
   app.get<CommentParams>('/comments/:commentId/reply', async (request, reply) => {
-    requireViewer(request);
-    const { comment, chapter } = await commentInContext(ctx, request.viewer, parseId(request.params.commentId, 'Comment'));
-    if (comment.deleted_at !== null) throw notFound('Comment');
+    const { comment, chapter } = await commentToReplyTo(ctx, requireViewer(request), parseId(request.params.commentId, 'Comment'));
     return sendPage(
       reply,
       CommentFormPage({ page: pageContext(request, reply), chapter, comment, form: emptyForm({ format: 'markdown' }), mode: 'reply' }),
@@ -79,8 +79,7 @@ export async function commentRoutes(app: FastifyInstance, ctx: Context) {
   });
 
   app.get<CommentParams>('/comments/:commentId/edit', async (request, reply) => {
-    const viewer = requireViewer(request);
-    const { comment, chapter } = await commentInContext(ctx, viewer, parseId(request.params.commentId, 'Comment'));
+    const { comment, chapter } = await commentToEdit(ctx, requireViewer(request), parseId(request.params.commentId, 'Comment'));
     const form = emptyForm({ body: comment.body_source, format: comment.format });
     return sendPage(reply, CommentFormPage({ page: pageContext(request, reply), chapter, comment, form, mode: 'edit' }));
   });

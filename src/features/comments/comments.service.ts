@@ -87,6 +87,7 @@ export async function addComment(ctx: Context, viewer: Viewer, storyId: number, 
   const parent = input.parent_id === null ? null : await comments.findComment(ctx.db, input.parent_id);
   if (input.parent_id !== null && (!parent || parent.chapter_id !== chapterId)) throw notFound('Comment');
   if (parent?.deleted_at) throw new AppError(400, 'That comment was deleted; reply to the chapter instead.');
+  if (parent?.hidden_at) throw new AppError(400, 'A moderator hid that comment; reply to the chapter instead.');
   if (await hasBlocked(ctx.db, chapter.author_id, viewer.id))
     throw forbidden('The author of this story has blocked you from commenting on it.');
   if (parent && (await hasBlocked(ctx.db, parent.author_id, viewer.id)))
@@ -115,21 +116,40 @@ export async function addComment(ctx: Context, viewer: Viewer, storyId: number, 
   });
 }
 
-/** A comment and its chapter, or 404 when either is gone or out of this viewer's sight. */
+/**
+ * A comment and its chapter, or 404 when either is gone or out of this viewer's sight: a comment a
+ * moderator hid is in sight of its writer and moderators only.
+ */
 export async function commentInContext(ctx: Context, viewer: Viewer | null, commentId: number) {
   const comment = await comments.findComment(ctx.db, commentId);
   if (!comment) throw notFound('Comment');
+  if (comment.hidden_at !== null && viewer?.id !== comment.author_id && !isModerator(viewer)) throw notFound('Comment');
   const chapter = await commentableChapter(ctx, viewer, comment.story_id, comment.chapter_id);
   return { comment, chapter };
 }
 
-export async function editComment(ctx: Context, viewer: Viewer, commentId: number, input: CommentInput) {
-  const { comment } = await commentInContext(ctx, viewer, commentId);
-  if (!canEditComment(viewer, comment, ctx.clock.now())) {
+/** A comment's editor, for its writer within the edit window only: nobody else is shown its source. */
+export async function commentToEdit(ctx: Context, viewer: Viewer, commentId: number) {
+  const found = await commentInContext(ctx, viewer, commentId);
+  if (!canEditComment(viewer, found.comment, ctx.clock.now())) {
     throw forbidden(
-      viewer.id === comment.author_id ? 'Comments can be edited for 15 minutes after posting.' : 'Only its writer can edit a comment.',
+      viewer.id === found.comment.author_id
+        ? 'Comments can be edited for 15 minutes after posting.'
+        : 'Only its writer can edit a comment.',
     );
   }
+  return found;
+}
+
+/** The reply form: not for a deleted comment, nor one a moderator hid. */
+export async function commentToReplyTo(ctx: Context, viewer: Viewer, commentId: number) {
+  const found = await commentInContext(ctx, viewer, commentId);
+  if (found.comment.deleted_at !== null || found.comment.hidden_at !== null) throw notFound('Comment');
+  return found;
+}
+
+export async function editComment(ctx: Context, viewer: Viewer, commentId: number, input: CommentInput) {
+  const { comment } = await commentToEdit(ctx, viewer, commentId);
   const html = await render(ctx, input);
   await writeChanges(ctx, [storyScope(comment.story_id)], (trx) =>
     comments.updateComment(trx, commentId, { format: input.format, body_source: input.body, body_html: html, edited_at: ctx.clock.now() }),
