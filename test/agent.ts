@@ -7,6 +7,8 @@ export class Agent {
   readonly cookies = new Map<string, string>();
   /** Sent with every request, e.g. a forged X-Forwarded-For. */
   headers: Record<string, string> = {};
+  /** Who the harness logged in as (their password is `${username}-password`), when it did. */
+  username: string | null = null;
 
   constructor(
     private readonly app: FastifyInstance,

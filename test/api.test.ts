@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetPassword } from '../src/features/accounts/accounts.service.ts';
 import type { Agent } from './agent.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
 import { addChapter, createStory } from './stories.helpers.ts';
@@ -37,7 +38,8 @@ describe.each(dialects)('the API on %s', (dialect) => {
     });
   /** A token made through the settings form, as a person would. */
   const makeToken = async (agent: Agent, scopes: string, expires = '90') => {
-    const page = await agent.submit('/settings/tokens', '/settings/tokens', { name: `for ${scopes}`, scopes, expires });
+    const password = `${agent.username}-password`;
+    const page = await agent.submit('/settings/tokens', '/settings/tokens', { name: `for ${scopes}`, scopes, expires, password });
     const token = /<code class="token">(oak_[A-Za-z0-9_-]{32})<\/code>/.exec(page.body)?.[1];
     if (!token)
       throw new Error(
@@ -165,6 +167,53 @@ describe.each(dialects)('the API on %s', (dialect) => {
     expect(shelves).toEqual([]);
   });
 
+  it('asks for the password to make a token, lets none live forever, and ends them all with a new password', async () => {
+    const holder = await h.login('holder');
+    const noPassword = await holder.submit('/settings/tokens', '/settings/tokens', {
+      name: 'x',
+      scopes: 'read',
+      expires: '90',
+      password: '',
+    });
+    expect(noPassword.statusCode).toBe(400);
+    const wrong = await holder.submit('/settings/tokens', '/settings/tokens', {
+      name: 'x',
+      scopes: 'read',
+      expires: '90',
+      password: 'guess',
+    });
+    expect(wrong.body).toContain('That is not your password.');
+    const forever = await holder.submit('/settings/tokens', '/settings/tokens', {
+      name: 'x',
+      scopes: 'read',
+      expires: 'never',
+      password: 'holder-password',
+    });
+    expect(forever.statusCode).toBe(400);
+    expect(await h.ctx.db.selectFrom('api_tokens').select('id').where('name', '=', 'x').execute()).toEqual([]);
+
+    // Each way to a new password ends every token: the settings form, an operator's reset.
+    const first = await makeToken(holder, 'read');
+    expect((await api('GET', '/me', { token: first })).statusCode).toBe(200);
+    const changed = await holder.submit('/settings/account', '/settings/password', {
+      current_password: 'holder-password',
+      password: 'a new holder password',
+      password_confirmation: 'a new holder password',
+    });
+    expect(changed.statusCode).toBe(303);
+    expect((await api('GET', '/me', { token: first })).statusCode).toBe(401);
+    const again = await holder.submit('/settings/tokens', '/settings/tokens', {
+      name: 'again',
+      scopes: 'read',
+      expires: '30',
+      password: 'a new holder password',
+    });
+    const second = /<code class="token">(oak_[A-Za-z0-9_-]{32})<\/code>/.exec(again.body)?.[1] ?? '';
+    expect((await api('GET', '/me', { token: second })).statusCode).toBe(200);
+    await resetPassword(h.ctx, 'holder', 'an operator set this');
+    expect((await api('GET', '/me', { token: second })).statusCode).toBe(401);
+  });
+
   it('stops a revoked or expired token', async () => {
     const token = await makeToken(author, 'read', '30');
     expect((await api('GET', '/me', { token })).statusCode).toBe(200);
@@ -173,7 +222,8 @@ describe.each(dialects)('the API on %s', (dialect) => {
     // A month on, the browser session has ended too: log in again to make and revoke a token.
     const back = h.agent();
     await back.submit('/login', '/login', { username: 'writer', password: 'writer-password' });
-    const kept = await makeToken(back, 'read', 'never');
+    back.username = 'writer';
+    const kept = await makeToken(back, 'read', '365');
     const page = (await back.get('/settings/tokens')).body;
     const id = /action="\/settings\/tokens\/(\d+)\/revoke"/.exec(page)?.[1];
     await back.submit('/settings/tokens', `/settings/tokens/${id}/revoke`, {});

@@ -72,6 +72,7 @@ export async function createHarness(
       const client = agent();
       const response = await client.submit('/login', '/login', { username, password: `${username}-password` });
       if (response.statusCode !== 303) throw new Error(`login failed: ${response.statusCode}`);
+      client.username = username;
       return client;
     },
     runJobs: () => createWorker(ctx, HANDLERS as JobHandlers, 'test-worker').drain(),

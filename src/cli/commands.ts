@@ -156,7 +156,7 @@ export async function userResetPassword(config: Config, args: Args, io: Io) {
   const password = await passwordFromStdin(io);
   await withContext(config, async (ctx) => {
     const user = await resetPassword(ctx, username, password);
-    io.out(`Set a new password for ${user.username} and signed them out everywhere.`);
+    io.out(`Set a new password for ${user.username} signed them out everywhere and ended their API tokens.`);
   });
 }
 

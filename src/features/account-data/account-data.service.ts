@@ -7,7 +7,7 @@ import { AppError, badRequest, forbidden, notFound } from '../../errors.ts';
 import { nameSkeleton } from '../../text/names.ts';
 import { slugify } from '../../text/slug.ts';
 import { findUserById, findUserByUsername } from '../accounts/accounts.repository.ts';
-import { refuseLookalikes } from '../accounts/accounts.service.ts';
+import { confirmPassword, refuseLookalikes } from '../accounts/accounts.service.ts';
 import { verifyPassword } from '../accounts/passwords.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { enqueue } from '../jobs/jobs.service.ts';
@@ -19,15 +19,6 @@ const DAY = 24 * 60 * 60 * 1000;
 export const EXPORT_DAYS = 7;
 const TAKEN = 'That username is taken.';
 
-async function checkPassword(ctx: Context, viewer: Viewer, password: string) {
-  const user = await findUserById(ctx.db, viewer.id);
-  if (!user || !(await verifyPassword(user.password_hash, password))) {
-    const wrong = 'That is not your password.';
-    throw badRequest(wrong, { password: wrong });
-  }
-  return user;
-}
-
 /** Where a name that is no longer anyone's username now points, for its old author page. */
 export async function renamedTo(ctx: Context, username: string): Promise<string | null> {
   const userId = await data.userIdForOldName(ctx.db, username);
@@ -36,7 +27,7 @@ export async function renamedTo(ctx: Context, username: string): Promise<string 
 
 /** A new username; the old one redirects to it and stays reserved for this account. */
 export async function changeUsername(ctx: Context, viewer: Viewer, input: { username: string; password: string }) {
-  const user = await checkPassword(ctx, viewer, input.password);
+  const user = await confirmPassword(ctx, viewer, input.password);
   if (input.username === user.username) return user.username;
   const taken = await findUserByUsername(ctx.db, input.username);
   const reserved = await data.userIdForOldName(ctx.db, input.username);
@@ -58,7 +49,7 @@ export async function changeUsername(ctx: Context, viewer: Viewer, input: { user
  * deleted with it ('delete'), as the person chose; everything else it holds goes.
  */
 export async function deleteAccount(ctx: Context, viewer: Viewer, input: { password: string; stories: 'orphan' | 'delete' }) {
-  await checkPassword(ctx, viewer, input.password);
+  await confirmPassword(ctx, viewer, input.password);
   if (viewer.role === 'admin') {
     const admins = await ctx.db.selectFrom('users').select('id').where('role', '=', 'admin').limit(2).execute();
     if (admins.length < 2) throw forbidden('You are the only admin: make someone else an admin before deleting your account.');

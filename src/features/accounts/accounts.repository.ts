@@ -123,9 +123,13 @@ export async function deleteSession(db: Db, tokenHash: string) {
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
 }
 
-/** Signs a user out everywhere but the session they are using. */
-export async function deleteOtherSessions(db: Db, userId: number, keepTokenHash: string) {
+/**
+ * Signs a user out everywhere but the session they are using, and ends their API tokens: after a
+ * new password, nothing made with the old one still works (a token is as good as the password).
+ */
+export async function deleteOtherSessions(db: Db, userId: number, keepTokenHash: string, now: number) {
   await db.deleteFrom('sessions').where('user_id', '=', userId).where('token_hash', '!=', keepTokenHash).execute();
+  await db.updateTable('api_tokens').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
 }
 
 export async function deleteExpiredSessions(db: Db, now: number) {

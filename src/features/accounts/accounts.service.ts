@@ -76,6 +76,16 @@ export async function signUp(ctx: Context, input: Pick<SignUpInput, 'username' |
   }
 }
 
+/** The signed-in person's password, asked again before something a stolen session must not do. */
+export async function confirmPassword(ctx: Context, viewer: Viewer, password: string): Promise<User> {
+  const user = await accounts.findUserById(ctx.db, viewer.id);
+  if (!user || !(await verifyPassword(user.password_hash, password))) {
+    const wrong = 'That is not your password.';
+    throw badRequest(wrong, { password: wrong });
+  }
+  return user;
+}
+
 export async function logIn(ctx: Context, username: string, password: string): Promise<User> {
   const user = await accounts.findUserByUsername(ctx.db, username);
   const ok = await verifyPassword(user?.password_hash ?? (await decoyHash()), password);
@@ -111,7 +121,7 @@ export async function changePassword(ctx: Context, viewer: Viewer, sessionToken:
   const passwordHash = await hashPassword(input.password);
   await writeChanges(ctx, ['sessions'], async (trx) => {
     await accounts.updateUser(trx, viewer.id, { password_hash: passwordHash });
-    await accounts.deleteOtherSessions(trx, viewer.id, tokenHash(sessionToken));
+    await accounts.deleteOtherSessions(trx, viewer.id, tokenHash(sessionToken), ctx.clock.now());
   });
 }
 
@@ -121,7 +131,7 @@ export async function resetPassword(ctx: Context, username: string, password: st
   const passwordHash = await hashPassword(password);
   await writeChanges(ctx, ['sessions'], async (trx) => {
     await accounts.updateUser(trx, user.id, { password_hash: passwordHash });
-    await accounts.deleteOtherSessions(trx, user.id, '');
+    await accounts.deleteOtherSessions(trx, user.id, '', ctx.clock.now());
     await audit(trx, { actor_id: null, action: 'reset password', target_kind: 'user', target_id: user.id, detail: '' }, ctx.clock.now());
   });
   return user;

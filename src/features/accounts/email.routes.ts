@@ -59,7 +59,7 @@ export async function emailRoutes(app: FastifyInstance, ctx: Context) {
     const values = formValues(request.body);
     try {
       await resetPasswordByLink(ctx, parseInput(PasswordResetSchema, values));
-      setFlash(reply, 'Your password is changed and every device is signed out. Log in with the new one.');
+      setFlash(reply, 'Your password is changed, every device is signed out and your API tokens ended. Log in with the new one.');
       return reply.redirect('/login', 303);
     } catch (error) {
       const form = formFailure(error, values, ['password', 'password_confirmation']);

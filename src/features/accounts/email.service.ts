@@ -110,7 +110,7 @@ export async function resetPasswordByLink(ctx: Context, input: PasswordResetInpu
   const passwordHash = await hashPassword(input.password);
   await writeChanges(ctx, ['sessions'], async (trx) => {
     await accounts.updateUser(trx, user.id, { password_hash: passwordHash });
-    await accounts.deleteOtherSessions(trx, user.id, '');
+    await accounts.deleteOtherSessions(trx, user.id, '', ctx.clock.now());
   });
   return user;
 }

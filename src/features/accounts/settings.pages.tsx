@@ -13,7 +13,10 @@ type Props = {
   saved: 'profile' | 'password' | null;
 };
 
-const SAVED = { profile: 'Your profile is saved.', password: 'Your password is changed. Other devices have been signed out.' };
+const SAVED = {
+  profile: 'Your profile is saved.',
+  password: 'Your password is changed. Other devices have been signed out, and your API tokens ended.',
+};
 
 export function AccountSettingsPage({ page, profile, password, email, saved }: Props) {
   return (
@@ -48,6 +51,7 @@ export function AccountSettingsPage({ page, profile, password, email, saved }: P
         {email && <EmailSection page={page} form={email.form} verified={email.verified} />}
         <section aria-labelledby="password-heading">
           <h2 id="password-heading">Password</h2>
+          <p class="muted">A new password signs out your other devices and ends your API tokens.</p>
           <form method="post" action="/settings/password" class="stacked-form" novalidate>
             <CsrfField token={page.csrfToken} />
             <FormErrors form={password} />

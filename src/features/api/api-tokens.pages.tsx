@@ -18,7 +18,6 @@ const EXPIRY = [
   { value: '30', label: '30 days' },
   { value: '90', label: '90 days' },
   { value: '365', label: 'A year' },
-  { value: 'never', label: 'Never' },
 ];
 const SCOPES = [
   { value: 'read', label: 'Read (what you can see, your shelves included)' },
@@ -76,6 +75,7 @@ export function ApiTokensPage({
           <TextInput form={form} name="name" label="What it is for" required maxLength={100} />
           <ChoiceGroup form={form} name="scopes" label="What it may do" options={SCOPES} multiple />
           <ChoiceGroup form={form} name="expires" label="Ends after" options={EXPIRY} />
+          <TextInput form={form} name="password" label="Your password" type="password" required autocomplete="current-password" />
           <button type="submit" class="button primary">
             Make the token
           </button>

@@ -7,6 +7,7 @@ import { pageContext, sendPage } from '../../web/page.ts';
 import { parseId, requireViewer } from '../../web/params.ts';
 import { passwordLimit, writeLimit } from '../../web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../web/validation.ts';
+import { confirmPassword } from '../accounts/accounts.service.ts';
 import { ApiTokensPage } from './api-tokens.pages.tsx';
 import { createToken, revokeToken, tokensOf } from './api-tokens.ts';
 
@@ -17,7 +18,9 @@ const TokenSchema = z.object({
     .default('')
     .transform((value) => value.split('\n').filter((scope) => scope === 'read' || scope === 'write') as ('read' | 'write')[])
     .refine((scopes) => scopes.length > 0, 'Choose what the token may do.'),
-  expires: z.enum(['30', '90', '365', 'never'], { error: 'Choose when the token ends.' }),
+  // Every token ends: a year at most.
+  expires: z.enum(['30', '90', '365'], { error: 'Choose when the token ends.' }),
+  password: z.string().min(1, 'Enter your password: a token can do what you can.'),
 });
 
 export async function apiTokenRoutes(app: FastifyInstance, ctx: Context) {
@@ -35,15 +38,12 @@ export async function apiTokenRoutes(app: FastifyInstance, ctx: Context) {
     const values = formValues(request.body);
     try {
       const input = parseInput(TokenSchema, values);
-      const token = await createToken(ctx, viewer, {
-        name: input.name,
-        scopes: input.scopes,
-        days: input.expires === 'never' ? null : Number(input.expires),
-      });
+      await confirmPassword(ctx, viewer, input.password);
+      const token = await createToken(ctx, viewer, { name: input.name, scopes: input.scopes, days: Number(input.expires) });
       reply.header('cache-control', 'no-store');
       return render(request, reply, emptyForm({ scopes: 'read', expires: '90' }), token);
     } catch (error) {
-      return render(request, reply, formFailure(error, values), null, 400);
+      return render(request, reply, formFailure(error, values, ['password']), null, 400);
     }
   });
 
