@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetPassword } from '../src/features/accounts/accounts.service.ts';
+import { NEW_ACCOUNT_COMMENTS } from '../src/features/comments/comments.policy.ts';
 import type { Agent } from './agent.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
 import { addChapter, createStory } from './stories.helpers.ts';
@@ -212,6 +213,21 @@ describe.each(dialects)('the API on %s', (dialect) => {
     expect((await api('GET', '/me', { token: second })).statusCode).toBe(200);
     await resetPassword(h.ctx, 'holder', 'an operator set this');
     expect((await api('GET', '/me', { token: second })).statusCode).toBe(401);
+  });
+
+  it('holds a new account to the same comment limit through the API as on the web, across tokens', async () => {
+    const newcomer = await h.login('newcomer');
+    const tokens = [await makeToken(newcomer, 'read\nwrite'), await makeToken(newcomer, 'read\nwrite')];
+    const statuses: number[] = [];
+    for (let i = 0; i <= NEW_ACCOUNT_COMMENTS; i++) {
+      const body = { body: `Comment ${i} from a script.` };
+      statuses.push((await api('POST', `/stories/${story}/chapters/${chapter}/comments`, { token: tokens[i % 2], body })).statusCode);
+    }
+    expect(statuses.slice(0, NEW_ACCOUNT_COMMENTS)).toEqual(Array(NEW_ACCOUNT_COMMENTS).fill(201));
+    expect(statuses.at(-1)).toBe(429);
+    // The web form counts the same comments.
+    const page = `/stories/${story}/chapters/${chapter}/comments`;
+    expect((await newcomer.submit(page, page, { body: 'And one by hand.', format: 'markdown' })).statusCode).toBe(429);
   });
 
   it('stops a revoked or expired token', async () => {

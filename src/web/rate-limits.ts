@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify';
-import type { Clock } from '../context.ts';
 
 /** The signed-in account when there is one, else the client's address (as TRUST_PROXY defines it). */
 const accountOrAddress = (request: FastifyRequest) => (request.viewer ? `user:${request.viewer.id}` : request.ip);
@@ -19,22 +18,3 @@ export const uploadLimit = { config: { ...writeLimit.config, multipart: true } }
 /** Editors whose text must survive an expired session or token (see `keepsText`), with the write limit. */
 export const editorLimit = { config: { ...writeLimit.config, keepsText: true } };
 export const coverEditorLimit = { config: { ...uploadLimit.config, keepsText: true } };
-
-const DAY = 24 * 60 * 60 * 1000;
-/** How many comments an account may post in ten minutes: few on its first day, the spammer's window. */
-export const NEW_ACCOUNT_COMMENTS = 5;
-const COMMENTS = 60;
-
-/** New comments and replies: counted per account, stricter for accounts less than a day old. */
-export const commentLimit = (clock: Clock) => ({
-  config: {
-    rateLimit: {
-      timeWindow: '10 minutes',
-      keyGenerator: accountOrAddress,
-      max: (request: FastifyRequest) => {
-        const joined = request.viewer?.joinedAt;
-        return joined !== undefined && clock.now() - joined < DAY ? NEW_ACCOUNT_COMMENTS : COMMENTS;
-      },
-    },
-  },
-});

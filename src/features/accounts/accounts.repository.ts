@@ -95,7 +95,6 @@ const sessionUser = prepared((db: Db, tokenHash: string, now: number) =>
       'users.reading_preferences',
       'users.default_filter',
       'users.suspended_until',
-      'users.created_at as joined_at',
       'sessions.created_at',
       'sessions.expires_at',
     ])

@@ -76,7 +76,6 @@ export async function resumeSession(ctx: Context, token: string | undefined): Pr
     // SQLite answers 1 or 0, PostgreSQL true or false.
     muting: Boolean(row.muting),
     defaultFilter: row.default_filter,
-    joinedAt: row.joined_at,
     suspendedUntil: row.suspended_until,
   };
   // Sliding expiry, written at most once a day per session so reading costs no write.

@@ -12,8 +12,6 @@ export type Viewer = {
   muting?: boolean;
   /** The query string of the filters their lists start with ('' for none); such lists are theirs alone too. */
   defaultFilter?: string;
-  /** When the account was made (new accounts' comments are limited harder). */
-  joinedAt?: number;
   /** Set while a moderator's suspension lasts: the account may read, not write. */
   suspendedUntil?: number | null;
   /** Unread notifications (counted to 100), for the header; looked up for pages, not for writes. */

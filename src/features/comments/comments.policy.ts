@@ -3,6 +3,15 @@ import type { Viewer } from '../accounts/viewer.ts';
 /** A comment may be edited by its writer for this long after posting. */
 export const EDIT_WINDOW_MS = 15 * 60 * 1000;
 
+const DAY = 24 * 60 * 60 * 1000;
+/** Comments are counted over ten minutes: few on an account's first day (the spammer's window), more after. */
+export const COMMENT_WINDOW_MS = 10 * 60 * 1000;
+export const NEW_ACCOUNT_COMMENTS = 5;
+const COMMENTS = 60;
+
+/** How many comments an account made at `joinedAt` may post in one window at `now`. */
+export const commentAllowance = (joinedAt: number, now: number) => (now - joinedAt < DAY ? NEW_ACCOUNT_COMMENTS : COMMENTS);
+
 type Comment = { author_id: number; created_at: number; deleted_at: number | null };
 
 export function canEditComment(viewer: Viewer | null, comment: Comment, now: number): boolean {

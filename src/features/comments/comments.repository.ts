@@ -78,6 +78,24 @@ export async function commentsBy(db: Db, authorId: number, at: PageAt, limit: nu
   return keysetPage(query, { sort: 'comments.id', id: 'comments.id' }, at, limit).execute();
 }
 
+/** When an account was made, and how many comments it has posted since `since` (deleted ones too). */
+export async function recentCommentsBy(db: Db, userId: number, since: number) {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => [
+      'users.created_at',
+      eb
+        .selectFrom('comments')
+        .select((c) => c.fn.countAll<number>().as('n'))
+        .where('comments.author_id', '=', userId)
+        .where('comments.created_at', '>=', since)
+        .as('recent'),
+    ])
+    .where('users.id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return { joinedAt: row.created_at, recent: Number(row.recent ?? 0) };
+}
+
 /** How many comments stand on a chapter (deleted ones left out). */
 export async function countComments(db: Db, chapterId: number): Promise<number> {
   const row = await db

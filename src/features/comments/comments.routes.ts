@@ -6,7 +6,7 @@ import { setFlash } from '../../web/flash.ts';
 import { emptyForm } from '../../web/forms.tsx';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { parseId, requireViewer } from '../../web/params.ts';
-import { commentLimit, writeLimit } from '../../web/rate-limits.ts';
+import { writeLimit } from '../../web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../web/validation.ts';
 import { findUser } from '../accounts/accounts.service.ts';
 import { CommentFormPage, CommentHistoryPage, CommentsPage, commentsPath } from './comments.pages.tsx';
@@ -42,7 +42,7 @@ export async function commentRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, CommentsPage({ page: pageContext(request, reply), ...found, form: emptyForm({ format: 'markdown' }) }));
   });
 
-  app.post<ChapterParams>('/stories/:storyId/chapters/:chapterId/comments', commentLimit(ctx.clock), async (request, reply) => {
+  app.post<ChapterParams>('/stories/:storyId/chapters/:chapterId/comments', writeLimit, async (request, reply) => {
     const viewer = requireViewer(request);
     const [storyId, chapterId] = ids(request.params);
     const values = formValues(request.body);

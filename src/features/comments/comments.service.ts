@@ -1,13 +1,14 @@
 import type { Context } from '../../context.ts';
 import { storyScope, writeChanges } from '../../db/change-feed.ts';
 import { type PageAt, toPage } from '../../db/pagination.ts';
+import type { Db } from '../../db/schema.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { blockedIds, hasBlocked } from '../follows/follows.service.ts';
 import { commentPosted } from '../notifications/notifications.service.ts';
 import { findChapterWithStory } from '../reader/reader.repository.ts';
 import { canViewChapter, canViewStory, isModerator } from '../stories/stories.policy.ts';
-import { canDeleteComment, canEditComment } from './comments.policy.ts';
+import { COMMENT_WINDOW_MS, canDeleteComment, canEditComment, commentAllowance } from './comments.policy.ts';
 import * as comments from './comments.repository.ts';
 import type { CommentInput } from './comments.schema.ts';
 
@@ -94,6 +95,7 @@ export async function addComment(ctx: Context, viewer: Viewer, storyId: number, 
     throw forbidden('You cannot reply to this comment: its writer has blocked you.');
   const html = await render(ctx, input);
   return writeChanges(ctx, [storyScope(storyId)], async (trx) => {
+    await refuseFlood(trx, viewer.id, ctx.clock.now());
     const id = await comments.insertComment(trx, {
       story_id: storyId,
       chapter_id: chapterId,
@@ -114,6 +116,17 @@ export async function addComment(ctx: Context, viewer: Viewer, storyId: number, 
     );
     return id;
   });
+}
+
+/**
+ * The comment limit belongs to the account and the action, whatever door the comment came through
+ * (a form, the API, one process or another): counted from the comments themselves, in the write.
+ */
+async function refuseFlood(db: Db, userId: number, now: number) {
+  const { joinedAt, recent } = await comments.recentCommentsBy(db, userId, now - COMMENT_WINDOW_MS);
+  if (recent >= commentAllowance(joinedAt, now)) {
+    throw new AppError(429, `You have posted ${recent} comments in the last ten minutes: wait a little before the next.`);
+  }
 }
 
 /**
