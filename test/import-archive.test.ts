@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
@@ -104,5 +105,71 @@ describe.each(dialects)('a Fimfarchive-style bulk import on %s', (dialect) => {
     const again = await importArchive(h.ctx, importerId, dir, { publish: true });
     expect(again).toMatchObject({ imported: 0, skipped: 3 });
     expect((await h.ctx.db.selectFrom('stories').select('id').execute()).length).toBe(3);
+  });
+});
+
+describe('an archive folder that is not what it seems', () => {
+  let h: Harness;
+  let dir: string;
+  let outside: string;
+  let importerId: number;
+  beforeAll(async () => {
+    h = await createHarness('sqlite', testClock());
+    importerId = (await signUp(h.ctx, { username: 'archivist', display_name: '', password: 'long password' }, 'admin')).id;
+    dir = mkdtempSync(join(tmpdir(), 'oak-hostile-archive-'));
+    outside = mkdtempSync(join(tmpdir(), 'oak-outside-'));
+    mkdirSync(join(dir, 'epub'), { recursive: true });
+    writeFileSync(join(outside, 'secret.epub'), epub('Not Yours', ['Kept outside the folder.']));
+    writeFileSync(join(dir, 'epub', 'good.epub'), epub('Inside', ['A story that belongs here.']));
+    symlinkSync(join(outside, 'secret.epub'), join(dir, 'epub', 'link.epub'));
+    symlinkSync(outside, join(dir, 'epub', 'elsewhere'));
+    symlinkSync('/etc/passwd', join(dir, 'epub', 'passwd.epub'));
+    symlinkSync('/dev/zero', join(dir, 'epub', 'zero.epub'));
+    execFileSync('mkfifo', [join(dir, 'epub', 'fifo.epub')]);
+    const line = (id: number, path: string) => `"${id}": ${JSON.stringify({ id, title: `Story ${id}`, archive: { path } })},`;
+    writeFileSync(
+      join(dir, 'index.json'),
+      [
+        '{',
+        line(1, 'epub/link.epub'),
+        line(2, 'epub/elsewhere/secret.epub'),
+        line(3, 'epub/passwd.epub'),
+        line(4, 'epub/zero.epub'),
+        line(5, 'epub/fifo.epub'),
+        // The audit's line: an empty story and a long run of spaces (38 s with the old pattern).
+        `"6": {}${' '.repeat(200_000)}`,
+        line(7, 'epub/good.epub'),
+        '}',
+      ].join('\n'),
+    );
+  });
+  afterAll(async () => {
+    await h.close();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  });
+
+  it('reads only regular files inside the folder, never hangs, and reads an index line in one pass', async () => {
+    const summary = await importArchive(h.ctx, importerId, dir, { publish: true });
+    expect(summary.imported).toBe(1);
+    const reasons = Object.fromEntries(summary.failed.map((f) => [f.id, f.reason]));
+    expect(reasons['1']).toContain('outside the archive folder');
+    expect(reasons['2']).toContain('outside the archive folder');
+    expect(reasons['3']).toContain('outside the archive folder');
+    expect(reasons['4']).toContain('outside the archive folder');
+    expect(reasons['5']).toContain('not a regular file');
+    expect(reasons['6']).toContain('EPUB path is missing');
+    const titles = (await h.ctx.db.selectFrom('stories').select('title').execute()).map((row) => row.title);
+    expect(titles).toEqual(['Story 7']);
+  });
+
+  it('refuses an index.json that is a link out of the folder', async () => {
+    const linked = mkdtempSync(join(tmpdir(), 'oak-linked-index-'));
+    symlinkSync(join(dir, 'index.json'), join(linked, 'index.json'));
+    try {
+      await expect(importArchive(h.ctx, importerId, linked, { publish: true })).rejects.toThrow('index.json cannot be read');
+    } finally {
+      rmSync(linked, { recursive: true, force: true });
+    }
   });
 });
