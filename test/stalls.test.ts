@@ -117,6 +117,48 @@ describe('a render over its time budget', () => {
   });
 });
 
+describe('books waiting to be read', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness('sqlite', testClock(), {}, { renderBudgetMs: 3000 });
+  });
+  afterAll(() => h.close());
+
+  /** An EPUB whose chapters are long runs of short paragraphs: seconds of parsing, from a few kilobytes zipped. */
+  const book = (title: string, paragraphs: number, chapters: number) =>
+    Buffer.from(
+      zipSync({
+        mimetype: strToU8('application/epub+zip'),
+        'META-INF/container.xml': strToU8('<container><rootfiles><rootfile full-path="c.opf"/></rootfiles></container>'),
+        'c.opf': strToU8(
+          `<package><metadata><dc:title>${title}</dc:title></metadata><manifest>${Array.from({ length: chapters }, (_, i) => `<item id="c${i}" href="c${i}.xhtml" media-type="application/xhtml+xml"/>`).join('')}</manifest><spine>${Array.from({ length: chapters }, (_, i) => `<itemref idref="c${i}"/>`).join('')}</spine></package>`,
+        ),
+        ...Object.fromEntries(
+          Array.from({ length: chapters }, (_, i) => [
+            `c${i}.xhtml`,
+            strToU8(`<html><body><h1>Part ${i + 1}</h1>${'<p>A line of a heavy book.</p>'.repeat(paragraphs)}</body></html>`),
+          ]),
+        ),
+      }),
+    );
+  const upload = (agent: Agent, csrf: string, title: string, bytes: Buffer) =>
+    agent.post('/import', { _csrf: csrf, file: { filename: `${title}.epub`, contentType: 'application/epub+zip', bytes } });
+
+  it('reads another account’s book within its own budget while one account’s heavy books wait their turn', async () => {
+    const heavy = await h.login('heavy');
+    const other = await h.login('other');
+    const token = await heavy.csrfFrom('/import');
+    const bombs = [1, 2, 3, 4].map((n) => upload(heavy, token, `Heavy ${n}`, book(`Heavy ${n}`, 35_000, 8)));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const normal = await upload(other, await other.csrfFrom('/import'), 'Light', book('Light', 20, 1));
+    const problem = /field-error[^>]*>([^<]*)/.exec(normal.body)?.[1];
+    expect(normal.statusCode, problem).toBe(303);
+    const statuses = (await Promise.all(bombs)).map((response) => response.statusCode);
+    // One reading and two waiting: the fourth is refused at once instead of held in memory.
+    expect(statuses.filter((status) => status === 429), String(statuses)).toHaveLength(1);
+  });
+});
+
 describe('rate limits on edits and password changes', () => {
   let h: Harness;
   beforeAll(async () => {

@@ -183,7 +183,7 @@ export async function importArchive(
       const story = JSON.parse(entry.json) as IndexStory;
       const path = resolve(root, story.archive?.path ?? '');
       if (!story.archive?.path || !path.startsWith(root + sep)) throw new Error('its EPUB path is missing or outside the archive');
-      const book = withIndex(await readBookFile(ctx, readAtMost(path, realRoot, MAX_BOOK_BYTES)), story);
+      const book = withIndex(await readBookFile(ctx, readAtMost(path, realRoot, MAX_BOOK_BYTES), authorId), story);
       await saveBook(ctx, authorId, book, { publish: options.publish }, `fimfarchive:${id}`);
       summary.imported++;
     } catch (error) {

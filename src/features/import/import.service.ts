@@ -100,13 +100,13 @@ const WEB = /^https?:\/\//i;
  * chapters. Text becomes Markdown.
  */
 export async function importBook(ctx: Context, authorId: number, bytes: Buffer, options: ImportOptions): Promise<StoryRef> {
-  return saveBook(ctx, authorId, await readBookFile(ctx, bytes), options);
+  return saveBook(ctx, authorId, await readBookFile(ctx, bytes, authorId), options);
 }
 
 /** A book's content, read in the book worker; a book that cannot be imported is a form error saying why. */
-export async function readBookFile(ctx: Context, bytes: Uint8Array): Promise<ImportedBook> {
+export async function readBookFile(ctx: Context, bytes: Uint8Array, ownerId: number): Promise<ImportedBook> {
   try {
-    return await ctx.renderer.readBook(bytes);
+    return await ctx.renderer.readBook(bytes, `user:${ownerId}`);
   } catch (error) {
     if (error instanceof EpubError) throw new FormError({ file: error.message });
     throw error;
