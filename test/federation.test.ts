@@ -1,4 +1,7 @@
+import { Note, Person } from '@fedify/fedify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addRemoteFollow, saveRemoteActor } from '../src/features/federation/federation.repository.ts';
+import { receivePost, rememberActor } from '../src/features/federation/remote-actors.ts';
 import { createHarness, dialects, type Harness } from './harness.ts';
 import { freePort } from './ports.ts';
 import { addChapter, createStory } from './stories.helpers.ts';
@@ -149,5 +152,62 @@ describe('an archive without PUBLIC_URL', () => {
     } finally {
       await h.close();
     }
+  });
+});
+
+describe.each(dialects)('what a remote actor may say of itself, on %s', (dialect) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness(dialect, undefined, { PUBLIC_URL: 'http://127.0.0.1:9', FEDERATION_PRIVATE_ADDRESSES: 'allow' });
+  });
+  afterAll(() => h?.close());
+
+  it('links only http(s) addresses, and keeps posts only with ids on the sender’s own origin', async () => {
+    const reader = await h.login('reader');
+    const readerId = (await h.ctx.db.selectFrom('users').select('id').where('username', '=', 'reader').executeTakeFirstOrThrow()).id;
+    const actorUri = new URL('https://social.example/users/mal');
+    const actorId = await rememberActor(
+      h.ctx,
+      new Person({
+        id: actorUri,
+        preferredUsername: 'mal',
+        name: 'Mal',
+        inbox: new URL('https://social.example/inbox'),
+        url: new URL('javascript:alert(1)'),
+      }),
+    );
+    expect(actorId).not.toBeNull();
+    await addRemoteFollow(h.ctx.db, readerId, actorId as number, 'https://stories.example/#f', Date.now());
+    // A row from before the check, holding such a url, is not a link either.
+    await saveRemoteActor(
+      h.ctx.db,
+      {
+        uri: 'https://old.example/users/o',
+        inbox: 'https://old.example/inbox',
+        shared_inbox: null,
+        handle: 'o@old.example',
+        name: 'Old',
+        url: 'javascript:alert(2)',
+      },
+      Date.now(),
+    );
+    const oldId = (
+      await h.ctx.db.selectFrom('remote_actors').select('id').where('uri', '=', 'https://old.example/users/o').executeTakeFirstOrThrow()
+    ).id;
+    await addRemoteFollow(h.ctx.db, readerId, Number(oldId), 'https://stories.example/#g', Date.now());
+
+    const note = (id: string, content: string, attributedTo: URL | null = actorUri) =>
+      new Note({ id: new URL(id), content, attribution: attributedTo, url: new URL('javascript:alert(3)') });
+    await receivePost(h.ctx, actorUri, note('https://social.example/notes/1', 'My own post.'));
+    await receivePost(h.ctx, actorUri, note('https://victim.example/notes/1', 'Squatting another server.'));
+    await receivePost(h.ctx, actorUri, note('http://127.0.0.1:9/ap/chapters/1', 'Squatting this archive.'));
+    await receivePost(h.ctx, actorUri, note('https://social.example/notes/2', 'Someone else’s, unattributed.', null));
+
+    const page = (await reader.get('/fediverse')).body;
+    expect(page).not.toContain('javascript:');
+    expect(page).toContain('My own post.');
+    for (const squat of ['Squatting another server.', 'Squatting this archive.', 'unattributed']) expect(page).not.toContain(squat);
+    const uris = (await h.ctx.db.selectFrom('remote_posts').select('uri').execute()).map((row) => row.uri);
+    expect(uris).toEqual(['https://social.example/notes/1']);
   });
 });

@@ -155,7 +155,10 @@ describe('books waiting to be read', () => {
     expect(normal.statusCode, problem).toBe(303);
     const statuses = (await Promise.all(bombs)).map((response) => response.statusCode);
     // One reading and two waiting: the fourth is refused at once instead of held in memory.
-    expect(statuses.filter((status) => status === 429), String(statuses)).toHaveLength(1);
+    expect(
+      statuses.filter((status) => status === 429),
+      String(statuses),
+    ).toHaveLength(1);
   });
 });
 

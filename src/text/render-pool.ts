@@ -93,7 +93,8 @@ export function createRenderer(budgetMs = DEFAULT_RENDER_BUDGET_MS): Renderer {
       if (queue.length >= BOOKS_WAITING_PER_OWNER) {
         return Promise.reject(new AppError(429, 'Your other books are still being read: import this one when they are done.'));
       }
-      if (queued >= BOOKS_WAITING) return Promise.reject(new AppError(503, 'The archive is reading many books just now: try again in a minute.'));
+      if (queued >= BOOKS_WAITING)
+        return Promise.reject(new AppError(503, 'The archive is reading many books just now: try again in a minute.'));
       return new Promise<ImportedBook>((resolve, reject) => {
         queue.push({ bytes, resolve, reject });
         waiting.set(owner, queue);

@@ -1,3 +1,4 @@
+import { safeHttpUrl } from '../../text/urls.ts';
 import { formatDate } from '../../web/format.ts';
 import { CsrfField, PostButton } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
@@ -55,8 +56,8 @@ export function FediversePage({ page, handle, follows, posts, address, problem }
             <ul class="plain-list">
               {follows.map((actor) => (
                 <li>
-                  {actor.url ? (
-                    <a href={actor.url} rel="nofollow ugc">
+                  {actor.url && safeHttpUrl(actor.url) ? (
+                    <a href={safeHttpUrl(actor.url) as string} rel="nofollow ugc">
                       {actor.name}
                     </a>
                   ) : (
@@ -79,8 +80,8 @@ export function FediversePage({ page, handle, follows, posts, address, problem }
               <li>
                 <p>
                   <strong>{post.name}</strong> <span class="muted">@{post.handle}</span> ·{' '}
-                  {post.url ? (
-                    <a href={post.url} rel="nofollow ugc">
+                  {post.url && safeHttpUrl(post.url) ? (
+                    <a href={safeHttpUrl(post.url) as string} rel="nofollow ugc">
                       {formatDate(post.published_at)}
                     </a>
                   ) : (

@@ -1,6 +1,7 @@
 import { type Object as APObject, Article, isActor, Note } from '@fedify/fedify';
 import type { Context } from '../../context.ts';
 import { htmlToText } from '../../text/search-text.ts';
+import { safeHttpUrl } from '../../text/urls.ts';
 import * as repo from './federation.repository.ts';
 
 const POST_TEXT_LIMIT = 2000;
@@ -18,7 +19,8 @@ export async function rememberActor(ctx: Context, actor: APObject): Promise<numb
       shared_inbox: actor.endpoints?.sharedInbox?.href ?? null,
       handle: `${username}@${host}`.slice(0, 300),
       name: (actor.name?.toString() ?? username).slice(0, 200),
-      url: actor.url instanceof URL ? actor.url.href : null,
+      // Only an http(s) address is ever a link (a javascript: url would run on /fediverse).
+      url: actor.url instanceof URL ? safeHttpUrl(actor.url.href) : null,
     },
     ctx.clock.now(),
   );
@@ -30,7 +32,9 @@ export async function rememberActor(ctx: Context, actor: APObject): Promise<numb
  */
 export async function receivePost(ctx: Context, actorUri: URL, object: APObject) {
   if (!(object instanceof Note || object instanceof Article) || !object.id) return;
-  if (object.attributionId && object.attributionId.href !== actorUri.href) return;
+  // An actor speaks for its own server only, and for its own posts: an id on another origin (or on
+  // ours) would squat a post that is not theirs, since the first to send an id keeps it.
+  if (object.id.origin !== actorUri.origin || object.attributionId?.href !== actorUri.href) return;
   const actorId = await repo.followedActorId(ctx.db, actorUri.href);
   if (actorId === undefined) return;
   // Paragraphs stay apart, one per line; everything else is text.
@@ -45,7 +49,7 @@ export async function receivePost(ctx: Context, actorUri: URL, object: APObject)
     {
       actor_id: actorId,
       uri: object.id.href,
-      url: url && /^https?:/.test(url) ? url : null,
+      url: url ? safeHttpUrl(url) : null,
       text: text.length > POST_TEXT_LIMIT ? `${text.slice(0, POST_TEXT_LIMIT)}…` : text,
       content_warning: (object.summary?.toString() ?? '').replace(/\s+/g, ' ').trim().slice(0, 200),
       published_at: object.published?.epochMilliseconds ?? ctx.clock.now(),
