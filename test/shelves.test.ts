@@ -63,10 +63,22 @@ describe.each(dialects)('shelves on %s', (dialect) => {
     const journeys = await shelfId('Journeys');
     for (const title of ['Long Road', 'Short Hop', 'Stay Home'])
       await shelve(reader, stories[title] as number, { shelves: String(journeys) });
-    expect(titles((await h.agent().get(`/shelves/${journeys}?include=travel`)).body)).toEqual(['Short Hop', 'Long Road']);
-    const feed = await h.app.inject({ url: `/shelves/${journeys}/feed.atom` });
+    // An unlisted shelf is shared by an address with a key (the one its owner was sent to); its id alone finds nothing.
+    const shared = String(made.headers.location);
+    expect(shared).toMatch(new RegExp(`^/shelves/${journeys}-[A-Za-z0-9_-]{32}$`));
+    expect((await reader.get('/shelves')).body).toContain(`href="${shared}"`);
+    expect(titles((await h.agent().get(`${shared}?include=travel`)).body)).toEqual(['Short Hop', 'Long Road']);
+    for (const guess of [`/shelves/${journeys}`, `/shelves/${journeys}-${'A'.repeat(32)}`, `/shelves/${journeys}/feed.atom`]) {
+      expect((await h.agent().get(guess)).statusCode, guess).toBe(404);
+    }
+    expect((await h.app.inject({ url: `/api/v1/shelves/${journeys}` })).statusCode).toBe(404);
+    expect((await h.app.inject({ url: `/api/v1/shelves/${shared.slice('/shelves/'.length)}` })).json().shelf.url).toBe(shared);
+    // Its owner reaches it by id as well.
+    expect((await reader.get(`/shelves/${journeys}`)).statusCode).toBe(200);
+    const feed = await h.app.inject({ url: `${shared}/feed.atom` });
     expect(feed.statusCode).toBe(200);
     expect(feed.body).toContain('<title>Stay Home</title>');
+    expect(feed.body).toContain(shared);
     // Unlisted shelves are not on the profile; public ones are.
     expect((await h.agent().get('/users/reader')).body).not.toContain('Journeys');
     await reader.submit('/shelves', '/shelves', { name: 'Best of the Year', visibility: 'public' });

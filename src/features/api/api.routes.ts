@@ -264,22 +264,24 @@ export async function apiRoutes(app: FastifyInstance, ctx: Context) {
         const user = await findUser(ctx, request.params.username);
         if (!user) throw notFound('Author');
         const shelves = await profileShelves(ctx, user.id);
-        return { items: shelves.map((shelf) => ({ id: shelf.id, name: shelf.name, visibility: 'public' as const })) };
+        return {
+          items: shelves.map((shelf) => ({ id: shelf.id, name: shelf.name, visibility: 'public' as const, url: `/shelves/${shelf.id}` })),
+        };
       });
       api.get('/me/shelves', { config }, async (request) => {
         const shelves = await myShelves(ctx, writer(request, 'read'));
-        return { items: shelves.map(({ id, name, visibility, stories }) => ({ id, name, visibility, stories })) };
+        return { items: shelves.map(({ id, name, visibility, stories, path }) => ({ id, name, visibility, url: path, stories })) };
       });
       api.get<Query & { Params: { id: string } }>('/shelves/:id', { config }, async (request) => {
         const at = pageAt(request.query);
-        const found = await shelfStories(ctx, viewerOf(request), parseId(request.params.id, 'Shelf'), parseFilters(request.query), at);
-        const { id, name, visibility } = found.shelf;
-        return { shelf: { id, name, visibility }, stories: listOut(found.list), notes: Object.fromEntries(found.notes) };
+        const found = await shelfStories(ctx, viewerOf(request), request.params.id, parseFilters(request.query), at);
+        const { id, name, visibility, path } = found.shelf;
+        return { shelf: { id, name, visibility, url: path }, stories: listOut(found.list), notes: Object.fromEntries(found.notes) };
       });
       api.post('/shelves', { config }, async (request, reply) => {
         const viewer = writer(request);
-        const id = await createShelf(ctx, viewer, parseInput(ShelfSchema, body(ShelfIn, request)));
-        return reply.status(201).send({ id, url: `/shelves/${id}` });
+        const { id, path } = await createShelf(ctx, viewer, parseInput(ShelfSchema, body(ShelfIn, request)));
+        return reply.status(201).send({ id, url: path });
       });
       api.put<{ Params: { id: string } }>('/stories/:id/shelves', { config }, async (request) => {
         const viewer = writer(request);

@@ -69,6 +69,7 @@ const ShelfOut = z.object({
   id: z.number().int(),
   name: z.string(),
   visibility: z.enum(['private', 'unlisted', 'public']),
+  url: z.string().describe('The shelf’s address; an unlisted shelf’s carries its key, and is the only way to it'),
   stories: z.number().int().optional(),
 });
 export const ShelvesOut = z.object({ items: z.array(ShelfOut) });

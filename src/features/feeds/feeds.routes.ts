@@ -74,8 +74,8 @@ export async function feedRoutes(app: FastifyInstance, ctx: Context) {
   // A shelf's newest additions to its stories: public and unlisted shelves only.
   app.get<Query & { Params: { shelfId: string } }>('/shelves/:shelfId/feed.atom', async (request, reply) => {
     const filters = { ...parseFilters(request.query), sort: 'updated' as const };
-    const { shelf, list } = await shelfStories(ctx, null, parseId(request.params.shelfId, 'Shelf'), filters, FIRST_PAGE);
-    return send(request, reply, shelf.name, `/shelves/${shelf.id}`, list.items.map(storyEntry));
+    const { shelf, list } = await shelfStories(ctx, null, request.params.shelfId, filters, FIRST_PAGE);
+    return send(request, reply, shelf.name, shelf.path, list.items.map(storyEntry));
   });
 
   app.get<{ Params: { storyId: string } }>('/stories/:storyId/feed.atom', async (request, reply) => {

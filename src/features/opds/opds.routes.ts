@@ -183,14 +183,8 @@ export async function opdsRoutes(app: FastifyInstance, ctx: Context) {
 
   app.get<Query & { Params: { shelfId: string } }>('/opds/shelves/:shelfId', async (request, reply) => {
     const viewer = await reader(request, reply);
-    const { shelf, list } = await shelfStories(
-      ctx,
-      viewer,
-      parseId(request.params.shelfId, 'Shelf'),
-      parseFilters(request.query),
-      pageAt(request.query),
-    );
-    return sendList(request, reply, shelf.name, `/shelves/${shelf.id}`, list, true);
+    const { shelf, list } = await shelfStories(ctx, viewer, request.params.shelfId, parseFilters(request.query), pageAt(request.query));
+    return sendList(request, reply, shelf.name, shelf.path, list, true);
   });
 
   app.get<{ Params: { searchId: string } }>('/opds/searches/:searchId', async (request, reply) => {

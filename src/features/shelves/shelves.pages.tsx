@@ -11,7 +11,7 @@ import type { ListedStories } from '../stories/stories.service.ts';
 import { Pager, StoryCard } from '../stories/story-parts.tsx';
 import { VISIBILITIES } from './shelves.schema.ts';
 
-type ShelfRow = { id: number; name: string; kind: ShelfKind; visibility: ShelfVisibility; stories: number };
+type ShelfRow = { id: number; name: string; kind: ShelfKind; visibility: ShelfVisibility; stories: number; path: string };
 const VISIBILITY_WORDS: Record<ShelfVisibility, string> = { private: 'private', unlisted: 'unlisted', public: 'public' };
 
 /** The reader's shelves, and a form to make another. */
@@ -23,7 +23,7 @@ export function ShelvesPage({ page, shelves, form }: { page: PageContext; shelve
         <ul class="saved-searches">
           {shelves.map((shelf) => (
             <li>
-              <a href={`/shelves/${shelf.id}`}>{shelf.name}</a>{' '}
+              <a href={shelf.path}>{shelf.name}</a>{' '}
               <span class="muted">
                 {formatCount(shelf.stories)} · {VISIBILITY_WORDS[shelf.visibility]}
               </span>
@@ -80,7 +80,7 @@ export function ShelvingPage({ page, story, shelves, form }: ShelvingProps) {
 
 type ShelfPageProps = {
   page: PageContext;
-  shelf: { id: number; name: string; visibility: ShelfVisibility; username: string; display_name: string };
+  shelf: { id: number; name: string; visibility: ShelfVisibility; username: string; display_name: string; path: string };
   list: ListedStories;
   notes: Map<number, string>;
   filters: Filters;
@@ -88,7 +88,7 @@ type ShelfPageProps = {
 
 /** One shelf: its stories as a list like any other, each with the reader's note. */
 export function ShelfPage({ page, shelf, list, notes, filters }: ShelfPageProps) {
-  const path = `/shelves/${shelf.id}`;
+  const { path } = shelf;
   return (
     <Layout page={page} title={shelf.name} feed={shelf.visibility === 'private' ? undefined : `${path}/feed.atom`}>
       <div class="list-page">

@@ -24,9 +24,9 @@ export async function shelfRoutes(app: FastifyInstance, ctx: Context) {
     const viewer = requireViewer(request);
     const values = formValues(request.body);
     try {
-      const id = await createShelf(ctx, viewer, parseInput(ShelfSchema, values));
+      const { path } = await createShelf(ctx, viewer, parseInput(ShelfSchema, values));
       setFlash(reply, 'Shelf made.');
-      return reply.redirect(`/shelves/${id}`, 303);
+      return reply.redirect(path, 303);
     } catch (error) {
       const form = formFailure(error, values);
       return sendPage(reply, ShelvesPage({ page: pageContext(request, reply), shelves: await myShelves(ctx, viewer), form }), 400);
@@ -59,7 +59,7 @@ export async function shelfRoutes(app: FastifyInstance, ctx: Context) {
     '/shelves/:shelfId',
     async (request, reply) => {
       const filters = parseFilters(request.query);
-      const found = await shelfStories(ctx, request.viewer, parseId(request.params.shelfId, 'Shelf'), filters, pageAt(request.query));
+      const found = await shelfStories(ctx, request.viewer, request.params.shelfId, filters, pageAt(request.query));
       return sendPage(reply, ShelfPage({ page: pageContext(request, reply), ...found, filters }));
     },
   );

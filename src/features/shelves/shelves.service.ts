@@ -1,7 +1,9 @@
 import type { Context } from '../../context.ts';
 import { storyScope, writeChanges } from '../../db/change-feed.ts';
 import type { PageAt } from '../../db/pagination.ts';
+import type { ShelfVisibility } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
+import { keyedHash, sameToken } from '../../web/keyed-hash.ts';
 import { FormError } from '../../web/validation.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import type { Filters } from '../browse/filters.ts';
@@ -14,15 +16,35 @@ import type { ShelfInput, ShelvingInput } from './shelves.schema.ts';
 /** A reader keeps at most this many shelves. */
 const MAX_SHELVES = 100;
 
-export async function myShelves(ctx: Context, viewer: Viewer) {
-  await shelves.ensureDefaultShelves(ctx.db, viewer.id, ctx.clock.now());
-  return shelves.listShelves(ctx.db, viewer.id);
+type ShelfKey = { id: number; user_id: number; visibility: ShelfVisibility };
+
+/**
+ * How a shelf is named in its addresses: its id, and for an unlisted shelf its id and a key derived
+ * from the archive's secret (`12-Xk3…`), so that "anyone with the address" cannot mean anyone who
+ * counts up from 1.
+ */
+export function shelfRef(ctx: Context, shelf: ShelfKey): string {
+  return shelf.visibility === 'unlisted'
+    ? `${shelf.id}-${keyedHash(ctx.config.sessionSecret, 'shelf', `${shelf.id}:${shelf.user_id}`)}`
+    : `${shelf.id}`;
 }
 
-export async function createShelf(ctx: Context, viewer: Viewer, input: ShelfInput): Promise<number> {
+export const shelfPath = (ctx: Context, shelf: ShelfKey) => `/shelves/${shelfRef(ctx, shelf)}`;
+
+/** The reader's shelves, each with the address it is shared by. */
+export async function myShelves(ctx: Context, viewer: Viewer) {
+  await shelves.ensureDefaultShelves(ctx.db, viewer.id, ctx.clock.now());
+  return (await shelves.listShelves(ctx.db, viewer.id)).map((shelf) => ({
+    ...shelf,
+    path: shelfPath(ctx, { ...shelf, user_id: viewer.id }),
+  }));
+}
+
+/** Makes a shelf; returns its id and the address it is shared by. */
+export async function createShelf(ctx: Context, viewer: Viewer, input: ShelfInput): Promise<{ id: number; path: string }> {
   if ((await shelves.countShelves(ctx.db, viewer.id)) >= MAX_SHELVES) throw new FormError({ name: `You can keep ${MAX_SHELVES} shelves.` });
   // A public shelf shows on its reader's profile, a cached list page.
-  return writeChanges(ctx, ['lists'], (trx) =>
+  const id = await writeChanges(ctx, ['lists'], (trx) =>
     shelves.insertShelf(trx, {
       user_id: viewer.id,
       name: input.name,
@@ -31,6 +53,7 @@ export async function createShelf(ctx: Context, viewer: Viewer, input: ShelfInpu
       created_at: ctx.clock.now(),
     }),
   );
+  return { id, path: shelfPath(ctx, { id, user_id: viewer.id, visibility: input.visibility }) };
 }
 
 async function shelvableStory(ctx: Context, viewer: Viewer, storyId: number) {
@@ -58,20 +81,27 @@ export async function saveShelving(ctx: Context, viewer: Viewer, storyId: number
   return input.shelves.length;
 }
 
-/** A shelf its reader may show: a private one only to them (anyone else gets a 404, as for a wrong id). */
-export async function visibleShelf(ctx: Context, viewer: Viewer | null, shelfId: number) {
-  const shelf = await shelves.findShelf(ctx.db, shelfId);
-  if (!shelf || (shelf.visibility === 'private' && viewer?.id !== shelf.user_id)) throw notFound('Shelf');
-  return shelf;
+/**
+ * The shelf an address names, as this viewer may see it: a private one only by its reader, an
+ * unlisted one by its reader or with its key; anyone else gets a 404, as for a wrong id.
+ */
+export async function visibleShelf(ctx: Context, viewer: Viewer | null, ref: string) {
+  const [, id, key] = /^([1-9]\d{0,14})(?:-([A-Za-z0-9_-]{1,64}))?$/.exec(ref) ?? [];
+  const shelf = id ? await shelves.findShelf(ctx.db, Number(id)) : undefined;
+  if (!shelf) throw notFound('Shelf');
+  const own = viewer?.id === shelf.user_id;
+  if (shelf.visibility === 'private' && !own) throw notFound('Shelf');
+  if (shelf.visibility === 'unlisted' && !own && !sameToken(`${id}-${key ?? ''}`, shelfRef(ctx, shelf))) throw notFound('Shelf');
+  return { ...shelf, path: shelfPath(ctx, shelf) };
 }
 
 /** A shelf as a list like any other (filters, sorting, the reader's mute list), with the shelf's notes. */
-export async function shelfStories(ctx: Context, viewer: Viewer | null, shelfId: number, filters: Filters, at: PageAt) {
-  const shelf = await visibleShelf(ctx, viewer, shelfId);
-  const list = await listStories(ctx, viewer, { ...filters, shelfId }, at);
+export async function shelfStories(ctx: Context, viewer: Viewer | null, ref: string, filters: Filters, at: PageAt) {
+  const shelf = await visibleShelf(ctx, viewer, ref);
+  const list = await listStories(ctx, viewer, { ...filters, shelfId: shelf.id }, at);
   const notes = await shelves.notesOn(
     ctx.db,
-    shelfId,
+    shelf.id,
     list.items.map((story) => story.id),
   );
   return { shelf, list, notes };
