@@ -56,6 +56,12 @@ describe.each(dialects)('ActivityPub between two archives on %s', (dialect) => {
     const alias = await a.agent().get(`/.well-known/webfinger?resource=${encodeURIComponent(`${a.origin}/users/quill`)}`);
     expect(alias.statusCode).toBe(200);
     expect((await a.agent().get(`/.well-known/webfinger?resource=acct:nobody@${host}`)).statusCode).toBe(404);
+    // Malformed %-escapes are not found, never a 500.
+    for (const resource of [`acct:%E0%A4%A@${host}`, `${a.origin}/users/%E0%A4%A`, '%E0%A4%A']) {
+      const status = (await a.agent().get(`/.well-known/webfinger?resource=${encodeURIComponent(resource)}`)).statusCode;
+      expect([400, 404], resource).toContain(status);
+    }
+    expect([400, 404]).toContain((await a.agent().get('/users/%E0%A4%A', { accept: AP })).statusCode);
     expect((await a.agent().get('/ap/users/99999999', { accept: AP })).statusCode).toBe(404);
     // Servers given the author page's address are sent to the actor; the page names it for them.
     const negotiated = await a.agent().get('/users/quill', { accept: AP });

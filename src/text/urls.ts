@@ -25,3 +25,12 @@ export function urlsIn(text: string): string[] {
     .map((m) => safeHttpUrl(trimTrailingPunctuation(m[0])))
     .filter((url): url is string => url !== null);
 }
+
+/** A %-encoded string decoded, or null when an escape is malformed (`%E0%A4%A`): never a thrown URIError. */
+export function percentDecoded(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}

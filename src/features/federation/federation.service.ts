@@ -2,6 +2,7 @@ import { Delete, Follow, isActor, Note, PUBLIC_COLLECTION, Tombstone, Undo } fro
 import type { Context } from '../../context.ts';
 import type { Db } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
+import { percentDecoded } from '../../text/urls.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { enqueue } from '../jobs/jobs.service.ts';
 import { chapterCreate } from './chapter-note.tsx';
@@ -112,12 +113,8 @@ export async function unfollowRemote(ctx: Context, viewer: Viewer, actorId: numb
 
 /** The actor of an author page's name (as it appears in the address), or null. */
 export async function actorPathOf(ctx: Context, encodedName: string): Promise<string | null> {
-  let name: string;
-  try {
-    name = decodeURIComponent(encodedName);
-  } catch {
-    return null;
-  }
+  const name = percentDecoded(encodedName);
+  if (name === null) return null;
   const user = await repo.localActorByName(ctx.db, name);
   return user ? `/ap/users/${user.id}` : null;
 }

@@ -14,6 +14,7 @@ import {
   Undo,
 } from '@fedify/fedify';
 import type { Context } from '../../context.ts';
+import { percentDecoded } from '../../text/urls.ts';
 import { authorPath } from '../../web/paths.ts';
 import { chapterCreate, chapterNote } from './chapter-note.tsx';
 import * as repo from './federation.repository.ts';
@@ -90,7 +91,8 @@ function build(ctx: Context, origin: string): Federated {
     // An author page's address (what people paste) names the same actor as acct:name@host.
     .mapAlias((_c, resource) => {
       const match = resource.origin === origin ? /^\/users\/([^/]+)$/.exec(resource.pathname) : null;
-      return match?.[1] ? { username: decodeURIComponent(match[1]) } : null;
+      const username = match?.[1] ? percentDecoded(match[1]) : null;
+      return username ? { username } : null;
     });
 
   federation

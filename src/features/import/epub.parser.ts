@@ -4,6 +4,7 @@ import { parseDocument } from 'htmlparser2';
 import type { TagType } from '../../db/schema.ts';
 import { limitNesting } from '../../text/html-depth.ts';
 import { htmlToMarkdown } from '../../text/html-markdown.ts';
+import { percentDecoded } from '../../text/urls.ts';
 import { TAG_TYPE_LABELS } from '../stories/tag-types.ts';
 
 /** An EPUB larger than this unpacked is refused before anything is decompressed further (zip bombs). */
@@ -144,7 +145,7 @@ export function parseEpub(bytes: Uint8Array, readers: EpubReaders = {}): Importe
   );
   // AO3's preface is in the first file; only then are the files read as one AO3 download.
   const bodyOf = (item: (typeof documents)[number]) => {
-    const html = text(decodeURIComponent(`${base}${item?.href}`.replace(/#.*$/, '')));
+    const html = text(hrefPath(`${base}${item?.href}`));
     const lower = html.toLowerCase();
     const open = lower.indexOf('<body');
     const start = open < 0 ? 0 : html.indexOf('>', open) + 1;
@@ -157,7 +158,7 @@ export function parseEpub(bytes: Uint8Array, readers: EpubReaders = {}): Importe
   for (const item of spine) {
     if (!item?.href || !/xhtml|html/.test(item['media-type'] ?? '') || (item.properties ?? '').includes('nav') || item.id === 'cover')
       continue;
-    const path = decodeURIComponent(`${base}${item.href}`.replace(/#.*$/, ''));
+    const path = hrefPath(`${base}${item.href}`);
     const document = parseDocument(limitNesting(text(path), MAX_DEPTH)) as unknown as Node;
     const body = byName(document, 'body')[0] as unknown as Node | undefined;
     // Golden Oak's own title page: its metadata, not a chapter.
@@ -211,4 +212,10 @@ function readTitlePage(body: Node | undefined, book: ImportedBook) {
         .map((name) => name.trim())
         .filter(Boolean);
   }
+}
+
+/** A manifest href as a path in the zip: the fragment dropped, escapes decoded (a malformed one kept as written, so it is simply not found). */
+function hrefPath(href: string): string {
+  const path = href.replace(/#.*$/, '');
+  return percentDecoded(path) ?? path;
 }

@@ -1,4 +1,4 @@
-import { urlsIn } from '../../text/urls.ts';
+import { percentDecoded, urlsIn } from '../../text/urls.ts';
 
 /** A story page as its author published it, split into the parts the archive stores. */
 export type StoryPage = {
@@ -129,14 +129,6 @@ function artistName(url: string): string {
   const labels = hostname.split('.');
   if (labels.length >= 3 && labels[0] !== 'www') return labels[0] ?? hostname;
   const first = pathname.split('/').find(Boolean);
-  return (first ? decodePathSegment(first).replace(/^@/, '') : hostname.replace(/^www\./, '')).slice(0, 100);
-}
-
-/** A malformed escape such as `%E0%A4%A` is kept as typed rather than failing the import. */
-function decodePathSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
+  // A malformed escape such as `%E0%A4%A` is kept as typed rather than failing the import.
+  return (first ? (percentDecoded(first) ?? first).replace(/^@/, '') : hostname.replace(/^www\./, '')).slice(0, 100);
 }
