@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NEW_ACCOUNT_COMMENTS } from '../src/features/comments/comments.policy.ts';
 import type { Agent } from './agent.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
-import { addChapter, createStory } from './stories.helpers.ts';
+import { addChapter, chapterFields, createStory } from './stories.helpers.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -179,5 +179,45 @@ describe.each(dialects)('reports, hiding, suspensions and the audit log on %s', 
     for (let i = 0; i <= NEW_ACCOUNT_COMMENTS; i++) {
       expect((await reader.submit(comments(), comments(), { body: `Reply ${i}`, format: 'markdown' })).statusCode).toBe(303);
     }
+  });
+});
+
+describe.each(dialects)('what a hidden story or a chapter back in draft leaves behind, on %s', (dialect) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+  });
+  afterAll(() => h.close());
+
+  it('keeps their titles and tags out of suggestions, notifications and the library', async () => {
+    const author = await h.login('author');
+    const reader = await h.login('reader');
+    const moderator = await h.login('mod', 'moderator');
+    await reader.submit('/users/author', '/users/author/follow', { action: 'follow' });
+    const story = await createStory(author, { title: 'Soon Gone', tags: 'Zanzibarian Lore' });
+    await addChapter(author, story, { title: 'Opening' });
+    await h.runJobs();
+    const chapter = await addChapter(author, story, { title: 'Second Part' });
+    await h.runJobs();
+    await reader.get(`/stories/${story}/chapters/${chapter}`);
+    const suggest = async () => (await h.app.inject({ url: '/tags/suggest?type=freeform&q=zanzib' })).json().names;
+    expect(await suggest()).toEqual(['Zanzibarian Lore']);
+    expect((await reader.get('/notifications')).body).toContain('Second Part');
+    expect((await reader.get('/library')).body).toContain('Soon Gone');
+
+    // The chapter goes back to draft under a new name: notifications do not learn it.
+    const edit = `/stories/${story}/chapters/${chapter}`;
+    await author.submit(`${edit}/edit`, edit, chapterFields({ title: 'Spoiler Title', action: 'draft' }));
+    const notifications = (await reader.get('/notifications')).body;
+    expect(notifications).not.toContain('Spoiler Title');
+    expect(notifications).not.toContain('Second Part');
+    expect(notifications).toContain('chapter 2');
+    await author.submit(`${edit}/edit`, edit, chapterFields({ title: 'Second Part', action: 'publish' }));
+
+    await moderator.submit(`/stories/${story}`, `/moderation/stories/${story}/hide`, { reason: 'Under review' });
+    expect(await suggest()).toEqual([]);
+    expect((await reader.get('/notifications')).body).not.toContain('Soon Gone');
+    expect((await reader.get('/library')).body).not.toContain('Soon Gone');
+    expect((await reader.get('/')).body).not.toContain('Soon Gone');
   });
 });

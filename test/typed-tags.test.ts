@@ -101,8 +101,11 @@ describe.each(dialects)('typed tags on %s', (dialect) => {
   });
 
   it('suggests existing tags of a typed type by how they start, for the form’s progressive autocomplete', async () => {
-    await createStory(author, { title: 'Suggesting', characters: 'Twilight Velvet, Trixie, 50% Pony' });
+    const suggesting = await createStory(author, { title: 'Suggesting', characters: 'Twilight Velvet, Trixie, 50% Pony' });
     const suggest = async (query: string) => (await h.app.inject({ url: `/tags/suggest?${query}` })).json().names;
+    // A tag typed only on a draft is nobody else's to see yet.
+    expect(await suggest('type=character&q=twilight v')).toEqual([]);
+    await addChapter(author, suggesting);
     expect(await suggest('type=character&q=twi')).toEqual(['Twilight Sparkle', 'Twilight Velvet']);
     expect(await suggest('type=character&q=TWILIGHT v')).toEqual(['Twilight Velvet']);
     // % and _ are literal; chosen types, unknown types and one letter suggest nothing.

@@ -96,9 +96,11 @@ const LIST_COLUMNS = [
   'notifications.comment_id',
   'actor.username as actor_username',
   'actor.display_name as actor_display_name',
-  'stories.title as story_title',
+  // Titles as readers may see them now: a story since hidden or unpublished, or a chapter back in
+  // draft (perhaps retitled), is named no more ("a story", "chapter 3").
+  sql<string | null>`case when stories.published_at is not null and stories.hidden_at is null then stories.title end`.as('story_title'),
   'stories.slug as story_slug',
-  'chapters.title as chapter_title',
+  sql<string | null>`case when chapters.published_at is not null then chapters.title end`.as('chapter_title'),
   'chapters.position as chapter_position',
   'users.username as recipient_username',
   'users.display_name as recipient_display_name',

@@ -81,7 +81,10 @@ export function history(db: Db, userId: number, q: string, limit: number) {
       'reading_progress.updated_at',
     ])
     .where('reading_progress.user_id', '=', userId)
+    // Only what the reader may still open: a story a moderator hid, or a chapter back in draft, keeps no title here.
     .where('stories.published_at', 'is not', null)
+    .where('stories.hidden_at', 'is', null)
+    .where('chapters.published_at', 'is not', null)
     .$if(q !== '', (query) => query.where(sql<boolean>`lower(stories.title) like ${`%${escapeLike(q.toLowerCase())}%`} escape '\\'`))
     .orderBy('reading_progress.updated_at', 'desc')
     .limit(limit)

@@ -172,6 +172,22 @@ export async function suggestTags(db: Db, type: TagType, prefix: string, limit: 
     .select('name')
     .where('type', '=', type)
     .where(sql<boolean>`name_key like ${like} escape '\\'`)
+    // Approved tags, and others only once a story anyone can read uses them: a tag typed on a draft
+    // or a hidden story is not shown to the world.
+    .where((eb) =>
+      eb.or([
+        eb('canonical', '=', 1),
+        eb.exists(
+          eb
+            .selectFrom('story_tags')
+            .innerJoin('stories', 'stories.id', 'story_tags.story_id')
+            .select('story_tags.story_id')
+            .whereRef('story_tags.tag_id', '=', 'tags.id')
+            .where('stories.published_at', 'is not', null)
+            .where('stories.hidden_at', 'is', null),
+        ),
+      ]),
+    )
     .orderBy('canonical', 'desc')
     .orderBy('name_key')
     .limit(limit)
