@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetPassword } from '../src/features/accounts/accounts.service.ts';
 import type { Agent } from './agent.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
+import { photoWithExif } from './images.ts';
 import { addChapter, createStory } from './stories.helpers.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -117,10 +118,25 @@ describe.each(dialects)('your data, your account on %s', (dialect) => {
     expect((await h.agent().submit('/login', '/login', { username: 'orphan_account', password: '!' })).statusCode).toBe(400);
 
     const quitter = await h.login('quitter');
-    const doomed = await createStory(quitter, { title: 'Doomed' });
+    const doomed = await createStory(quitter, {
+      title: 'Doomed',
+      cover: { filename: 'cover.jpg', contentType: 'image/jpeg', bytes: await photoWithExif(600, 900) },
+    });
     await addChapter(quitter, doomed);
+    await quitter.submit('/settings/data', '/settings/export', {});
+    await h.runJobs();
+    const files = async () => {
+      const keys: string[] = [];
+      for await (const key of h.ctx.storage.list()) keys.push(key);
+      return keys;
+    };
+    const cover = (await h.ctx.db.selectFrom('stories').select('cover_key').where('id', '=', doomed).executeTakeFirstOrThrow()).cover_key;
+    const quitterId = (await h.ctx.db.selectFrom('users').select('id').where('username', '=', 'quitter').executeTakeFirstOrThrow()).id;
+    expect((await files()).filter((key) => key.includes(String(cover)) || key.startsWith(`exports/${quitterId}-`))).toHaveLength(3);
     await quitter.submit('/settings/delete', '/settings/delete', { stories: 'delete', password: 'quitter-password', confirm: 'yes' });
     expect((await h.agent().get(`/stories/${doomed}`)).statusCode).toBe(404);
+    // Its cover and its data download are gone from storage, so from later backups too.
+    expect((await files()).filter((key) => key.includes(String(cover)) || key.startsWith(`exports/${quitterId}-`))).toEqual([]);
     expect((await h.agent().get('/search?q=doomed')).body).not.toContain('Doomed');
   });
 });

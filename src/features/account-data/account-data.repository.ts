@@ -187,6 +187,18 @@ export async function orphanAccount(db: Db, now: number): Promise<number> {
   return row.id;
 }
 
+/** The stored files an account's removal leaves without a row: its export zips, and with its stories, their covers. */
+export async function filesOf(db: Db, userId: number, withStories: boolean) {
+  const exports = await db.selectFrom('account_exports').select('file_key').where('user_id', '=', userId).execute();
+  const covers = withStories
+    ? await db.selectFrom('stories').select('cover_key').where('author_id', '=', userId).where('cover_key', 'is not', null).execute()
+    : [];
+  return {
+    exports: exports.flatMap((row) => (row.file_key ? [row.file_key] : [])),
+    covers: covers.flatMap((row) => (row.cover_key ? [row.cover_key] : [])),
+  };
+}
+
 /**
  * Removes an account. Its stories go to `heir` (orphaned) or are deleted with it; its comments stay
  * as "deleted" placeholders (owned by the orphan account) so the replies to them keep their place.

@@ -11,6 +11,7 @@ import { confirmPassword, refuseLookalikes } from '../accounts/accounts.service.
 import { verifyPassword } from '../accounts/passwords.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { enqueue } from '../jobs/jobs.service.ts';
+import { removeCover } from '../stories/cover.ts';
 import { storyIdsByAuthor } from '../stories/stories.repository.ts';
 import * as data from './account-data.repository.ts';
 
@@ -57,11 +58,16 @@ export async function deleteAccount(ctx: Context, viewer: Viewer, input: { passw
   const now = ctx.clock.now();
   // Its stories' pages name their author: each changes, or goes.
   const stories = (await storyIdsByAuthor(ctx.db, viewer.id)).map(storyScope);
+  const files = await data.filesOf(ctx.db, viewer.id, input.stories === 'delete');
   await writeChanges(ctx, ['lists', 'sessions', ...stories], async (trx) => {
     const orphan = await data.orphanAccount(trx, now);
     if (orphan === viewer.id) throw new AppError(400, 'The orphan account cannot be deleted.');
     await data.removeAccount(trx, viewer.id, input.stories === 'orphan' ? orphan : null, orphan, now);
   });
+  // Once the rows are gone, their files go too (covers of deleted stories, downloads of the account's
+  // data): nothing of the account stays on disk or in later backups.
+  for (const cover of files.covers) await removeCover(ctx.storage, cover);
+  for (const key of files.exports) await ctx.storage.remove(key);
 }
 
 /** Asks for a download of everything the account holds; a job builds it. */
