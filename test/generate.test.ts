@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../src/features/generate/generate.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
@@ -14,6 +15,20 @@ describe.each(dialects)('oak generate on %s', (dialect) => {
   afterAll(async () => {
     await h.close();
     await again.close();
+  });
+
+  it('leaves the planner statistics fresh (ANALYZE), so tag pages are planned for the rows there are', async () => {
+    if (dialect === 'postgres') {
+      const { rows } = await sql<{ relname: string; analyzed: boolean }>`
+        select relname, last_analyze is not null as analyzed from pg_stat_user_tables
+         where relname in ('stories', 'story_tags', 'tags', 'chapters') order by relname`.execute(h.ctx.db);
+      expect(rows).toEqual(['chapters', 'stories', 'story_tags', 'tags'].map((relname) => ({ relname, analyzed: true })));
+    } else {
+      const { rows } = await sql<{ tbl: string }>`select distinct tbl from sqlite_stat1 where tbl in ('stories', 'story_tags')`.execute(
+        h.ctx.db,
+      );
+      expect(rows.map((row) => row.tbl).sort()).toEqual(['stories', 'story_tags']);
+    }
   });
 
   it('is deterministic: the same seed makes the same stories', async () => {

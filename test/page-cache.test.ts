@@ -44,6 +44,25 @@ describe.each(dialects)('the page cache for anonymous readers on %s', (dialect) 
     expect(gunzipSync(gzip.rawPayload).toString()).toBe(first.body);
   });
 
+  it('keeps one page per address and the parameters the page reads, whatever else a query string holds', async () => {
+    const visitor = h.agent();
+    const chapter = await visitor.get(chapterUrl);
+    await visitor.get('/');
+    const before = h.ctx.pages.size;
+    for (let i = 0; i < 20; i++) {
+      const again = await visitor.get(`${chapterUrl}?r=${Math.random()}&utm_source=x${i}`);
+      expect(again.headers.etag).toBe(chapter.headers.etag);
+      await visitor.get(`/?x=${i}`);
+    }
+    expect(h.ctx.pages.size).toBe(before);
+    // What a list reads is its own page (a cursor here); the extras beside it are not.
+    const later = await visitor.get('/?after=1.1');
+    expect((await visitor.get('/?zzz=1&after=1.1')).headers.etag).toBe(later.headers.etag);
+    expect(h.ctx.pages.size).toBe(before + 1);
+    // The shared page links back to its own address, never to another visitor's extra query.
+    expect((await visitor.get('/?secret=mine')).body).not.toContain('secret');
+  });
+
   it('keys pages by reading settings', async () => {
     const dark = h.agent();
     dark.cookies.set('oak_prefs', 'theme=dark&size=5&width=wide&font=sans');

@@ -22,6 +22,10 @@ export function createPageCache(maxBytes = 64 * 1024 * 1024) {
   let bytes = 0;
   const sizeOf = (page: CachedPage) => page.identity.length + page.gzip.length + page.br.length;
   return {
+    /** How many pages are kept (for tests and the operator's curiosity). */
+    get size() {
+      return entries.size;
+    },
     get(key: string, version: string): CachedPage | undefined {
       const page = entries.get(key);
       if (!page || page.version !== version) return undefined;

@@ -23,6 +23,9 @@ export type PageContext = {
   origin: string;
 };
 
+/** The address a shared page is stored under, for the page to link back to (never another visitor's extra query). */
+const sharedPaths = new WeakMap<FastifyRequest, string>();
+
 export function pageContext(request: FastifyRequest, reply: FastifyReply): PageContext {
   let csrfToken: string | undefined;
   let flash: string | null | undefined;
@@ -34,13 +37,30 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply): PageC
       return csrfToken;
     },
     preferences: preferencesOf(request),
-    path: request.url,
+    path: sharedPaths.get(request) ?? request.url,
     origin: request.server.publicOrigin,
     get flash() {
       flash ??= takeFlash(request, reply);
       return flash;
     },
   };
+}
+
+/**
+ * A page's address as the cache knows it: the path, and of the query only the parameters the page
+ * reads (`reads`), in one order. Anything else in a query string (`?x=1`, `?utm_source=…`, a random
+ * string per request) is the same page, not a new entry and a new rendering.
+ */
+function pageKey(request: FastifyRequest, reads: readonly string[]): string {
+  const path = request.url.split('?', 1)[0] ?? '';
+  const query = request.query as Record<string, string | string[] | undefined>;
+  const kept = new URLSearchParams();
+  for (const name of [...reads].sort()) {
+    const value = query[name];
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) kept.append(name, String(one));
+  }
+  const rest = kept.toString();
+  return rest ? `${path}?${rest}` : path;
 }
 
 /** A signed-in reader's saved settings win over this device's cookie; anonymous readers have the cookie. */
@@ -66,11 +86,14 @@ export async function sendCachedPage(
   reply: FastifyReply,
   scope: Scope,
   render: () => Promise<RenderedPage>,
+  reads: readonly string[] = [],
 ): Promise<FastifyReply> {
   const version = ctx.changes.version(scope);
   const preferences = serializePreferences(preferencesOf(request));
   // The adult-content answer changes what an anonymous reader is shown, so it is part of the key.
-  const key = `${request.url}\n${preferences}\n${request.cookies[ADULT_COOKIE] === '1' ? 'adult' : ''}`;
+  const path = pageKey(request, reads);
+  sharedPaths.set(request, path);
+  const key = `${path}\n${preferences}\n${request.cookies[ADULT_COOKIE] === '1' ? 'adult' : ''}`;
   let page = ctx.pages.get(key, version);
   const { viewer } = request;
   // A confirmation is for this reader alone: rendered fresh, never stored.

@@ -130,6 +130,9 @@ const FilterQuery = z.object({
   sort: z.enum(['relevance', 'updated', 'published', 'words', 'kudos', 'views', 'title']).catch('updated').default('updated'),
 });
 
+/** The query parameters filters are read from. */
+export const FILTER_PARAMS = Object.keys(FilterQuery.shape);
+
 /**
  * The filters in a list's query string. Like a garbled cursor, anything unreadable is left out
  * rather than failing the page: a shared link with a typo still shows stories.

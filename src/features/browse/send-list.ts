@@ -1,6 +1,18 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../context.ts';
+import { fewAtOnce } from '../../web/few-at-once.ts';
 import { type RenderedPage, sendCachedPage, sendRendered } from '../../web/page.ts';
+import { FILTER_PARAMS } from './filters.ts';
+
+/** What a list page reads from its address: its filters, its place (cursors, ?all), muted stories shown, search words. */
+const LIST_PARAMS = [...FILTER_PARAMS, 'after', 'before', 'all', 'muted', 'q'];
+
+/**
+ * Lists rendered at once, per process. A list can be the slowest query the archive makes (a tag page
+ * before ANALYZE took seconds); more at a time would take every pooled connection and stall story
+ * and chapter pages behind them.
+ */
+const listRenders = fewAtOnce(4);
 
 /**
  * A list page (home, author, tag, search): from the shared cache, unless the reader's mute list or
@@ -14,7 +26,8 @@ export async function sendList(
   render: () => Promise<RenderedPage>,
   personal = false,
 ) {
+  const limited = () => listRenders(render);
   return personal || request.viewer?.muting || request.viewer?.defaultFilter
-    ? sendRendered(reply, await render())
-    : sendCachedPage(ctx, request, reply, 'lists', render);
+    ? sendRendered(reply, await limited())
+    : sendCachedPage(ctx, request, reply, 'lists', limited, LIST_PARAMS);
 }

@@ -1,4 +1,5 @@
 import type { Context } from '../../context.ts';
+import { analyze } from '../../db/database.ts';
 import type { NewChapter, NewStory, Rating } from '../../db/schema.ts';
 import { sortKey } from '../../text/sort-key.ts';
 import { hashPassword } from '../accounts/passwords.ts';
@@ -213,6 +214,7 @@ export async function generate(ctx: Context, { stories, seed, onProgress }: Gene
     });
     onProgress?.(start + count, stories);
   }
+  await analyze(ctx.db);
 }
 
 /** One story's row and chapters: lognormal length, dates over three years, prose in English or (rarely) CJK. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { sql } from 'kysely';
 import type { Config } from '../../config.ts';
-import { openDatabase, sqliteFileIn } from '../../db/database.ts';
+import { analyze, openDatabase, sqliteFileIn } from '../../db/database.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import type { Db } from '../../db/schema.ts';
 import { reindexAll } from '../search/search.index.ts';
@@ -203,6 +203,7 @@ export async function migrateToPostgres(
       }
       await reindexAll(trx);
     });
+    await analyze(target.db);
     return reports;
   } finally {
     await source.db.destroy();

@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { analyze } from '../../db/database.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import type { Database } from '../../db/schema.ts';
 import { reindexAll } from '../search/search.index.ts';
@@ -73,7 +74,7 @@ export async function loadPgDump(databaseUrl: string, dumpFile: string): Promise
       client.release();
     }
     await reindexAll(db);
-    await sql`analyze`.execute(db);
+    await analyze(db);
     await admin.query('BEGIN');
     await admin.query('DROP SCHEMA IF EXISTS public CASCADE');
     await admin.query(`ALTER SCHEMA ${scratch} RENAME TO public`);

@@ -65,30 +65,32 @@ export function placeIn(db: Db, userId: number, storyId: number) {
 
 /** The reader's history, most recent first, optionally only stories whose title contains `q`. */
 export function history(db: Db, userId: number, q: string, limit: number) {
-  return db
-    .selectFrom('reading_progress')
-    .innerJoin('stories', 'stories.id', 'reading_progress.story_id')
-    .innerJoin('chapters', 'chapters.id', 'reading_progress.chapter_id')
-    .select([
-      'stories.id as story_id',
-      'stories.slug as story_slug',
-      'stories.title as story_title',
-      'stories.chapter_count',
-      'chapters.id as chapter_id',
-      'chapters.title as chapter_title',
-      'chapters.position as chapter_number',
-      'reading_progress.position',
-      'reading_progress.updated_at',
-    ])
-    .where('reading_progress.user_id', '=', userId)
-    // Only what the reader may still open: a story a moderator hid, or a chapter back in draft, keeps no title here.
-    .where('stories.published_at', 'is not', null)
-    .where('stories.hidden_at', 'is', null)
-    .where('chapters.published_at', 'is not', null)
-    .$if(q !== '', (query) => query.where(sql<boolean>`lower(stories.title) like ${`%${escapeLike(q.toLowerCase())}%`} escape '\\'`))
-    .orderBy('reading_progress.updated_at', 'desc')
-    .limit(limit)
-    .execute();
+  return (
+    db
+      .selectFrom('reading_progress')
+      .innerJoin('stories', 'stories.id', 'reading_progress.story_id')
+      .innerJoin('chapters', 'chapters.id', 'reading_progress.chapter_id')
+      .select([
+        'stories.id as story_id',
+        'stories.slug as story_slug',
+        'stories.title as story_title',
+        'stories.chapter_count',
+        'chapters.id as chapter_id',
+        'chapters.title as chapter_title',
+        'chapters.position as chapter_number',
+        'reading_progress.position',
+        'reading_progress.updated_at',
+      ])
+      .where('reading_progress.user_id', '=', userId)
+      // Only what the reader may still open: a story a moderator hid, or a chapter back in draft, keeps no title here.
+      .where('stories.published_at', 'is not', null)
+      .where('stories.hidden_at', 'is', null)
+      .where('chapters.published_at', 'is not', null)
+      .$if(q !== '', (query) => query.where(sql<boolean>`lower(stories.title) like ${`%${escapeLike(q.toLowerCase())}%`} escape '\\'`))
+      .orderBy('reading_progress.updated_at', 'desc')
+      .limit(limit)
+      .execute()
+  );
 }
 export type HistoryRow = Awaited<ReturnType<typeof history>>[number];
 
