@@ -69,6 +69,8 @@ export type TextMatch = {
   excluded: RawBuilder<{ story_id: number }> | null;
   /** More stories matched than a search keeps: its counts are lower bounds. */
   capped: boolean;
+  /** The database could only approximate a phrase in long chapters: its counts are "about". */
+  approximate: boolean;
 };
 
 /** The "updated within" choices, in days. */

@@ -33,7 +33,11 @@ export async function textMatch(db: Db, groups: Term[][], excluded: Term[]): Pro
         ? sql<{ story_id: number }>`(select story_id from chapter_search where document @@ cast(${tsQuery(excludedGroups)} as tsquery))`
         : sql<{ story_id: number }>`(select chapters.story_id from chapter_search join chapters on chapters.id = chapter_search.rowid
             where chapter_search match ${fts5Query(excludedGroups)})`;
-  if (groups.length === 0) return { matches: null, excluded: excludedStories, capped: false };
+  // PostgreSQL keeps word positions up to 16,383 and 256 per word (search.index.ts): in a long
+  // chapter, a phrase past those is found by its words but not as a phrase, so counts differ from
+  // SQLite's exact ones. Said, rather than shown as exact.
+  const approximate = postgres && [...groups.flat(), ...excluded].some((term) => term.length > 1);
+  if (groups.length === 0) return { matches: null, excluded: excludedStories, capped: false, approximate };
   const best = postgres
     ? sql<Match>`select story_id, (array_agg(chapter_id order by rank desc, chapter_id))[1] as chapter_id,
           cast(max(rank) * ${SCALE} as bigint) as score, count(*) as chapters
@@ -55,6 +59,7 @@ export async function textMatch(db: Db, groups: Term[][], excluded: Term[]): Pro
     matches: asRows(rows.slice(0, MATCH_LIMIT), postgres),
     excluded: excludedStories,
     capped: rows.length > MATCH_LIMIT || ranked >= CANDIDATE_LIMIT,
+    approximate,
   };
 }
 

@@ -335,7 +335,7 @@ export async function listStories(
     const facets = await stories.facetCounts(ctx.db, filters, muter, FACETS_PER_TYPE, FACET_WINDOW);
     return {
       total: counts.total,
-      counted: filters.text?.capped ? 'at least' : counts.estimated ? 'about' : 'exact',
+      counted: filters.text?.capped ? 'at least' : counts.estimated || filters.text?.approximate ? 'about' : 'exact',
       hidden: counts.hidden,
       facets,
       facetsWithin: counts.total > FACET_WINDOW ? FACET_WINDOW : null,
