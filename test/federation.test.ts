@@ -217,3 +217,35 @@ describe.each(dialects)('what a remote actor may say of itself, on %s', (dialect
     expect(uris).toEqual(['https://social.example/notes/1']);
   });
 });
+
+describe('deliveries from one remote actor or host', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness('sqlite', undefined, { PUBLIC_URL: 'http://127.0.0.1:9', FEDERATION_PRIVATE_ADDRESSES: 'allow' });
+  });
+  afterAll(() => h?.close());
+
+  const deliver = (keyId: string, ip = '203.0.113.5') =>
+    h.app.inject({
+      method: 'POST',
+      url: '/ap/inbox',
+      remoteAddress: ip,
+      headers: {
+        'content-type': AP,
+        signature: `keyId="${keyId}",algorithm="rsa-sha256",headers="(request-target) host date digest",signature="AAAA"`,
+      },
+      payload: JSON.stringify({ '@context': 'https://www.w3.org/ns/activitystreams', type: 'Follow', actor: keyId.split('#')[0] }),
+    });
+
+  it('are limited per actor, as their signature names it, before any work is queued', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i++) statuses.push((await deliver('https://flood.example/users/a#main-key')).statusCode);
+    // Unsigned for real, so refused by the inbox (401) until the actor's budget is spent.
+    expect(statuses.slice(0, 20).every((status) => status === 401)).toBe(true);
+    expect(statuses.slice(20)).toEqual(Array(5).fill(429));
+    // Another actor of the same host, from another address, still has its own.
+    expect((await deliver('https://flood.example/users/b#main-key', '203.0.113.6')).statusCode).toBe(401);
+    const jobs = await h.ctx.db.selectFrom('jobs').select('id').execute();
+    expect(jobs).toEqual([]);
+  });
+});

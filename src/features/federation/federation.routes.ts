@@ -17,6 +17,19 @@ const serverToServer = {
   config: { anonymous: true, csrf: false as const, body: 'activity' as const, rateLimit: { max: 600, timeWindow: '1 minute' } },
 };
 
+/** The actor and host a delivery's HTTP signature names (draft-cavage keyId, or RFC 9421 keyid), unverified. */
+function senderOf(request: FastifyRequest): { actor: string; host: string } | null {
+  const header = `${request.headers.signature ?? ''} ${request.headers['signature-input'] ?? ''}`.slice(0, 4096);
+  const keyId = /keyid="([^"]{1,2000})"/i.exec(header)?.[1];
+  if (!keyId) return null;
+  try {
+    const url = new URL(keyId);
+    return { actor: `${url.origin}${url.pathname}`, host: url.host };
+  } catch {
+    return null;
+  }
+}
+
 export async function federationRoutes(app: FastifyInstance, ctx: Context) {
   const found = federationOf(ctx);
   if (!found) return;
@@ -52,6 +65,24 @@ export async function federationRoutes(app: FastifyInstance, ctx: Context) {
   await app.register(async (s2s) => {
     // Signatures cover the exact bytes of a delivery: keep them as they came (on these routes only).
     s2s.addContentTypeParser(MEDIA_TYPES.activity, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    // Besides the route's limit per address: per remote actor and per remote host, as their
+    // signatures name them (checked before the signature is: a forged name only spends its own
+    // budget), so one actor cannot fill the queue with thirty Follows and thirty Accepts.
+    const limits = [
+      s2s.createRateLimit({ max: 20, timeWindow: '1 minute', keyGenerator: (r) => `ap-actor:${senderOf(r)?.actor ?? r.ip}` }),
+      s2s.createRateLimit({ max: 300, timeWindow: '1 minute', keyGenerator: (r) => `ap-host:${senderOf(r)?.host ?? r.ip}` }),
+    ];
+    s2s.addHook('onRequest', async (request, reply) => {
+      if (request.method !== 'POST') return;
+      for (const limit of limits) {
+        const result = await limit(request);
+        // isAllowed means an allow list let it through; past the limit is isExceeded.
+        if (!result.isAllowed && result.isExceeded) {
+          reply.header('retry-after', String(result.ttlInSeconds));
+          throw new AppError(429, `Too many deliveries. Try again in ${result.ttlInSeconds} seconds.`);
+        }
+      }
+    });
     for (const url of ['/.well-known/webfinger', '/ap/*']) {
       s2s.route({ method: ['GET', 'HEAD', 'POST'], url, ...serverToServer, handler: bridge });
     }
