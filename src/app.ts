@@ -184,10 +184,13 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   return app;
 }
 
-/** A suspended account may still log out; every other write is refused with the end date. */
+/** What a suspended account may still do: leave, take its data, delete itself. */
+const WHILE_SUSPENDED = new Set(['/logout', '/settings/export', '/settings/delete']);
+
+/** A suspended account may still log out, download its data and delete itself; every other write is refused with the end date. */
 function suspension(request: FastifyRequest, now: number): AppError | null {
   const until = request.viewer?.suspendedUntil;
-  if (!until || until <= now || request.url === '/logout') return null;
+  if (!until || until <= now || WHILE_SUSPENDED.has(request.url)) return null;
   return forbidden(`Your account is suspended until ${new Date(until).toUTCString()}: you may read, but not post or change anything.`);
 }
 

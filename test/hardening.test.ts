@@ -108,6 +108,22 @@ describe.each(dialects)('hardening on %s', (dialect) => {
       }
     });
 
+    it('limits guesses at one account from many addresses, however its name is written', async () => {
+      await signUp(h.ctx, { username: 'guarded', display_name: '', password: 'guarded password' });
+      const statuses: number[] = [];
+      for (let i = 0; i < 11; i++) {
+        // A new agent is a new address: the per-address limit never trips.
+        const guesser = h.agent();
+        const username = i % 2 ? 'GUARDED' : ' guarded ';
+        statuses.push((await guesser.submit('/login', '/login', { username, password: `guess ${i}` })).statusCode);
+      }
+      expect(statuses.slice(0, 10)).toEqual(Array(10).fill(400));
+      expect(statuses[10]).toBe(429);
+      // Even the right password waits now; another account does not.
+      expect((await h.agent().submit('/login', '/login', { username: 'guarded', password: 'guarded password' })).statusCode).toBe(429);
+      expect((await h.agent().submit('/login', '/login', { username: 'hardy', password: 'hardy-password' })).statusCode).toBe(303);
+    });
+
     it.each([
       ['a right-to-left override', 'Evil\u202Egnp.exe'],
       ['a zero-width space', 'Ke\u200Beper'],

@@ -81,6 +81,32 @@ describe.each(dialects)('e-mail through a real SMTP server on %s', (dialect) => 
     reader = fresh;
     // The link is bound to the password it replaced: used once, it is spent.
     expect((await anonymous.get(link)).statusCode).toBe(400);
+
+    // A link mailed to an address the account then changed ends with that address.
+    await anonymous.submit('/forgot-password', '/forgot-password', { login: 'reader' });
+    await h.runJobs();
+    const second = linkIn(
+      smtp
+        .to('reader@example.org')
+        .filter((m) => m.subject === 'Reset your Golden Oak password')
+        .at(-1),
+      '/reset-password',
+    );
+    expect((await anonymous.get(second)).statusCode).toBe(200);
+    await setEmail(reader, 'moved@example.org');
+    expect((await anonymous.get(second)).statusCode).toBe(400);
+    const late = await anonymous.post('/reset-password', {
+      _csrf: await anonymous.csrfFrom('/forgot-password'),
+      token: decodeURIComponent(second.split('token=')[1] ?? ''),
+      password: 'taken-over-1',
+      password_confirmation: 'taken-over-1',
+    });
+    expect(late.statusCode).toBe(400);
+    expect((await h.agent().submit('/login', '/login', { username: 'reader', password: 'taken-over-1' })).statusCode).toBe(400);
+    // Back to the verified address the later tests use.
+    await setEmail(reader, 'reader@example.org');
+    await h.runJobs();
+    await reader.get(linkIn(smtp.to('reader@example.org').at(-1), '/settings/email/verify'));
   });
 
   it('mails notifications at once or in a daily digest, as each reader chose, and only to verified addresses', async () => {

@@ -132,6 +132,16 @@ describe.each(dialects)('reports, hiding, suspensions and the audit log on %s', 
     expect(refused.body).toContain('Your account is suspended until');
     expect((await troll.submit('/stories/new', '/stories', { title: 'x' })).statusCode).toBe(403);
     expect((await troll.submit('/users/author', '/users/author/follow', { action: 'follow' })).statusCode).toBe(403);
+    // Leaving still works: a suspended account may delete itself.
+    const leaving = await h.login('leaving');
+    await moderator.submit('/users/leaving', '/moderation/users/leaving/suspend', { days: '3', reason: 'Spam' });
+    const gone = await leaving.submit('/settings/delete', '/settings/delete', {
+      stories: 'delete',
+      password: 'leaving-password',
+      confirm: 'yes',
+    });
+    expect(gone.statusCode).toBe(303);
+    expect(await h.ctx.db.selectFrom('users').select('id').where('username', '=', 'leaving').execute()).toEqual([]);
     // Logging out still works.
     expect((await troll.submit('/', '/logout', {})).statusCode).toBe(303);
     clock.advance(3 * DAY + 1);

@@ -126,6 +126,7 @@ describe.each(dialects)('follows, subscriptions and notifications on %s', (diale
   it('lets a reader block an account: no comments, replies, kudos or follows from it, and no notifications of it', async () => {
     const pest = await h.login('pest');
     await follow(pest, 'author');
+    expect((await subscribe(pest, story)).statusCode).toBe(303);
     const blocked = await author.submit('/users/pest', '/users/pest/block', { action: 'block' });
     expect(blocked.statusCode).toBe(303);
     // Blocking ended the follow, and a new one is refused.
@@ -140,6 +141,10 @@ describe.each(dialects)('follows, subscriptions and notifications on %s', (diale
       ).length,
     ).toBe(0);
     expect((await follow(pest, 'author')).statusCode).toBe(403);
+    // Nor does it keep or make a subscription to the blocker's stories.
+    const pestId = (await h.ctx.db.selectFrom('users').select('id').where('username', '=', 'pest').executeTakeFirstOrThrow()).id;
+    expect(await h.ctx.db.selectFrom('subscriptions').select('story_id').where('user_id', '=', pestId).execute()).toEqual([]);
+    expect((await subscribe(pest, story)).statusCode).toBe(403);
     const chapter = (
       await h.ctx.db.selectFrom('chapters').select('id').where('story_id', '=', story).orderBy('position').executeTakeFirstOrThrow()
     ).id;

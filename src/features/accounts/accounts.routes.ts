@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../context.ts';
+import { AppError } from '../../errors.ts';
 import { CSRF_COOKIE } from '../../web/csrf.ts';
 import { localPath, pageContext, sendPage } from '../../web/page.ts';
 import { requireViewer } from '../../web/params.ts';
@@ -72,8 +73,22 @@ export async function accountRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, LogInPage({ page: pageContext(request, reply), form, mail: ctx.mailer !== null }));
   });
 
+  // Besides the limit per address (authLimit): per account, so many addresses cannot guess one
+  // password; a second, longer window backs off further (ten tries per quarter hour, twenty a day).
+  const accountKey = (request: FastifyRequest) =>
+    `login-account:${(formValues(request.body).username ?? '').trim().toLowerCase().slice(0, 60)}`;
+  const perAccount = [
+    app.createRateLimit({ max: 10, timeWindow: '15 minutes', keyGenerator: accountKey }),
+    app.createRateLimit({ max: 20, timeWindow: '1 day', keyGenerator: (request) => `${accountKey(request)}:day` }),
+  ];
   app.post('/login', authLimit, async (request, reply) => {
     const values = formValues(request.body);
+    for (const limit of perAccount) {
+      const limited = await limit(request);
+      if (!limited.isAllowed && limited.isExceeded) {
+        throw new AppError(429, `Too many tries for this account. Try again in ${Math.ceil(limited.ttlInSeconds / 60)} minutes.`);
+      }
+    }
     try {
       const input = parseInput(LogInSchema, values);
       const user = await logIn(ctx, input.username, input.password);

@@ -90,7 +90,7 @@ export async function requestPasswordReset(ctx: Context, login: string) {
   await ctx.db.transaction().execute(async (trx) => {
     for (const user of users) {
       if (!user.email || user.email_verified_at === null) continue;
-      const link = `${siteUrl(ctx.config)}/reset-password?token=${linkToken(ctx, 'reset-password', user.id, now + RESET_HOURS * HOUR, user.password_hash)}`;
+      const link = `${siteUrl(ctx.config)}/reset-password?token=${linkToken(ctx, 'reset-password', user.id, now + RESET_HOURS * HOUR, resetBinding(user))}`;
       await enqueue(trx, now, 'mail.send', {
         to: user.email,
         subject: 'Reset your Golden Oak password',
@@ -100,8 +100,15 @@ export async function requestPasswordReset(ctx: Context, login: string) {
   });
 }
 
+/**
+ * What a reset link is bound to: the password it replaces (used once, it is gone) and the address it
+ * was sent to (a link mailed to an address the account has since changed or lost ends with it).
+ */
+const resetBinding = (user: { password_hash: string; email: string | null; email_verified_at: number | null }) =>
+  `${user.password_hash}:${user.email ?? ''}:${user.email_verified_at ?? ''}`;
+
 /** Checks a reset link without using it (the form page). */
-export const checkResetToken = (ctx: Context, token: unknown) => readLinkToken(ctx, 'reset-password', token, (u) => u.password_hash);
+export const checkResetToken = (ctx: Context, token: unknown) => readLinkToken(ctx, 'reset-password', token, resetBinding);
 
 /** Sets the new password and ends every session; the link cannot be used again (the password it was bound to is gone). */
 export async function resetPasswordByLink(ctx: Context, input: PasswordResetInput) {

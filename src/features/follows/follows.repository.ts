@@ -93,6 +93,12 @@ export async function block(db: Db, blockerId: number, blockedId: number, now: n
       ]),
     )
     .execute();
+  // Nor does the blocked account hear of the blocker's stories by subscription.
+  await db
+    .deleteFrom('subscriptions')
+    .where('user_id', '=', blockedId)
+    .where('story_id', 'in', (eb) => eb.selectFrom('stories').select('id').where('author_id', '=', blockerId))
+    .execute();
 }
 
 export async function unblock(db: Db, blockerId: number, blockedId: number) {

@@ -56,6 +56,9 @@ export async function subscription(ctx: Context, viewer: Viewer, storyId: number
 
 export async function setSubscribed(ctx: Context, viewer: Viewer, storyId: number, subscribed: boolean) {
   const story = await visibleStory(ctx, viewer, storyId);
+  if (subscribed && (await hasBlocked(ctx.db, story.author_id, viewer.id))) {
+    throw forbidden('The author of this story does not accept subscriptions from you.');
+  }
   if (subscribed) await follows.subscribe(ctx.db, viewer.id, storyId, ctx.clock.now());
   else await follows.unsubscribe(ctx.db, viewer.id, storyId);
   return story;
