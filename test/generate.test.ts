@@ -85,7 +85,9 @@ describe.each(dialects)('oak generate on %s', (dialect) => {
   it('is searchable and browsable like any archive', async () => {
     const page = await h.agent().get('/search?q=%22silver+lantern%22');
     expect(page.statusCode).toBe(200);
-    expect(page.body).toMatch(/<p class="list-count muted" role="status">\d+ stor(y|ies)<\/p>/);
+    // PostgreSQL's phrase matches are approximate (see search.test.ts), and its count says so.
+    const about = dialect === 'postgres' ? 'About ' : '';
+    expect(page.body).toMatch(new RegExp(`<p class="list-count muted" role="status">${about}\\d+ stor(y|ies)</p>`));
     expect(page.body).toContain('<mark>silver</mark> <mark>lantern</mark>');
     expect((await h.agent().get('/?crossovers=only')).body).toMatch(/class="card-title"/);
   });

@@ -12,7 +12,10 @@ import { freePort } from './ports.ts';
 const NGINX = '/usr/sbin/nginx';
 if (process.env.CI === 'true' && !existsSync(NGINX)) throw new Error('CI=true requires nginx: the proxy suite may not be skipped.');
 
-/** Eleven log-in attempts, each with its own forged X-Forwarded-For; returns the statuses. */
+/**
+ * Eleven log-in attempts, each with its own forged X-Forwarded-For and its own account name (so the
+ * limit per account never answers for the limit per address); returns the statuses.
+ */
 async function guesses(h: Harness, remoteAddress: string, forwardedFor: (i: number) => string) {
   const statuses: number[] = [];
   const agent = h.agent();
@@ -27,7 +30,7 @@ async function guesses(h: Harness, remoteAddress: string, forwardedFor: (i: numb
         'content-type': 'application/x-www-form-urlencoded',
         'x-forwarded-for': forwardedFor(i),
       },
-      payload: new URLSearchParams({ _csrf: csrf, username: 'nobody', password: `guess ${i}` }).toString(),
+      payload: new URLSearchParams({ _csrf: csrf, username: `nobody-${i}`, password: `guess ${i}` }).toString(),
     });
     statuses.push(response.statusCode);
   }
@@ -144,7 +147,7 @@ http {
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {
-      const body = new URLSearchParams({ _csrf: csrf, username: 'nobody', password: `guess ${i}` }).toString();
+      const body = new URLSearchParams({ _csrf: csrf, username: `nobody-${i}`, password: `guess ${i}` }).toString();
       const headers = { cookie, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': `203.0.113.${i}` };
       statuses.push((await send(port, from, '/login', { body, headers })).status);
     }
