@@ -8,7 +8,6 @@ import { nameSkeleton } from '../../text/names.ts';
 import { slugify } from '../../text/slug.ts';
 import { findUserById, findUserByUsername } from '../accounts/accounts.repository.ts';
 import { confirmPassword, refuseLookalikes } from '../accounts/accounts.service.ts';
-import { verifyPassword } from '../accounts/passwords.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { enqueue } from '../jobs/jobs.service.ts';
 import { removeCover } from '../stories/cover.ts';
