@@ -71,7 +71,10 @@ const MATRIX: [string, Row][] = [
   ],
   ['leave kudos', { path: (p) => `/stories/${p.story}/kudos`, sameSite: true, expect: all(303, { anonymous: 303, blocked: 403 }) }],
   ['follow the owner', { path: () => '/users/owner/follow', fields: { action: 'follow' }, expect: all(303, { owner: 400, blocked: 403 }) }],
-  ['subscribe to the story', { path: (p) => `/stories/${p.story}/subscription`, fields: { action: 'subscribe' }, expect: all(303) }],
+  [
+    'subscribe to the story',
+    { path: (p) => `/stories/${p.story}/subscription`, fields: { action: 'subscribe' }, expect: all(303, { blocked: 403 }) },
+  ],
   ['mark the story read', { path: (p) => `/stories/${p.story}/read`, fields: { action: 'read' }, sameSite: true, expect: all(303) }],
   ['report the story', { path: () => '/report', fields: { kind: 'story', id: '', reason: 'Spam' }, expect: all(303, { owner: 400 }) }],
   ['block the owner', { path: () => '/users/owner/block', fields: { action: 'unblock' }, expect: all(303, { owner: 400 }) }],

@@ -19,7 +19,9 @@ export async function archiveEnv(dialect: Dialect, extra: Record<string, string>
     await cloneDatabase(process.env.DATABASE_URL ?? '', inject('pgTemplate') ?? '', database);
     databaseUrl = urlFor(process.env.DATABASE_URL ?? '', database);
   }
-  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', PORT: '0', ...extra };
+  // No REDIS_URL unless asked: served archives would otherwise share rate-limit counts (all from 127.0.0.1)
+  // with each other and with the rest of the suite, and answer 429 to a test that never came near a limit.
+  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, REDIS_URL: '', LOG_LEVEL: 'silent', PORT: '0', ...extra };
   return {
     env,
     dataDir,

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -216,6 +217,30 @@ async function healthWhile(base: string, hostile: () => Promise<Response>) {
   return { status: response.status, text: await response.text(), longest };
 }
 
+/**
+ * The status of a form posted in `count` chunks without a length, or 'reset'. The server answers and
+ * closes while chunks are still being written; the unread bytes then make the kernel reset the
+ * connection, which may discard the answer before the client reads it. Either way the body was cut off.
+ */
+function chunkedPost(url: string, count: number, chunk: (i: number) => string): Promise<number | 'reset'> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ECONNRESET') resolve('reset');
+      else reject(error);
+    });
+    (async () => {
+      for (let i = 0; i < count && !req.destroyed; i++) {
+        if (!req.write(chunk(i))) await new Promise((next) => (req.once('drain', next), req.once('close', next)));
+      }
+      if (!req.destroyed) req.end();
+    })().catch(reject);
+  });
+}
+
 describe.each(dialects)('no anonymous body stalls a running oak serve, on %s', (dialect) => {
   let archive: Awaited<ReturnType<typeof archiveEnv>>;
   let served: Awaited<ReturnType<typeof serveArchive>>;
@@ -291,19 +316,8 @@ describe.each(dialects)('no anonymous body stalls a running oak serve, on %s', (
     const anonymous = await send('/stories/1/chapters', 'application/x-www-form-urlencoded', big);
     expect(anonymous.status).toBe(413);
     // Sent without a length (chunked), the cap holds as the bytes arrive.
-    const chunked = new ReadableStream({
-      start(controller) {
-        for (let i = 0; i < 30; i++) controller.enqueue(new TextEncoder().encode(`${i === 0 ? 'body=' : ''}${'x'.repeat(100_000)}`));
-        controller.close();
-      },
-    });
-    const streamed = await fetch(`${served.base}/stories/1/chapters`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: chunked,
-      duplex: 'half',
-    } as RequestInit);
-    expect(streamed.status).toBe(413);
+    const streamed = await chunkedPost(`${served.base}/stories/1/chapters`, 30, (i) => `${i === 0 ? 'body=' : ''}${'x'.repeat(100_000)}`);
+    expect([413, 'reset']).toContain(streamed);
     // Signed in, the same 3 MB reach the handler (no such story here: 404, not 413).
     expect((await post('/stories/999/chapters', { title: 'Long', format: 'text', body: 'word '.repeat(600_000) })).status).toBe(404);
   });
