@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { type Context, createContext } from '../src/context.ts';
 import { FIRST_PAGE } from '../src/db/pagination.ts';
+import { record, write } from '../src/events/events.ts';
 import { insertComment } from '../src/features/comments/comments.repository.ts';
 import { chapterComments } from '../src/features/comments/comments.service.ts';
 import { HANDLERS } from '../src/features/jobs/handlers.ts';
 import { createWorker, type JobHandlers } from '../src/features/jobs/jobs.worker.ts';
-import { chapterPublished } from '../src/features/notifications/notifications.service.ts';
 import { createTemplateDatabase, dropDatabase, urlFor } from '../test/postgres.ts';
 import { seed } from './seed.ts';
 import { archiveEnv, SECONDS, start, timeCalls, wrk } from './tools.ts';
@@ -110,7 +110,9 @@ for (const dialect of dialects) {
 
     // The fan-out: one job, ten thousand notifications.
     await addFollowers(ctx, author.id);
-    await ctx.db.transaction().execute((trx) => chapterPublished(trx, ctx.clock.now(), chapterId as number, false));
+    await write(ctx, async (trx) => {
+      record(trx, { type: 'chapterPublished', storyId: storyId as number, chapterId: chapterId as number, newStory: false });
+    });
     global.gc?.();
     const rssBefore = process.memoryUsage().rss / 1024 / 1024;
     const began = performance.now();

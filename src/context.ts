@@ -5,10 +5,12 @@ import { type ChangeFeed, postgresChangeFeed, sqliteChangeFeed } from './db/chan
 import { openDatabase, sqliteFileIn } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Db, Dialect } from './db/schema.ts';
+import type { Subscriber } from './events/events.ts';
 import { createSessionCache, type SessionCache } from './features/accounts/sessions.ts';
 import { type Mailer, smtpMailer } from './features/mail/mailer.ts';
 import { createViewCounter, type ViewCounter } from './features/views/views.counter.ts';
 import { type Storage, storageFor } from './storage/storage.ts';
+import { SUBSCRIBERS } from './subscribers.ts';
 import { createRenderer, type Renderer } from './text/render-pool.ts';
 import { createPageCache, type PageCache } from './web/page-cache.ts';
 
@@ -27,6 +29,8 @@ export type Context = {
   tmpDir: string;
   /** Which rendered pages writes have made stale, across every web process. */
   changes: ChangeFeed;
+  /** What every write's events set in motion, in its transaction (src/subscribers.ts). */
+  subscribers: readonly Subscriber<Context>[];
   /** Rendered pages for anonymous readers, keyed by content version. */
   pages: PageCache;
   /** Signed-in sessions looked up by this process, keyed by the sessions version. */
@@ -76,6 +80,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     clock,
     renderer,
     changes,
+    subscribers: SUBSCRIBERS,
     mailer,
     views,
     pages: createPageCache(),

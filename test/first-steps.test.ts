@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeChanges } from '../src/db/change-feed.ts';
-import { SESSION_COOKIE } from '../src/features/accounts/sessions.ts';
+import { endSession, SESSION_COOKIE } from '../src/features/accounts/sessions.ts';
 import { sweepPendingCovers } from '../src/features/stories/stories.service.ts';
 import type { Agent } from './agent.ts';
 import { EXAMPLE_PATH } from './fixtures.ts';
@@ -210,7 +209,7 @@ describe.each(dialects)('the first five minutes on %s', (dialect) => {
       const csrf = await author.csrfFrom(`/stories/${storyId}/chapters/new`);
       const body = 'A long evening of writing that must not be lost.';
       // The session ends (expired, or logged out elsewhere) while the form is open.
-      await writeChanges(h.ctx, ['sessions'], (trx) => trx.deleteFrom('sessions').execute());
+      await endSession(h.ctx, author.cookies.get(SESSION_COOKIE));
       const response = await author.post(`/stories/${storyId}/chapters`, { _csrf: csrf, ...chapterFields({ body }) });
       expect(response.statusCode).toBe(401);
       expect(response.body).toContain(body);

@@ -29,9 +29,10 @@ describe.skipIf(!REDIS_URL)('several web processes sharing Redis', () => {
     const address = `10.${randomInt(1, 250)}.${randomInt(1, 250)}.${randomInt(1, 250)}`;
     const [a, b] = [new Agent(first.app, address), new Agent(second.app, address)];
     const statuses: number[] = [];
+    // A name per try as well: the limit per account (also shared) must not answer for the one per address.
     for (let i = 0; i < 6; i++) {
-      statuses.push((await a.submit('/login', '/login', { username: 'nobody', password: `guess-${i}` })).statusCode);
-      statuses.push((await b.submit('/login', '/login', { username: 'nobody', password: `guess-${i}` })).statusCode);
+      statuses.push((await a.submit('/login', '/login', { username: `nobody-${address}-a${i}`, password: 'guess' })).statusCode);
+      statuses.push((await b.submit('/login', '/login', { username: `nobody-${address}-b${i}`, password: 'guess' })).statusCode);
     }
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(400));
     expect(statuses.slice(10)).toEqual([429, 429]);

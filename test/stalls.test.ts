@@ -234,7 +234,7 @@ function chunkedPost(url: string, count: number, chunk: (i: number) => string): 
     });
     (async () => {
       for (let i = 0; i < count && !req.destroyed; i++) {
-        if (!req.write(chunk(i))) await new Promise((next) => (req.once('drain', next), req.once('close', next)));
+        if (!req.write(chunk(i))) await new Promise((next) => req.once('drain', next).once('close', next));
       }
       if (!req.destroyed) req.end();
     })().catch(reject);

@@ -12,8 +12,8 @@ export type Scope = 'lists' | 'sessions' | `story:${number}`;
 /**
  * Tells every web process which rendered pages a write made stale, without a query per request.
  * `version(scope)` is a token that changes whenever anything in that scope may have changed; a page
- * cache keyed by it never serves a stale page. Writers call `publish` inside the write's transaction
- * and `committed` after it.
+ * cache keyed by it never serves a stale page. `write` (src/events) calls `publish` inside the write's
+ * transaction and `committed` after it, with the scopes the write's events made stale.
  */
 export type ChangeFeed = {
   version(scope: Scope): string;
@@ -128,26 +128,6 @@ export async function postgresChangeFeed(databaseUrl: string, onError: (error: E
       await client?.end().catch(() => {});
     },
   };
-}
-
-/**
- * Runs a write in one transaction and announces what it changed: inside the transaction to other
- * processes, and to this one once it has committed. `scopes` may depend on what the write returned.
- */
-export async function writeChanges<T>(
-  ctx: { db: Db; changes: ChangeFeed },
-  scopes: Scope[] | ((result: T) => Scope[]),
-  work: (trx: Db) => Promise<T>,
-): Promise<T> {
-  let changed: Scope[] = [];
-  const result = await ctx.db.transaction().execute(async (trx) => {
-    const value = await work(trx);
-    changed = typeof scopes === 'function' ? scopes(value) : scopes;
-    await ctx.changes.publish(trx, changed);
-    return value;
-  });
-  ctx.changes.committed(changed);
-  return result;
 }
 
 export const storyScope = (storyId: number): Scope => `story:${storyId}`;

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
 import type { Context } from '../../context.ts';
-import { storyScope, writeChanges } from '../../db/change-feed.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { AppError, badRequest, forbidden, notFound } from '../../errors.ts';
+import { record, write } from '../../events/events.ts';
 import { nameSkeleton } from '../../text/names.ts';
 import { slugify } from '../../text/slug.ts';
 import { findUserById, findUserByUsername } from '../accounts/accounts.repository.ts';
@@ -34,9 +34,10 @@ export async function changeUsername(ctx: Context, viewer: Viewer, input: { user
   if ((taken && taken.id !== user.id) || (reserved !== null && reserved !== user.id)) throw badRequest(TAKEN, { username: TAKEN });
   await refuseLookalikes(ctx.db, { username: input.username }, user.id);
   try {
-    await writeChanges(ctx, ['sessions', 'lists'], (trx) =>
-      data.renameUser(trx, user, { username: input.username, skeleton: nameSkeleton(input.username) }, ctx.clock.now()),
-    );
+    await write(ctx, async (trx) => {
+      await data.renameUser(trx, user, { username: input.username, skeleton: nameSkeleton(input.username) }, ctx.clock.now());
+      record(trx, { type: 'authorRenamed', userId: user.id, storyIds: await storyIdsByAuthor(trx, user.id) });
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw badRequest(TAKEN, { username: TAKEN });
     throw error;
@@ -55,13 +56,15 @@ export async function deleteAccount(ctx: Context, viewer: Viewer, input: { passw
     if (admins.length < 2) throw forbidden('You are the only admin: make someone else an admin before deleting your account.');
   }
   const now = ctx.clock.now();
-  // Its stories' pages name their author: each changes, or goes.
-  const stories = (await storyIdsByAuthor(ctx.db, viewer.id)).map(storyScope);
   const files = await data.filesOf(ctx.db, viewer.id, input.stories === 'delete');
-  await writeChanges(ctx, ['lists', 'sessions', ...stories], async (trx) => {
+  await write(ctx, async (trx) => {
     const orphan = await data.orphanAccount(trx, now);
     if (orphan === viewer.id) throw new AppError(400, 'The orphan account cannot be deleted.');
+    // Its stories' pages name their author: each changes hands, or goes.
+    const storyIds = await storyIdsByAuthor(trx, viewer.id);
     await data.removeAccount(trx, viewer.id, input.stories === 'orphan' ? orphan : null, orphan, now);
+    if (input.stories === 'orphan') record(trx, { type: 'storiesOrphaned', fromUserId: viewer.id, storyIds });
+    record(trx, { type: 'accountDeleted', userId: viewer.id, storyIds });
   });
   // Once the rows are gone, their files go too (covers of deleted stories, downloads of the account's
   // data): nothing of the account stays on disk or in later backups.

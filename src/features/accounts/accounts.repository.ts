@@ -118,8 +118,10 @@ export async function renewSession(db: Db, tokenHash: string, expiresAt: number)
   await db.updateTable('sessions').set({ expires_at: expiresAt }).where('token_hash', '=', tokenHash).execute();
 }
 
-export async function deleteSession(db: Db, tokenHash: string) {
-  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+/** Ends a session; returns whose it was, or null when there was none. */
+export async function deleteSession(db: Db, tokenHash: string): Promise<number | null> {
+  const ended = await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).returning('user_id').executeTakeFirst();
+  return ended?.user_id ?? null;
 }
 
 /**

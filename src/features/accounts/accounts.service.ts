@@ -1,8 +1,8 @@
 import type { Context } from '../../context.ts';
-import { type Scope, storyScope, writeChanges } from '../../db/change-feed.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { Db, Role, User } from '../../db/schema.ts';
 import { AppError, badRequest } from '../../errors.ts';
+import { record, write } from '../../events/events.ts';
 import { nameSkeleton } from '../../text/names.ts';
 import { userIdForOldName } from '../account-data/account-data.repository.ts';
 import { audit } from '../moderation/moderation.repository.ts';
@@ -50,14 +50,14 @@ export async function signUp(ctx: Context, input: Pick<SignUpInput, 'username' |
   const displayName = input.display_name || input.username;
   try {
     // 'lists': an empty archive's home page says whether anyone has signed up yet.
-    return await writeChanges(ctx, ['lists'], async (trx) => {
+    return await write(ctx, async (trx) => {
       if ((await accounts.findUserByUsername(trx, input.username)) || (await userIdForOldName(trx, input.username)) !== null)
         throw badRequest(TAKEN, { username: TAKEN });
       const displaySkeleton = await refuseLookalikes(trx, { username: input.username, displayName });
       const now = ctx.clock.now();
       // The claim's unique row decides between simultaneous first sign-ups; the count alone cannot.
       const first = role === undefined && (await accounts.countUsers(trx)) === 0 && (await accounts.claimOnce(trx, 'first-admin', now));
-      return accounts.insertUser(trx, {
+      const user = await accounts.insertUser(trx, {
         username: input.username,
         username_key: input.username.toLowerCase(),
         username_skeleton: nameSkeleton(input.username),
@@ -68,6 +68,8 @@ export async function signUp(ctx: Context, input: Pick<SignUpInput, 'username' |
         password_hash: passwordHash,
         created_at: now,
       });
+      record(trx, { type: 'accountCreated', userId: user.id });
+      return user;
     });
   } catch (error) {
     // Two sign-ups for one name at the same moment: the database's unique key decides.
@@ -96,9 +98,7 @@ export async function logIn(ctx: Context, username: string, password: string): P
 
 export async function updateProfile(ctx: Context, viewer: Viewer, input: ProfileInput) {
   const [bio] = await ctx.renderer.render([{ source: input.bio, format: input.bio_format }]);
-  // The name shows on the author's page, every card and every page of their stories.
-  const changed = (storyIds: number[]): Scope[] => ['lists', 'sessions', ...storyIds.map(storyScope)];
-  await writeChanges(ctx, changed, async (trx) => {
+  await write(ctx, async (trx) => {
     const skeleton = await refuseLookalikes(trx, { displayName: input.display_name }, viewer.id);
     await accounts.updateUser(trx, viewer.id, {
       display_name: input.display_name,
@@ -107,7 +107,8 @@ export async function updateProfile(ctx: Context, viewer: Viewer, input: Profile
       bio_format: input.bio_format,
       bio_html: bio?.html ?? '',
     });
-    return storyIdsByAuthor(trx, viewer.id);
+    // The name shows on the author's page, every card, every page of their stories, and in search.
+    record(trx, { type: 'authorRenamed', userId: viewer.id, storyIds: await storyIdsByAuthor(trx, viewer.id) });
   });
 }
 
@@ -119,7 +120,8 @@ export async function changePassword(ctx: Context, viewer: Viewer, sessionToken:
     throw badRequest(wrong, { current_password: wrong });
   }
   const passwordHash = await hashPassword(input.password);
-  await writeChanges(ctx, ['sessions'], async (trx) => {
+  await write(ctx, async (trx) => {
+    record(trx, { type: 'accountChanged', userId: viewer.id });
     await accounts.updateUser(trx, viewer.id, { password_hash: passwordHash });
     await accounts.deleteOtherSessions(trx, viewer.id, tokenHash(sessionToken), ctx.clock.now());
   });
@@ -129,7 +131,8 @@ export async function changePassword(ctx: Context, viewer: Viewer, sessionToken:
 export async function resetPassword(ctx: Context, username: string, password: string) {
   const user = await requireUser(ctx, username);
   const passwordHash = await hashPassword(password);
-  await writeChanges(ctx, ['sessions'], async (trx) => {
+  await write(ctx, async (trx) => {
+    record(trx, { type: 'accountChanged', userId: user.id });
     await accounts.updateUser(trx, user.id, { password_hash: passwordHash });
     await accounts.deleteOtherSessions(trx, user.id, '', ctx.clock.now());
     await audit(trx, { actor_id: null, action: 'reset password', target_kind: 'user', target_id: user.id, detail: '' }, ctx.clock.now());
@@ -140,7 +143,8 @@ export async function resetPassword(ctx: Context, username: string, password: st
 /** An operator's role change (`oak user set-role`); the header of signed-in pages shows the role's links. */
 export async function setRole(ctx: Context, username: string, role: Role) {
   const user = await requireUser(ctx, username);
-  await writeChanges(ctx, ['sessions'], async (trx) => {
+  await write(ctx, async (trx) => {
+    record(trx, { type: 'accountChanged', userId: user.id });
     await accounts.updateUser(trx, user.id, { role });
     // Run at the command line: the operator, no account, is the actor.
     await audit(
@@ -175,5 +179,8 @@ export async function countAccounts(ctx: Context) {
 
 /** Reading settings follow a signed-in reader to every device: the session lookup carries them. */
 export async function saveReadingPreferences(ctx: Context, viewer: Viewer, serialized: string) {
-  await writeChanges(ctx, ['sessions'], (trx) => accounts.updateUser(trx, viewer.id, { reading_preferences: serialized }));
+  await write(ctx, (trx) => {
+    record(trx, { type: 'accountChanged', userId: viewer.id });
+    return accounts.updateUser(trx, viewer.id, { reading_preferences: serialized });
+  });
 }

@@ -1,7 +1,7 @@
 import type { Context } from '../../context.ts';
-import { writeChanges } from '../../db/change-feed.ts';
 import type { User } from '../../db/schema.ts';
 import { AppError, notFound } from '../../errors.ts';
+import { record, write } from '../../events/events.ts';
 import { keyedHash, sameToken } from '../../web/keyed-hash.ts';
 import { enqueue } from '../jobs/jobs.service.ts';
 import { siteUrl } from '../mail/mail.service.ts';
@@ -115,7 +115,8 @@ export async function resetPasswordByLink(ctx: Context, input: PasswordResetInpu
   requireMail(ctx);
   const user = await checkResetToken(ctx, input.token);
   const passwordHash = await hashPassword(input.password);
-  await writeChanges(ctx, ['sessions'], async (trx) => {
+  await write(ctx, async (trx) => {
+    record(trx, { type: 'accountChanged', userId: user.id });
     await accounts.updateUser(trx, user.id, { password_hash: passwordHash });
     await accounts.deleteOtherSessions(trx, user.id, '', ctx.clock.now());
   });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Context } from '../../context.ts';
-import { writeChanges } from '../../db/change-feed.ts';
+import { record, write } from '../../events/events.ts';
 import { every } from '../../timers.ts';
 import * as accounts from './accounts.repository.ts';
 import type { Viewer } from './viewer.ts';
@@ -81,12 +81,19 @@ export async function resumeSession(ctx: Context, token: string | undefined): Pr
   // Sliding expiry, written at most once a day per session so reading costs no write.
   const renewTo = Math.min(now + SESSION_DAYS * DAY, row.created_at + MAX_SESSION_DAYS * DAY);
   if (renewTo - row.expires_at < DAY) return { viewer, renewed: false };
-  await writeChanges(ctx, ['sessions'], (trx) => accounts.renewSession(trx, hash, renewTo));
+  await write(ctx, (trx) => {
+    record(trx, { type: 'accountChanged', userId: row.id });
+    return accounts.renewSession(trx, hash, renewTo);
+  });
   return { viewer, renewed: true };
 }
 
 export async function endSession(ctx: Context, token: string | undefined): Promise<void> {
-  if (token) await writeChanges(ctx, ['sessions'], (trx) => accounts.deleteSession(trx, tokenHash(token)));
+  if (!token) return;
+  await write(ctx, async (trx) => {
+    const ended = await accounts.deleteSession(trx, tokenHash(token));
+    if (ended !== null) record(trx, { type: 'accountChanged', userId: ended });
+  });
 }
 
 /** Expired sessions are refused on sight; this clears them out of the table. */

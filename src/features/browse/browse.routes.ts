@@ -7,7 +7,7 @@ import { parseId } from '../../web/params.ts';
 import { authorPath, tagPath } from '../../web/paths.ts';
 import { renamedTo } from '../account-data/account-data.service.ts';
 import { countAccounts, findUser } from '../accounts/accounts.service.ts';
-import { federates } from '../federation/federation.ts';
+import { federates } from '../federation/federates.ts';
 import { followState } from '../follows/follows.service.ts';
 import { readingHistory } from '../progress/progress.service.ts';
 import { profileShelves } from '../shelves/shelves.service.ts';

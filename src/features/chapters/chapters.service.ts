@@ -1,13 +1,10 @@
 import type { Context } from '../../context.ts';
-import { type Scope, storyScope, writeChanges } from '../../db/change-feed.ts';
 import { lockStory } from '../../db/locks.ts';
 import type { Chapter, Db } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
+import { record, write } from '../../events/events.ts';
 import type { SafeHtml } from '../../text/render.ts';
 import type { Viewer } from '../accounts/viewer.ts';
-import { chaptersWithdrawn } from '../federation/federation.service.ts';
-import { chapterPublished } from '../notifications/notifications.service.ts';
-import { indexStory } from '../search/search.index.ts';
 import { refreshStoryCounts } from '../stories/stories.repository.ts';
 import { type EditableStory, storyToEdit } from '../stories/stories.service.ts';
 import * as chapters from './chapters.repository.ts';
@@ -64,21 +61,18 @@ export async function insertChapter(db: Db, storyId: number, { publish, ...conte
     published_at: publish ? now : null,
   });
   const published = await refreshStoryCounts(db, storyId, now, publish);
-  await indexStory(db, storyId, [id]);
-  if (publish) await chapterPublished(db, now, id, published === 1);
+  record(db, { type: 'chaptersChanged', storyId, chapterIds: [id] });
+  if (publish) record(db, { type: 'chapterPublished', storyId, chapterId: id, newStory: published === 1 });
   return { id, position };
 }
 
 export async function addChapter(ctx: Context, story: EditableStory, input: ChapterInput) {
   const content = await chapterContent(ctx, input);
-  return writeChanges(ctx, storyChanges(story.id), async (trx) => {
+  return write(ctx, async (trx) => {
     await lockStory(trx, ctx.dialect, story.id);
     return insertChapter(trx, story.id, content, ctx.clock.now());
   });
 }
-
-/** A chapter write changes its story's pages and the lists (counts and dates on cards). */
-const storyChanges = (storyId: number): Scope[] => ['lists', storyScope(storyId)];
 
 /** A chapter of a story the viewer may edit: what every chapter write service takes. */
 export type EditableChapter = { story: EditableStory; chapter: Chapter };
@@ -95,7 +89,7 @@ export async function editChapter(ctx: Context, { story, chapter }: EditableChap
   const now = ctx.clock.now();
   const publishing = input.action === 'publish' && chapter.published_at === null;
   const { publish: _, ...content } = await chapterContent(ctx, input);
-  await writeChanges(ctx, storyChanges(story.id), async (trx) => {
+  await write(ctx, async (trx) => {
     await chapters.updateChapter(trx, chapterId, {
       ...content,
       updated_at: now,
@@ -103,27 +97,31 @@ export async function editChapter(ctx: Context, { story, chapter }: EditableChap
       published_at: input.action === 'publish' ? (chapter.published_at ?? now) : null,
     });
     const published = await refreshStoryCounts(trx, storyId, now, publishing);
-    await indexStory(trx, storyId, [chapterId]);
-    if (publishing) await chapterPublished(trx, now, chapterId, published === 1);
+    record(trx, { type: 'chaptersChanged', storyId, chapterIds: [chapterId] });
+    if (publishing) record(trx, { type: 'chapterPublished', storyId, chapterId, newStory: published === 1 });
   });
 }
 
 export async function deleteChapter(ctx: Context, { story, chapter }: EditableChapter) {
-  await writeChanges(ctx, storyChanges(story.id), async (trx) => {
+  await write(ctx, async (trx) => {
     await lockStory(trx, ctx.dialect, story.id);
     // The position read before the lock may have moved since.
     const current = await chapters.findChapter(trx, story.id, chapter.id);
     if (!current) return;
     await chapters.deleteChapter(trx, story.id, chapter.id, current.position);
     await refreshStoryCounts(trx, story.id, ctx.clock.now(), false);
-    if (current.published_at !== null) await chaptersWithdrawn(ctx, trx, story.author_id, [chapter.id]);
+    record(trx, { type: 'chaptersChanged', storyId: story.id, chapterIds: [] });
+    if (current.published_at !== null) {
+      record(trx, { type: 'chaptersWithdrawn', storyId: story.id, authorId: story.author_id, chapterIds: [chapter.id] });
+    }
   });
 }
 
 /** Moves a chapter one place, or to a position; returns where it ended up (1 is first). */
 export async function moveChapter(ctx: Context, { story, chapter }: EditableChapter, move: Move): Promise<number> {
-  return writeChanges(ctx, storyChanges(story.id), async (trx) => {
+  return write(ctx, async (trx) => {
     await lockStory(trx, ctx.dialect, story.id);
+    record(trx, { type: 'chaptersChanged', storyId: story.id, chapterIds: [] });
     const ids = (await chapters.listChapterHeadings(trx, story.id)).map((c) => c.id);
     const from = ids.indexOf(chapter.id);
     if (from < 0) throw notFound('Chapter');

@@ -1,6 +1,6 @@
 import type { Context } from '../../context.ts';
-import { storyScope, writeChanges } from '../../db/change-feed.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
+import { record, write } from '../../events/events.ts';
 import { findUserByUsername } from '../accounts/accounts.repository.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { hasBlocked } from '../follows/follows.service.ts';
@@ -29,9 +29,10 @@ export async function inviteCoauthor(ctx: Context, viewer: Viewer, storyId: numb
 export async function answerInvitation(ctx: Context, viewer: Viewer, storyId: number, accepting: boolean) {
   const story = await findStory(ctx.db, storyId);
   if (!story) throw notFound('Story');
-  const done = await writeChanges(ctx, [storyScope(storyId)], (trx) =>
-    accepting ? coauthors.accept(trx, storyId, viewer.id, ctx.clock.now()) : coauthors.remove(trx, storyId, viewer.id),
-  );
+  const done = await write(ctx, (trx) => {
+    record(trx, { type: 'coauthorsChanged', storyId });
+    return accepting ? coauthors.accept(trx, storyId, viewer.id, ctx.clock.now()) : coauthors.remove(trx, storyId, viewer.id);
+  });
   if (!done) throw notFound('Invitation');
   return story;
 }
@@ -39,8 +40,13 @@ export async function answerInvitation(ctx: Context, viewer: Viewer, storyId: nu
 export async function removeCoauthor(ctx: Context, viewer: Viewer, storyId: number, username: string) {
   const story = await ownStory(ctx, viewer, storyId);
   const user = await findUserByUsername(ctx.db, username);
-  if (!user || !(await writeChanges(ctx, [storyScope(storyId)], (trx) => coauthors.remove(trx, storyId, user.id))))
-    throw notFound('Co-author');
+  const removed =
+    user &&
+    (await write(ctx, (trx) => {
+      record(trx, { type: 'coauthorsChanged', storyId });
+      return coauthors.remove(trx, storyId, user.id);
+    }));
+  if (!removed) throw notFound('Co-author');
   return story;
 }
 

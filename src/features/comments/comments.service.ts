@@ -1,8 +1,8 @@
 import type { Context } from '../../context.ts';
-import { storyScope, writeChanges } from '../../db/change-feed.ts';
 import { type PageAt, toPage } from '../../db/pagination.ts';
 import type { Db } from '../../db/schema.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
+import { record, write } from '../../events/events.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { blockedIds, hasBlocked } from '../follows/follows.service.ts';
 import { commentPosted } from '../notifications/notifications.service.ts';
@@ -94,7 +94,8 @@ export async function addComment(ctx: Context, viewer: Viewer, storyId: number, 
   if (parent && (await hasBlocked(ctx.db, parent.author_id, viewer.id)))
     throw forbidden('You cannot reply to this comment: its writer has blocked you.');
   const html = await render(ctx, input);
-  return writeChanges(ctx, [storyScope(storyId)], async (trx) => {
+  return write(ctx, async (trx) => {
+    record(trx, { type: 'commentsChanged', storyId });
     await refuseFlood(trx, viewer.id, ctx.clock.now());
     const id = await comments.insertComment(trx, {
       story_id: storyId,
@@ -164,9 +165,15 @@ export async function commentToReplyTo(ctx: Context, viewer: Viewer, commentId: 
 export async function editComment(ctx: Context, viewer: Viewer, commentId: number, input: CommentInput) {
   const { comment } = await commentToEdit(ctx, viewer, commentId);
   const html = await render(ctx, input);
-  await writeChanges(ctx, [storyScope(comment.story_id)], (trx) =>
-    comments.updateComment(trx, commentId, { format: input.format, body_source: input.body, body_html: html, edited_at: ctx.clock.now() }),
-  );
+  await write(ctx, (trx) => {
+    record(trx, { type: 'commentsChanged', storyId: comment.story_id });
+    return comments.updateComment(trx, commentId, {
+      format: input.format,
+      body_source: input.body,
+      body_html: html,
+      edited_at: ctx.clock.now(),
+    });
+  });
   return comment;
 }
 
@@ -174,7 +181,10 @@ export async function deleteComment(ctx: Context, viewer: Viewer, commentId: num
   const { comment, chapter } = await commentInContext(ctx, viewer, commentId);
   if (!canDeleteComment(viewer, comment, chapter.author_id))
     throw forbidden('Only its writer, the story’s author or a moderator can delete a comment.');
-  await writeChanges(ctx, [storyScope(comment.story_id)], (trx) => comments.markDeleted(trx, commentId, ctx.clock.now()));
+  await write(ctx, (trx) => {
+    record(trx, { type: 'commentsChanged', storyId: comment.story_id });
+    return comments.markDeleted(trx, commentId, ctx.clock.now());
+  });
   return comment;
 }
 
@@ -182,7 +192,10 @@ export async function deleteComment(ctx: Context, viewer: Viewer, commentId: num
 export async function lockComments(ctx: Context, viewer: Viewer, storyId: number, chapterId: number, locked: boolean) {
   const chapter = await commentableChapter(ctx, viewer, storyId, chapterId);
   if (viewer.id !== chapter.author_id && viewer.role !== 'admin') throw forbidden('Only the author can close a story to comments.');
-  await writeChanges(ctx, [storyScope(storyId)], (trx) => comments.setCommentsLocked(trx, storyId, locked));
+  await write(ctx, (trx) => {
+    record(trx, { type: 'commentsChanged', storyId });
+    return comments.setCommentsLocked(trx, storyId, locked);
+  });
   return chapter;
 }
 

@@ -1,13 +1,13 @@
 import { Delete, Follow, isActor, Note, PUBLIC_COLLECTION, Tombstone, Undo } from '@fedify/fedify';
 import type { Context } from '../../context.ts';
-import type { Db } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { percentDecoded } from '../../text/urls.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { enqueue } from '../jobs/jobs.service.ts';
 import { chapterCreate } from './chapter-note.tsx';
+import { federates } from './federates.ts';
 import * as repo from './federation.repository.ts';
-import { type Federated, federates, federationOf } from './federation.ts';
+import { type Federated, federationOf } from './federation.ts';
 import { rememberActor } from './remote-actors.ts';
 
 function federated(ctx: Context): Federated {
@@ -34,15 +34,7 @@ export async function chapterFederated(ctx: Context, chapterId: number) {
   if (federates(ctx)) await enqueue(ctx.db, ctx.clock.now(), 'federation.chapter', { chapterId });
 }
 
-/**
- * Published chapters are being deleted (a chapter, or a whole story): queued in the deleting
- * transaction, so followers elsewhere are told exactly when the deletion happens.
- */
-export async function chaptersWithdrawn(ctx: Context, trx: Db, authorId: number, chapterIds: number[]) {
-  if (federates(ctx) && chapterIds.length > 0) await enqueue(trx, ctx.clock.now(), 'federation.withdraw', { authorId, chapterIds });
-}
-
-/** The job behind chaptersWithdrawn: a Delete of each chapter's Note, to the author's remote followers. */
+/** The job the federation subscriber queues for a chaptersWithdrawn event: a Delete of each chapter's Note, to the author's remote followers. */
 export async function federateWithdrawal(ctx: Context, { authorId, chapterIds }: { authorId: number; chapterIds: number[] }) {
   const found = federationOf(ctx);
   if (!found || (await repo.remoteFollowerCount(ctx.db, authorId)) === 0) return;

@@ -17,6 +17,7 @@ import type { Context } from '../../context.ts';
 import { percentDecoded } from '../../text/urls.ts';
 import { authorPath } from '../../web/paths.ts';
 import { chapterCreate, chapterNote } from './chapter-note.tsx';
+import { federates } from './federates.ts';
 import * as repo from './federation.repository.ts';
 import { databaseKvStore, type JobMessageQueue, jobMessageQueue } from './federation.store.ts';
 import { guardOutgoingConnections } from './outgoing.ts';
@@ -27,9 +28,6 @@ export type Federated = { federation: Federation<Context>; queue: JobMessageQueu
 const made = new WeakMap<Context, Federated | null>();
 const ID = /^[1-9]\d{0,14}$/;
 const userIdOf = (identifier: string) => (ID.test(identifier) ? Number(identifier) : null);
-
-/** Whether the archive speaks ActivityPub: only with PUBLIC_URL, an address other servers can reach and that never changes. */
-export const federates = (ctx: Pick<Context, 'config'>) => ctx.config.publicUrl !== undefined;
 
 /**
  * The archive as an ActivityPub server (Fedify), or null without PUBLIC_URL: actors need an address

@@ -6,7 +6,7 @@ import { pageContext, sendPage } from '../../web/page.ts';
 import { parseId, requireViewer } from '../../web/params.ts';
 import { authorPath, storyPath } from '../../web/paths.ts';
 import { writeLimit } from '../../web/rate-limits.ts';
-import { federates } from '../federation/federation.ts';
+import { federates } from '../federation/federates.ts';
 import { FollowingPage, SubscriptionPage } from './follows.pages.tsx';
 import { blockList, following, setBlocked, setFollowing, setSubscribed, subscription } from './follows.service.ts';
 

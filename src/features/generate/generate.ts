@@ -1,9 +1,9 @@
 import type { Context } from '../../context.ts';
 import { analyze } from '../../db/database.ts';
 import type { NewChapter, NewStory, Rating } from '../../db/schema.ts';
+import { record, write } from '../../events/events.ts';
 import { sortKey } from '../../text/sort-key.ts';
 import { hashPassword } from '../accounts/passwords.ts';
-import { indexStory } from '../search/search.index.ts';
 import { DEFAULT_GENRES, WARNINGS } from '../stories/tag-types.ts';
 import { refreshFilterSets } from '../stories/tags.repository.ts';
 import { Prose } from './prose.ts';
@@ -160,7 +160,7 @@ export async function generate(ctx: Context, { stories, seed, onProgress }: Gene
 
   for (let start = 0; start < stories; start += BATCH) {
     const count = Math.min(BATCH, stories - start);
-    await ctx.db.transaction().execute(async (trx) => {
+    await write(ctx, async (trx) => {
       const drafts = Array.from({ length: count }, () => storyShape(random, prose, now));
       const ids = (
         await trx
@@ -210,7 +210,7 @@ export async function generate(ctx: Context, { stories, seed, onProgress }: Gene
           .values(chapters.slice(c, c + 100))
           .execute();
       await refreshFilterSets(trx, ids);
-      for (const id of ids) await indexStory(trx, id);
+      record(trx, ...ids.map((storyId) => ({ type: 'storyCreated' as const, storyId })));
     });
     onProgress?.(start + count, stories);
   }

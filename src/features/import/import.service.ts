@@ -1,9 +1,9 @@
 import { basename, extname } from 'node:path';
 import type { z } from 'zod';
 import type { Context } from '../../context.ts';
-import { writeChanges } from '../../db/change-feed.ts';
 import type { TagType } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
+import { write } from '../../events/events.ts';
 import type { StoryRef } from '../../web/paths.ts';
 import { FormError, parseInput } from '../../web/validation.ts';
 import { claimOnce } from '../accounts/accounts.repository.ts';
@@ -68,7 +68,7 @@ export async function importStoryPage(ctx: Context, authorId: number, bytes: Buf
   const fields = await storyFields(ctx, story);
   const content = await chapterContent(ctx, chapter);
   const now = ctx.clock.now();
-  const id = await writeChanges(ctx, ['lists'], async (trx) => {
+  const id = await write(ctx, async (trx) => {
     const id = await insertNewStory(trx, authorId, fields, null, now);
     await insertChapter(trx, id, content, now);
     return id;
@@ -162,7 +162,7 @@ export async function saveBook(
   );
   const fields = await storyFields(ctx, story);
   const now = ctx.clock.now();
-  const id = await writeChanges(ctx, ['lists'], async (trx) => {
+  const id = await write(ctx, async (trx) => {
     if (claim && !(await claimOnce(trx, claim, now))) throw new AlreadyImported(claim);
     const id = await insertNewStory(trx, authorId, fields, null, now);
     for (const content of chapters) await insertChapter(trx, id, content, now);

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Context } from '../../context.ts';
-import { storyScope, writeChanges } from '../../db/change-feed.ts';
 import { forbidden, notFound } from '../../errors.ts';
+import { record, write } from '../../events/events.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { hasBlocked } from '../follows/follows.service.ts';
 import { kudosGiven } from '../notifications/notifications.service.ts';
@@ -27,7 +27,8 @@ export async function leaveKudos(
   if (!story || story.published_at === null || !canViewStory(viewer, story)) throw notFound('Story');
   if (viewer?.id === story.author_id) return 'own';
   if (viewer && (await hasBlocked(ctx.db, story.author_id, viewer.id))) throw forbidden('The author of this story has blocked you.');
-  const added = await writeChanges(ctx, ['lists', storyScope(storyId)], async (trx) => {
+  const added = await write(ctx, async (trx) => {
+    record(trx, { type: 'kudosLeft', storyId });
     const given = await kudos.giveKudos(trx, {
       story_id: storyId,
       user_id: viewer?.id ?? null,

@@ -1,7 +1,7 @@
 import type { Context } from '../../context.ts';
-import { storyScope, writeChanges } from '../../db/change-feed.ts';
 import type { ReportKind } from '../../db/schema.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
+import { record, write } from '../../events/events.ts';
 import { findUserByUsername } from '../accounts/accounts.repository.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { findComment } from '../comments/comments.repository.ts';
@@ -103,8 +103,9 @@ export async function resolveReport(ctx: Context, moderator: Viewer, reportId: n
 /** Hides a story from everyone but its author and moderators, or restores it. */
 export async function setStoryHidden(ctx: Context, moderator: Viewer, storyId: number, hidden: boolean, reason: string) {
   const now = ctx.clock.now();
-  await writeChanges(ctx, ['lists', storyScope(storyId)], async (trx) => {
+  await write(ctx, async (trx) => {
     if (!(await moderation.setStoryHidden(trx, storyId, hidden ? now : null, hidden ? reason : ''))) throw notFound('Story');
+    record(trx, { type: 'storyChanged', storyId });
     await moderation.audit(
       trx,
       { actor_id: moderator.id, action: hidden ? 'hide' : 'restore', target_kind: 'story', target_id: storyId, detail: reason },
@@ -117,7 +118,8 @@ export async function setCommentHidden(ctx: Context, moderator: Viewer, commentI
   const now = ctx.clock.now();
   const comment = await findComment(ctx.db, commentId);
   if (!comment) throw notFound('Comment');
-  await writeChanges(ctx, [storyScope(comment.story_id)], async (trx) => {
+  await write(ctx, async (trx) => {
+    record(trx, { type: 'commentsChanged', storyId: comment.story_id });
     await moderation.setCommentHidden(trx, commentId, hidden ? now : null, hidden ? reason : '');
     await moderation.audit(
       trx,
@@ -137,7 +139,8 @@ export async function setSuspension(ctx: Context, moderator: Viewer, username: s
     throw forbidden('Only an admin may suspend a moderator, and nobody an admin.');
   const now = ctx.clock.now();
   const until = days > 0 ? now + days * DAY : null;
-  await writeChanges(ctx, ['sessions'], async (trx) => {
+  await write(ctx, async (trx) => {
+    record(trx, { type: 'accountChanged', userId: user.id });
     await moderation.setSuspension(trx, user.id, until, days > 0 ? reason : '');
     await moderation.audit(
       trx,

@@ -1,5 +1,5 @@
 import type { Context } from '../../context.ts';
-import { writeChanges } from '../../db/change-feed.ts';
+import { record, write } from '../../events/events.ts';
 import { FormError } from '../../web/validation.ts';
 import { updateUser } from '../accounts/accounts.repository.ts';
 import type { Viewer } from '../accounts/viewer.ts';
@@ -20,19 +20,23 @@ export async function saveMutes(ctx: Context, viewer: Viewer, input: MuteInput) 
   const missing = input.authors.filter((name) => !found.some((user) => user.username_key === name));
   if (missing.length > 0) throw new FormError({ authors: `There is no author named ${missing.join(', ')}.` });
   const tags = input.tags.map((pattern) => ({ pattern, like_pattern: likePattern(pattern) }));
-  await writeChanges(ctx, ['sessions'], (trx) =>
-    mutes.replaceMutes(
+  await write(ctx, (trx) => {
+    record(trx, { type: 'accountChanged', userId: viewer.id });
+    return mutes.replaceMutes(
       trx,
       viewer.id,
       tags,
       found.map((user) => user.id).filter((id) => id !== viewer.id),
-    ),
-  );
+    );
+  });
 }
 
 /** Keeps the filters a reader's lists start with (normalised: only what a list would read), or none. */
 export async function saveDefaultFilter(ctx: Context, viewer: Viewer, query: string) {
   const normalised = filterQuery(parseFilterQuery(query));
-  await writeChanges(ctx, ['sessions'], (trx) => updateUser(trx, viewer.id, { default_filter: normalised }));
+  await write(ctx, (trx) => {
+    record(trx, { type: 'accountChanged', userId: viewer.id });
+    return updateUser(trx, viewer.id, { default_filter: normalised });
+  });
   return normalised;
 }

@@ -74,15 +74,10 @@ export async function followed(ctx: Notifier, trx: Db, followerId: number, autho
 }
 
 /**
- * A chapter just went public: its readers hear of it from a job, however many they are. The first
- * published chapter makes a new story, for the author's followers; a later one is a new chapter,
- * for the story's subscribers and the author's followers.
+ * The job behind a chapterPublished event (notifications.subscriber.ts). The first published chapter
+ * makes a new story, for the author's followers; a later one is a new chapter, for the story's
+ * subscribers and the author's followers. A chapter taken back to draft before the job ran tells no one.
  */
-export async function chapterPublished(trx: Db, now: number, chapterId: number, newStory: boolean) {
-  await enqueue(trx, now, 'notify.chapter', { chapterId, newStory });
-}
-
-/** The job behind chapterPublished. A chapter taken back to draft before the job ran tells no one. */
 export async function fanOutChapter(ctx: Context, { chapterId, newStory }: { chapterId: number; newStory: boolean }) {
   const chapter = await ctx.db
     .selectFrom('chapters')

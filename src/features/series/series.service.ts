@@ -1,6 +1,6 @@
 import type { Context } from '../../context.ts';
-import { storyScope, writeChanges } from '../../db/change-feed.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
+import { record, write } from '../../events/events.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { canEditStory, canViewStory } from '../stories/stories.policy.ts';
 import { findStory } from '../stories/stories.repository.ts';
@@ -71,8 +71,8 @@ async function changeParts(ctx: Context, viewer: Viewer, seriesId: number, chang
   if (viewer.id !== found.owner_id && viewer.role !== 'admin') throw forbidden('Only the series’ owner changes its parts.');
   const before = (await series.partsOf(ctx.db, [seriesId])).map((part) => part.id);
   const after = await change(before);
-  const scopes = [...new Set([...before, ...after])].map(storyScope);
-  await writeChanges(ctx, scopes, async (trx) => {
+  await write(ctx, async (trx) => {
+    record(trx, { type: 'seriesChanged', storyIds: [...new Set([...before, ...after])] });
     for (const gone of before.filter((id) => !after.includes(id))) await series.removePart(trx, seriesId, gone);
     for (const added of after.filter((id) => !before.includes(id))) await series.addPart(trx, seriesId, added);
     await series.renumber(trx, seriesId, after);

@@ -1,8 +1,8 @@
 import type { Context } from '../../context.ts';
-import { storyScope, writeChanges } from '../../db/change-feed.ts';
 import type { PageAt } from '../../db/pagination.ts';
 import type { ShelfVisibility } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
+import { record, write } from '../../events/events.ts';
 import { keyedHash, sameToken } from '../../web/keyed-hash.ts';
 import { FormError } from '../../web/validation.ts';
 import type { Viewer } from '../accounts/viewer.ts';
@@ -44,15 +44,16 @@ export async function myShelves(ctx: Context, viewer: Viewer) {
 export async function createShelf(ctx: Context, viewer: Viewer, input: ShelfInput): Promise<{ id: number; path: string }> {
   if ((await shelves.countShelves(ctx.db, viewer.id)) >= MAX_SHELVES) throw new FormError({ name: `You can keep ${MAX_SHELVES} shelves.` });
   // A public shelf shows on its reader's profile, a cached list page.
-  const id = await writeChanges(ctx, ['lists'], (trx) =>
-    shelves.insertShelf(trx, {
+  const id = await write(ctx, (trx) => {
+    record(trx, { type: 'shelvesChanged', storyId: null });
+    return shelves.insertShelf(trx, {
       user_id: viewer.id,
       name: input.name,
       kind: 'custom',
       visibility: input.visibility,
       created_at: ctx.clock.now(),
-    }),
-  );
+    });
+  });
   return { id, path: shelfPath(ctx, { id, user_id: viewer.id, visibility: input.visibility }) };
 }
 
@@ -75,9 +76,10 @@ export async function saveShelving(ctx: Context, viewer: Viewer, storyId: number
   await shelvableStory(ctx, viewer, storyId);
   const own = new Set((await myShelves(ctx, viewer)).map((shelf) => shelf.id));
   if (input.shelves.some((id) => !own.has(id))) throw notFound('Shelf');
-  await writeChanges(ctx, [storyScope(storyId)], (trx) =>
-    shelves.setShelving(trx, viewer.id, storyId, input.shelves, input.note, ctx.clock.now()),
-  );
+  await write(ctx, (trx) => {
+    record(trx, { type: 'shelvesChanged', storyId });
+    return shelves.setShelving(trx, viewer.id, storyId, input.shelves, input.note, ctx.clock.now());
+  });
   return input.shelves.length;
 }
 

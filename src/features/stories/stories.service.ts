@@ -1,8 +1,8 @@
 import type { Context } from '../../context.ts';
-import { storyScope, writeChanges } from '../../db/change-feed.ts';
 import { type Cursor, type Page, type PageAt, toPage } from '../../db/pagination.ts';
 import type { Db } from '../../db/schema.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
+import { record, write } from '../../events/events.ts';
 import { slugify } from '../../text/slug.ts';
 import { sortKey } from '../../text/sort-key.ts';
 import type { StoryRef } from '../../web/paths.ts';
@@ -10,9 +10,6 @@ import { FormError, fieldErrors } from '../../web/validation.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { type Filters, NO_FILTERS } from '../browse/filters.ts';
 import * as chaptersRepo from '../chapters/chapters.repository.ts';
-import { chaptersWithdrawn } from '../federation/federation.service.ts';
-import { federates } from '../federation/federation.ts';
-import { indexStory } from '../search/search.index.ts';
 import { type Cover, coverFile, removeCover, storeCover } from './cover.ts';
 import { canEditStory, canViewChapter, canViewStory } from './stories.policy.ts';
 import type { StoryCardRow, StoryWithAuthor } from './stories.repository.ts';
@@ -131,6 +128,7 @@ export async function insertNewStory(db: Db, authorId: number, { tags, ...fields
     published_at: null,
   });
   await setStoryTags(db, id, tags, now);
+  record(db, { type: 'storyCreated', storyId: id });
   return id;
 }
 
@@ -138,7 +136,7 @@ export async function insertNewStory(db: Db, authorId: number, { tags, ...fields
 export async function createStory(ctx: Context, viewer: Viewer, input: StoryInput, cover: Cover | null = null): Promise<StoryRef> {
   const fields = await storyFields(ctx, input);
   const id = await withCover(ctx, cover, (claim) =>
-    writeChanges(ctx, ['lists'], async (trx) => {
+    write(ctx, async (trx) => {
       await claim(trx);
       return insertNewStory(trx, viewer.id, fields, cover, ctx.clock.now());
     }),
@@ -170,30 +168,26 @@ export async function updateStory(ctx: Context, story: EditableStory, input: Sto
   const dropOld = cover !== null || input.remove_cover;
   const { tags, ...fields } = await storyFields(ctx, input);
   await withCover(ctx, cover, (claim) =>
-    writeChanges(ctx, ['lists', storyScope(storyId)], async (trx) => {
+    write(ctx, async (trx) => {
       const clearCover = input.remove_cover && !cover ? { cover_key: null, cover_width: null, cover_height: null } : {};
       await claim(trx);
       await stories.updateStory(trx, storyId, { ...fields, ...coverColumns(cover), ...clearCover });
       await setStoryTags(trx, storyId, tags, ctx.clock.now());
-      await indexStory(trx, storyId);
+      record(trx, { type: 'storyChanged', storyId });
     }),
   );
   if (dropOld) await removeCover(ctx.storage, story.cover_key);
 }
 
 export async function deleteStory(ctx: Context, story: EditableStory) {
-  await writeChanges(ctx, ['lists', storyScope(story.id)], async (trx) => {
-    // Followers elsewhere are told; the chapters are looked up only when the archive federates.
-    if (story.published_at !== null && federates(ctx)) {
+  await write(ctx, async (trx) => {
+    if (story.published_at !== null) {
       const published = (await chaptersRepo.listChapterHeadings(trx, story.id)).filter((chapter) => chapter.published_at !== null);
-      await chaptersWithdrawn(
-        ctx,
-        trx,
-        story.author_id,
-        published.map((chapter) => chapter.id),
-      );
+      const chapterIds = published.map((chapter) => chapter.id);
+      record(trx, { type: 'chaptersWithdrawn', storyId: story.id, authorId: story.author_id, chapterIds });
     }
     await stories.deleteStory(trx, story.id);
+    record(trx, { type: 'storyDeleted', storyId: story.id });
   });
   await removeCover(ctx.storage, story.cover_key);
 }

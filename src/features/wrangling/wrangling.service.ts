@@ -1,8 +1,8 @@
 import type { Context } from '../../context.ts';
-import { writeChanges } from '../../db/change-feed.ts';
 import { lockWrangling } from '../../db/locks.ts';
 import type { Db, TagType } from '../../db/schema.ts';
 import { badRequest, forbidden, notFound } from '../../errors.ts';
+import { record, write } from '../../events/events.ts';
 import { FormError } from '../../web/validation.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { audit } from '../moderation/moderation.repository.ts';
@@ -86,8 +86,9 @@ export async function wrangleTag(ctx: Context, viewer: Viewer | null, tagId: num
   requireWrangler(viewer);
   // Checked and written in one transaction, one wrangling change at a time: two changes checked
   // side by side could otherwise make a loop neither would allow alone.
-  return writeChanges(ctx, ['lists'], async (trx) => {
+  return write(ctx, async (trx) => {
     await lockWrangling(trx, ctx.dialect);
+    record(trx, { type: 'tagsWrangled', tagIds: [tagId] });
     const saved = await wrangleIn(trx, ctx.clock.now(), viewer, tagId, input);
     await audit(
       trx,
@@ -169,18 +170,15 @@ async function refile(db: Db, tagId: number, now: number): Promise<{ stories: nu
  * `oak serve` runs it every few seconds until the queue is empty.
  */
 export async function refileQueued(ctx: Context): Promise<number> {
-  return writeChanges(
-    ctx,
-    (done: number) => (done > 0 ? ['lists'] : []),
-    async (trx) => {
-      const job = await wrangling.takeQueued(trx);
-      if (!job) return 0;
-      const ids = await storiesFilteredBy(trx, job.tag_id, job.after_story_id, BATCH);
-      await refreshFilterSets(trx, ids);
-      await wrangling.advanceQueued(trx, job.tag_id, ids.length < BATCH ? null : (ids.at(-1) ?? null));
-      return Math.max(ids.length, 1);
-    },
-  );
+  return write(ctx, async (trx) => {
+    const job = await wrangling.takeQueued(trx);
+    if (!job) return 0;
+    record(trx, { type: 'tagsWrangled', tagIds: [job.tag_id] });
+    const ids = await storiesFilteredBy(trx, job.tag_id, job.after_story_id, BATCH);
+    await refreshFilterSets(trx, ids);
+    await wrangling.advanceQueued(trx, job.tag_id, ids.length < BATCH ? null : (ids.at(-1) ?? null));
+    return Math.max(ids.length, 1);
+  });
 }
 
 /** Works the refiling queue until it is empty. */
@@ -201,7 +199,8 @@ export async function genreList(ctx: Context, viewer: Viewer | null) {
 
 export async function addGenre(ctx: Context, viewer: Viewer | null, input: GenreInput) {
   requireAdmin(viewer);
-  await writeChanges(ctx, ['lists'], async (trx) => {
+  await write(ctx, async (trx) => {
+    record(trx, { type: 'tagsWrangled', tagIds: [] });
     await wrangling.offerGenre(trx, input.name, ctx.clock.now());
     await audit(
       trx,
@@ -213,7 +212,8 @@ export async function addGenre(ctx: Context, viewer: Viewer | null, input: Genre
 
 export async function offerGenre(ctx: Context, viewer: Viewer | null, tagId: number, offered: boolean) {
   requireAdmin(viewer);
-  const changed = await writeChanges(ctx, ['lists'], async (trx) => {
+  const changed = await write(ctx, async (trx) => {
+    record(trx, { type: 'tagsWrangled', tagIds: [tagId] });
     const done = await wrangling.setGenreOffered(trx, tagId, offered);
     if (done) {
       const action = offered ? 'offer genre' : 'retire genre';
