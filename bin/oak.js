@@ -18,7 +18,12 @@ function newestSource(dir) {
 if (existsSync(built) && statSync(built).mtimeMs >= newestSource(new URL('src/', root))) {
   await import(built.href);
 } else {
-  const { register } = await import('tsx/esm/api');
-  register();
+  // tsx is a development tool: an install without it (npm prune --omit=dev) runs the build, or says why not.
+  const tsx = await import('tsx/esm/api').catch(() => null);
+  if (!tsx) {
+    console.error('The build in dist/ is missing or older than src/: run `npm run build` (tsx, which runs the sources, is not installed).');
+    process.exit(1);
+  }
+  tsx.register();
   await import('../src/main.ts');
 }

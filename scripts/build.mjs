@@ -14,6 +14,8 @@ await build({
   packages: 'external',
   platform: 'node',
   format: 'esm',
+  // Separate chunks for what is loaded only when configured (federation), so its packages load only then.
+  splitting: true,
   target: 'node20',
   jsx: 'automatic',
   jsxImportSource: 'preact',

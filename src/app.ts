@@ -18,7 +18,7 @@ import { chapterRoutes } from './features/chapters/chapters.routes.ts';
 import { coauthorRoutes } from './features/coauthors/coauthors.routes.ts';
 import { commentRoutes } from './features/comments/comments.routes.ts';
 import { exportRoutes } from './features/export/export.routes.ts';
-import { federationRoutes } from './features/federation/federation.routes.ts';
+import { federates } from './features/federation/federates.ts';
 import { feedRoutes } from './features/feeds/feeds.routes.ts';
 import { followRoutes } from './features/follows/follows.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
@@ -180,7 +180,8 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await opdsRoutes(app, ctx);
   await apiRoutes(app, ctx);
   await apiTokenRoutes(app, ctx);
-  await federationRoutes(app, ctx);
+  // Fedify costs half a second of CPU to load: only an archive that federates loads it.
+  if (federates(ctx)) await (await import('./features/federation/federation.routes.ts')).federationRoutes(app, ctx);
   return app;
 }
 

@@ -1,6 +1,6 @@
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { Storage } from './storage.ts';
-import { checkedKey } from './storage.ts';
+import { checkedKey, type Storage } from './keys.ts';
+
+type Sdk = typeof import('@aws-sdk/client-s3');
 
 /**
  * An S3-compatible bucket (AWS, MinIO, Garage, R2…), addressed by one URL:
@@ -29,28 +29,40 @@ export function parseS3Url(url: string): {
 
 export function s3Storage(url: string): Storage {
   const { endpoint, bucket, prefix, region, accessKeyId, secretAccessKey } = parseS3Url(url);
-  const client = new S3Client({ endpoint, region, forcePathStyle: true, credentials: { accessKeyId, secretAccessKey } });
+  // The SDK costs a tenth of a second of CPU to load: only an archive that stores in S3 pays it, on first use.
+  let loaded: Promise<{ sdk: Sdk; client: InstanceType<Sdk['S3Client']> }> | undefined;
+  const s3 = () => {
+    loaded ??= import('@aws-sdk/client-s3').then((sdk) => ({
+      sdk,
+      client: new sdk.S3Client({ endpoint, region, forcePathStyle: true, credentials: { accessKeyId, secretAccessKey } }),
+    }));
+    return loaded;
+  };
   const objectKey = (key: string) => prefix + checkedKey(key);
   return {
     async put(key, bytes) {
-      await client.send(new PutObjectCommand({ Bucket: bucket, Key: objectKey(key), Body: bytes }));
+      const { sdk, client } = await s3();
+      await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: objectKey(key), Body: bytes }));
     },
     async get(key) {
+      const { sdk, client } = await s3();
       try {
-        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
+        const object = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
         return object.Body ? Buffer.from(await object.Body.transformToByteArray()) : null;
       } catch (error) {
-        if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null;
+        if (error instanceof sdk.NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null;
         throw error;
       }
     },
     async remove(key) {
-      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
+      const { sdk, client } = await s3();
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
     },
     async *list() {
+      const { sdk, client } = await s3();
       let token: string | undefined;
       do {
-        const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+        const page = await client.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
         for (const object of page.Contents ?? []) if (object.Key) yield object.Key.slice(prefix.length);
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
