@@ -1,6 +1,7 @@
 import { type Args, type OptionSpec, parseArgs, UsageError } from './cli/args.ts';
 import {
   backupCommand,
+  checkCommand,
   exportStory,
   generateCorpus,
   type Io,
@@ -48,6 +49,12 @@ const COMMANDS: Record<string, Command> = {
     summary: 'Copy this SQLite archive into an empty PostgreSQL database, comparing row counts and checksums per table',
     options: {},
     run: migrateToPostgresCommand,
+  },
+  check: {
+    usage: 'oak check [--repair]',
+    summary: 'Recompute counts, filter sets and the search index from their sources; list what drifted (--repair sets it right)',
+    options: { repair: 'switch' },
+    run: checkCommand,
   },
   backup: {
     usage: 'oak backup -o FILE',

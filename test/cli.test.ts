@@ -285,6 +285,42 @@ describe.each(dialects)('the oak CLI on %s', (dialect) => {
     expect(bad.stderr).toContain('--stories must be a whole number from 1 to 1,000,000.');
   });
 
+  it('checks derived data against its source, says what drifted (exit 1), and repairs it', async () => {
+    const clean = oak(['check']);
+    expect(clean.status, clean.stderr).toBe(0);
+    expect(clean.lines).toEqual([
+      expect.stringMatching(/^chapter and word counts +in step$/),
+      expect.stringMatching(/^kudos counts +in step$/),
+      expect.stringMatching(/^filter sets +in step$/),
+      expect.stringMatching(/^search index +in step$/),
+    ]);
+    // Writes that forget their consequences, made behind the services' back.
+    const direct = await createContext(loadConfig({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '' }), { migrate: false });
+    const story = await direct.db
+      .selectFrom('stories')
+      .select(['id', 'author_id'])
+      .where('published_at', 'is not', null)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    await direct.db.updateTable('stories').set({ kudos_count: 999, word_count: 1 }).where('id', '=', story.id).execute();
+    await direct.db.updateTable('users').set({ display_name: 'Renamed Behind The Index' }).where('id', '=', story.author_id).execute();
+    await direct.db.deleteFrom('story_filter_tags').where('story_id', '=', story.id).execute();
+    await direct.close();
+    const drifted = oak(['check']);
+    expect(drifted.status).toBe(1);
+    expect(drifted.lines).toContainEqual(expect.stringMatching(new RegExp(`^kudos counts +1 story drifted \\(e\\.g\\. ${story.id}\\)$`)));
+    expect(drifted.lines).toContainEqual(expect.stringMatching(/^chapter and word counts +1 story drifted/));
+    expect(drifted.lines).toContainEqual(expect.stringMatching(/^filter sets +1 story drifted/));
+    expect(drifted.lines).toContainEqual(expect.stringMatching(/^search index +\d+ stor(y|ies) drifted/));
+    expect(drifted.stderr).toContain('run oak check --repair');
+    const repaired = oak(['check', '--repair']);
+    expect(repaired.status, repaired.stderr).toBe(0);
+    expect(repaired.lines).toContainEqual(expect.stringMatching(/^kudos counts +1 story repaired/));
+    const after = oak(['check']);
+    expect(after.status, after.stdout).toBe(0);
+    expect(after.lines.every((line) => line.endsWith('in step'))).toBe(true);
+  });
+
   it('rejects unknown commands and bad configuration in one sentence each, exit code 2', () => {
     expect(oak(['frobnicate']).stderr).toContain('Unknown command "frobnicate"');
     const run = (extra: Record<string, string>, args = ['migrate']) =>

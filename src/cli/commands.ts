@@ -21,6 +21,7 @@ import { HANDLERS } from '../features/jobs/handlers.ts';
 import { countJobs, deadJobs, retryDeadJob } from '../features/jobs/jobs.repository.ts';
 import { createWorker, type JobHandlers } from '../features/jobs/jobs.worker.ts';
 import { BackupError, backup, restore } from '../features/operations/backup.ts';
+import { checkArchive, driftTable } from '../features/operations/check.ts';
 import { MigrationCopyError, migrateToPostgres } from '../features/operations/migrate-to-postgres.ts';
 import { sweepPendingCovers } from '../features/stories/stories.service.ts';
 import { drainRefileQueue } from '../features/wrangling/wrangling.service.ts';
@@ -296,6 +297,19 @@ export async function exportStory(config: Config, args: Args, io: Io) {
     const download = await buildDownload(ctx, head, format);
     await copyFile(download.path, output);
     io.out(`Wrote “${head.story.title}” as ${format} to ${output} (${((performance.now() - started) / 1000).toFixed(1)} s).`);
+  });
+}
+
+/** `oak check [--repair]`: every derived datum against its source; exit 1 on drift (unless repaired). */
+export async function checkCommand(config: Config, args: Args, io: Io) {
+  noMorePositionals(args, 0, 'oak check [--repair]');
+  const repair = args.options.repair === true;
+  await withContext(config, async (ctx) => {
+    const drifts = await checkArchive(ctx, repair);
+    for (const line of driftTable(drifts, repair)) io.out(line);
+    if (!repair && drifts.some((drift) => drift.stories > 0)) {
+      throw new AppError(409, 'Derived data has drifted from its source: run oak check --repair to set it right.');
+    }
   });
 }
 

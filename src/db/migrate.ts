@@ -24,6 +24,7 @@ import { apiTokens } from './migrations/0022_api_tokens.ts';
 import { federation } from './migrations/0023_federation.ts';
 import { systemAccount } from './migrations/0024_system_account.ts';
 import { mailClaims } from './migrations/0025_mail_claims.ts';
+import { searchDigests } from './migrations/0026_search_digests.ts';
 import type { Db, Dialect } from './schema.ts';
 
 /** Versioned migrations, in order. Append; never edit one that has shipped. */
@@ -54,6 +55,7 @@ function migrations(dialect: Dialect) {
     '0023_federation': federation(dialect),
     '0024_system_account': systemAccount(),
     '0025_mail_claims': mailClaims(),
+    '0026_search_digests': searchDigests(),
   };
 }
 

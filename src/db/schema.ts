@@ -458,8 +458,19 @@ export interface ApiTokensTable {
   revoked_at: number | null;
 }
 
+/**
+ * What the search index was given for each chapter, as a digest of its tokens: `oak check` recomputes
+ * them from the source and reports where the index no longer matches (a write that forgot it).
+ */
+export interface ChapterSearchDigestsTable {
+  chapter_id: number;
+  story_id: number;
+  digest: string;
+}
+
 export interface Database {
   api_tokens: ApiTokensTable;
+  chapter_search_digests: ChapterSearchDigestsTable;
   federation_kv: FederationKvTable;
   actor_keys: ActorKeysTable;
   remote_actors: RemoteActorsTable;

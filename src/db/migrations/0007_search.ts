@@ -1,6 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { reindexAll } from '../../features/search/search.index.ts';
-import type { Db, Dialect } from '../schema.ts';
+import type { Dialect } from '../schema.ts';
 import type { Migration } from './migration.ts';
 
 /**
@@ -32,7 +31,7 @@ export function search(dialect: Dialect): Migration {
         await sql`create index chapter_search_document on chapter_search using gin (document)`.execute(db);
         await db.schema.createIndex('chapter_search_story').on('chapter_search').column('story_id').execute();
       }
-      await reindexAll(db as unknown as Db);
+      // Stories written before this migration are indexed by 0026, with their digests.
     },
   };
 }

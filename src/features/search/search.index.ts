@@ -1,27 +1,19 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { dialectOf } from '../../db/database.ts';
 import type { Db } from '../../db/schema.ts';
 import { htmlToText, searchTokens } from '../../text/search-text.ts';
 
+/** One published chapter's searchable tokens, as the index holds them, and a digest of them. */
+export type IndexRow = { chapterId: number; meta: string[]; title: string[]; body: string[]; digest: string };
+
 /**
- * Keeps the search index in step with the published text: called in the same transaction as every
- * publish, edit, unpublish and delete (stories.service, chapters.service), so a search never finds
- * a draft or text that has changed. Each published chapter is one row: the story's searchable words
- * (title, summary, description, tags, author names), the chapter's title, then its text and notes.
- * `chapterIds` limits the work to those chapters (a chapter edit); without it, the whole story.
+ * What the index should hold for a story, computed from its source: one row per published chapter,
+ * the story's searchable words (title, summary, description, tags, author names), the chapter's
+ * title, then its text and notes. `chapterIds` limits it to those chapters. `oak check` compares
+ * these digests with the ones written beside the index.
  */
-export async function indexStory(db: Db, storyId: number, chapterIds?: number[]) {
-  const postgres = dialectOf(db) === 'postgres';
-  const only = chapterIds ?? null;
-  if (only !== null && only.length === 0) return;
-  if (postgres) {
-    let removal = db.deleteFrom('chapter_search' as never).where('story_id' as never, '=', storyId as never);
-    if (only) removal = removal.where('chapter_id' as never, 'in', only as never);
-    await removal.execute();
-  } else {
-    const ids = only ? sql.join(only.map((id) => sql`${id}`)) : sql`select id from chapters where story_id = ${storyId}`;
-    await sql`delete from chapter_search where rowid in (${ids})`.execute(db);
-  }
+export async function indexRows(db: Db, storyId: number, chapterIds?: number[]): Promise<IndexRow[]> {
   const story = await db
     .selectFrom('stories')
     .innerJoin('users', 'users.id', 'stories.author_id')
@@ -35,15 +27,15 @@ export async function indexStory(db: Db, storyId: number, chapterIds?: number[])
     ])
     .where('stories.id', '=', storyId)
     .executeTakeFirst();
-  if (!story) return;
+  if (!story) return [];
   let chapters = db
     .selectFrom('chapters')
     .select(['id', 'title', 'body_html', 'note_before_html', 'note_after_html'])
     .where('story_id', '=', storyId)
     .where('published_at', 'is not', null);
-  if (only) chapters = chapters.where('id', 'in', only);
+  if (chapterIds) chapters = chapters.where('id', 'in', chapterIds);
   const rows = await chapters.execute();
-  if (rows.length === 0) return;
+  if (rows.length === 0) return [];
   const tags = await db
     .selectFrom('story_tags')
     .innerJoin('tags', 'tags.id', 'story_tags.tag_id')
@@ -61,23 +53,59 @@ export async function indexStory(db: Db, storyId: number, chapterIds?: number[])
       story.original_author,
     ].join('\n'),
   );
-  for (const chapter of rows) {
+  return rows.map((chapter) => {
     const title = searchTokens(chapter.title);
     const body = searchTokens(htmlToText(`${chapter.note_before_html}\n${chapter.body_html}\n${chapter.note_after_html}`));
+    const digest = createHash('sha256')
+      .update(`${meta.join(' ')}\n${title.join(' ')}\n${body.join(' ')}`)
+      .digest('base64url');
+    return { chapterId: chapter.id, meta, title, body, digest };
+  });
+}
+
+/**
+ * Keeps the search index in step with the published text. Called only by the search index's
+ * subscriber (search.subscriber.ts), in the transaction of the write whose events asked for it, so
+ * a search never finds a draft, text that has changed, or a name the story no longer carries.
+ * `chapterIds` limits the work to those chapters (a chapter edit); without it, the whole story.
+ */
+export async function indexStory(db: Db, storyId: number, chapterIds?: number[]) {
+  const postgres = dialectOf(db) === 'postgres';
+  const only = chapterIds ?? null;
+  if (only !== null && only.length === 0) return;
+  if (postgres) {
+    let removal = db.deleteFrom('chapter_search' as never).where('story_id' as never, '=', storyId as never);
+    if (only) removal = removal.where('chapter_id' as never, 'in', only as never);
+    await removal.execute();
+  } else {
+    const ids = only ? sql.join(only.map((id) => sql`${id}`)) : sql`select id from chapters where story_id = ${storyId}`;
+    await sql`delete from chapter_search where rowid in (${ids})`.execute(db);
+  }
+  let digests = db.deleteFrom('chapter_search_digests').where('story_id', '=', storyId);
+  if (only) digests = digests.where('chapter_id', 'in', only);
+  await digests.execute();
+  const rows = await indexRows(db, storyId, only ?? undefined);
+  for (const { chapterId, meta, title, body } of rows) {
     if (postgres) {
       const document = tsvectorLiteral([
         [meta, 'B'],
         [title, 'A'],
         [body, 'D'],
       ]);
-      await sql`insert into chapter_search (chapter_id, story_id, document) values (${chapter.id}, ${storyId}, ${document}::tsvector)`.execute(
+      await sql`insert into chapter_search (chapter_id, story_id, document) values (${chapterId}, ${storyId}, ${document}::tsvector)`.execute(
         db,
       );
     } else {
-      await sql`insert into chapter_search (rowid, meta, title, body) values (${chapter.id}, ${meta.join(' ')}, ${title.join(' ')}, ${body.join(' ')})`.execute(
+      await sql`insert into chapter_search (rowid, meta, title, body) values (${chapterId}, ${meta.join(' ')}, ${title.join(' ')}, ${body.join(' ')})`.execute(
         db,
       );
     }
+  }
+  if (rows.length > 0) {
+    await db
+      .insertInto('chapter_search_digests')
+      .values(rows.map((row) => ({ chapter_id: row.chapterId, story_id: storyId, digest: row.digest })))
+      .execute();
   }
 }
 
@@ -111,7 +139,7 @@ function tsvectorLiteral(columns: [string[], 'A' | 'B' | 'D'][]): string {
   return [...positions].map(([token, at]) => `'${token}':${at.join(',')}`).join(' ');
 }
 
-/** Indexes every published story from scratch (the migration that made the index). */
+/** Indexes every published story from scratch (the migration that added digests; restore; migrate-to-postgres). */
 export async function reindexAll(db: Db) {
   for (let after = 0; ; ) {
     const ids = (
