@@ -97,7 +97,7 @@ describe.each(dialects)('what a write sets in motion, on %s', (dialect) => {
 describe('the pages each event makes stale', () => {
   it('names the lists, the stories and the sessions each event touches, once each', () => {
     expect(staleScopes([{ type: 'commentsChanged', storyId: 4 }])).toEqual(['story:4']);
-    expect(staleScopes([{ type: 'kudosLeft', storyId: 4 }]).sort()).toEqual(['lists', 'story:4']);
+    expect(staleScopes([{ type: 'kudosLeft', storyId: 4, storyAuthorId: 1, giverId: null }]).sort()).toEqual(['lists', 'story:4']);
     expect(staleScopes([{ type: 'accountChanged', userId: 1 }])).toEqual(['sessions']);
     expect(staleScopes([{ type: 'shelvesChanged', storyId: null }])).toEqual(['lists']);
     expect(

@@ -18,7 +18,19 @@ export type DomainEvent =
   /** Published chapters deleted: a story's or one chapter. */
   | { type: 'chaptersWithdrawn'; storyId: number; authorId: number; chapterIds: number[] }
   | { type: 'storyDeleted'; storyId: number }
-  | { type: 'kudosLeft'; storyId: number }
+  /** `giverId` null for a guest. */
+  | { type: 'kudosLeft'; storyId: number; storyAuthorId: number; giverId: number | null }
+  /** A new comment; `parentAuthorId` is the writer of the comment it answers. */
+  | {
+      type: 'commentPosted';
+      storyId: number;
+      chapterId: number;
+      commentId: number;
+      authorId: number;
+      storyAuthorId: number;
+      parentAuthorId: number | null;
+    }
+  /** Edited, deleted, hidden, restored, or the story closed or opened to comments. */
   | { type: 'commentsChanged'; storyId: number }
   | { type: 'coauthorsChanged'; storyId: number }
   /** A story put on or taken off a shelf, or (storyId null) a shelf itself made or changed. */
@@ -26,6 +38,7 @@ export type DomainEvent =
   | { type: 'seriesChanged'; storyIds: number[] }
   /** Tags made canonical, synonyms, merged, renamed or given parents: the stories that carry them read differently. */
   | { type: 'tagsWrangled'; tagIds: number[] }
+  | { type: 'authorFollowed'; followerId: number; authorId: number }
   | { type: 'accountCreated'; userId: number }
   /** Sessions, password, role, preferences, mutes or suspension: what a signed-in page is built from. */
   | { type: 'accountChanged'; userId: number }
@@ -106,6 +119,7 @@ export function staleScopes(events: readonly DomainEvent[]): Scope[] {
         scopes.add('lists');
         stories([event.storyId]);
         break;
+      case 'commentPosted':
       case 'commentsChanged':
       case 'coauthorsChanged':
         stories([event.storyId]);
@@ -120,6 +134,8 @@ export function staleScopes(events: readonly DomainEvent[]): Scope[] {
         break;
       case 'accountChanged':
         scopes.add('sessions');
+        break;
+      case 'authorFollowed':
         break;
       case 'authorRenamed':
       case 'storiesOrphaned':

@@ -5,7 +5,6 @@ import { AppError, forbidden, notFound } from '../../errors.ts';
 import { record, write } from '../../events/events.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { blockedIds, hasBlocked } from '../follows/follows.service.ts';
-import { commentPosted } from '../notifications/notifications.service.ts';
 import { findChapterWithStory } from '../reader/reader.repository.ts';
 import { canViewChapter, canViewStory, isModerator } from '../stories/stories.policy.ts';
 import { COMMENT_WINDOW_MS, canDeleteComment, canEditComment, commentAllowance } from './comments.policy.ts';
@@ -95,7 +94,6 @@ export async function addComment(ctx: Context, viewer: Viewer, storyId: number, 
     throw forbidden('You cannot reply to this comment: its writer has blocked you.');
   const html = await render(ctx, input);
   return write(ctx, async (trx) => {
-    record(trx, { type: 'commentsChanged', storyId });
     await refuseFlood(trx, viewer.id, ctx.clock.now());
     const id = await comments.insertComment(trx, {
       story_id: storyId,
@@ -108,13 +106,15 @@ export async function addComment(ctx: Context, viewer: Viewer, storyId: number, 
       body_html: html,
       created_at: ctx.clock.now(),
     });
-    await commentPosted(
-      ctx,
-      trx,
-      { id, story_id: storyId, chapter_id: chapterId, author_id: viewer.id },
-      chapter.author_id,
-      parent?.author_id ?? null,
-    );
+    record(trx, {
+      type: 'commentPosted',
+      storyId,
+      chapterId,
+      commentId: id,
+      authorId: viewer.id,
+      storyAuthorId: chapter.author_id,
+      parentAuthorId: parent?.author_id ?? null,
+    });
     return id;
   });
 }

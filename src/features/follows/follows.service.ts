@@ -1,9 +1,9 @@
 import type { Context } from '../../context.ts';
 import type { Db } from '../../db/schema.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
+import { record, write } from '../../events/events.ts';
 import { findUser } from '../accounts/accounts.service.ts';
 import type { Viewer } from '../accounts/viewer.ts';
-import { followed } from '../notifications/notifications.service.ts';
 import { canViewStory } from '../stories/stories.policy.ts';
 import { findStory } from '../stories/stories.repository.ts';
 import * as follows from './follows.repository.ts';
@@ -26,9 +26,11 @@ async function otherAccount(ctx: Context, viewer: Viewer, username: string) {
 export async function setFollowing(ctx: Context, viewer: Viewer, username: string, following: boolean) {
   const author = await otherAccount(ctx, viewer, username);
   if (following && (await hasBlocked(ctx.db, author.id, viewer.id))) throw forbidden('This author does not accept follows from you.');
-  await ctx.db.transaction().execute(async (trx) => {
+  await write(ctx, async (trx) => {
     if (!following) return follows.unfollow(trx, viewer.id, author.id);
-    if (await follows.follow(trx, viewer.id, author.id, ctx.clock.now())) await followed(ctx, trx, viewer.id, author.id);
+    if (await follows.follow(trx, viewer.id, author.id, ctx.clock.now())) {
+      record(trx, { type: 'authorFollowed', followerId: viewer.id, authorId: author.id });
+    }
   });
   return author;
 }

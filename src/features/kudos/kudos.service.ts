@@ -4,7 +4,6 @@ import { forbidden, notFound } from '../../errors.ts';
 import { record, write } from '../../events/events.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { hasBlocked } from '../follows/follows.service.ts';
-import { kudosGiven } from '../notifications/notifications.service.ts';
 import { canViewStory } from '../stories/stories.policy.ts';
 import { findStory } from '../stories/stories.repository.ts';
 import * as kudos from './kudos.repository.ts';
@@ -28,14 +27,13 @@ export async function leaveKudos(
   if (viewer?.id === story.author_id) return 'own';
   if (viewer && (await hasBlocked(ctx.db, story.author_id, viewer.id))) throw forbidden('The author of this story has blocked you.');
   const added = await write(ctx, async (trx) => {
-    record(trx, { type: 'kudosLeft', storyId });
     const given = await kudos.giveKudos(trx, {
       story_id: storyId,
       user_id: viewer?.id ?? null,
       guest_hash: viewer ? null : guestHash(ctx, address),
       created_at: ctx.clock.now(),
     });
-    if (given) await kudosGiven(ctx, trx, story, viewer?.id ?? null);
+    if (given) record(trx, { type: 'kudosLeft', storyId, storyAuthorId: story.author_id, giverId: viewer?.id ?? null });
     return given;
   });
   return added ? 'thanks' : 'again';

@@ -1,16 +1,26 @@
-import type { Clock } from '../../context.ts';
+import type { Context } from '../../context.ts';
 import { eventsOf, type Subscriber } from '../../events/events.ts';
 import { enqueue } from '../jobs/jobs.service.ts';
+import { commentPosted, followed, kudosGiven } from './notifications.service.ts';
 
 /**
- * A chapter just went public: its readers hear of it from a job (fanOutChapter), however many they
- * are, queued in the publishing transaction so it happens exactly when the chapter does.
+ * Who hears of a write, in its transaction: a comment's story author and the writer it answers,
+ * kudos' author, a followed author. A chapter going public tells its readers from a job
+ * (fanOutChapter), however many they are, queued so it happens exactly when the chapter does.
  */
-export const chapterNotices: Subscriber<{ clock: Clock }> = {
+export const notices: Subscriber<Pick<Context, 'clock' | 'mailer'>> = {
   name: 'notifications',
   async handle(ctx, trx, events) {
     for (const { chapterId, newStory } of eventsOf(events, 'chapterPublished')) {
       await enqueue(trx, ctx.clock.now(), 'notify.chapter', { chapterId, newStory });
     }
+    for (const event of eventsOf(events, 'commentPosted')) {
+      const comment = { id: event.commentId, story_id: event.storyId, chapter_id: event.chapterId, author_id: event.authorId };
+      await commentPosted(ctx, trx, comment, event.storyAuthorId, event.parentAuthorId);
+    }
+    for (const { storyId, storyAuthorId, giverId } of eventsOf(events, 'kudosLeft')) {
+      await kudosGiven(ctx, trx, { id: storyId, author_id: storyAuthorId }, giverId);
+    }
+    for (const { followerId, authorId } of eventsOf(events, 'authorFollowed')) await followed(ctx, trx, followerId, authorId);
   },
 };
