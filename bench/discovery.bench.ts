@@ -13,7 +13,6 @@ import { loadConfig } from '../src/config.ts';
 import { type Context, createContext } from '../src/context.ts';
 import { FIRST_PAGE } from '../src/db/pagination.ts';
 import { findUser, signUp } from '../src/features/accounts/accounts.service.ts';
-import type { Viewer } from '../src/features/accounts/viewer.ts';
 import { type Filters, parseFilters } from '../src/features/browse/filters.ts';
 import { generate } from '../src/features/generate/generate.ts';
 import { Prose } from '../src/features/generate/prose.ts';
@@ -23,6 +22,7 @@ import { parseSearch } from '../src/features/search/query.ts';
 import { search } from '../src/features/search/search.service.ts';
 import { listStories } from '../src/features/stories/stories.service.ts';
 import { tagPath } from '../src/web/paths.ts';
+import type { Viewer } from '../src/web/viewer.ts';
 import { urlFor } from '../test/postgres.ts';
 import { archiveEnv, logIn, SECONDS, start, timeCalls, wrk } from './tools.ts';
 

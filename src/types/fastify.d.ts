@@ -1,5 +1,5 @@
-import type { Viewer } from '../features/accounts/viewer.ts';
 import type { BodyKind } from '../web/bodies.ts';
+import type { Viewer } from '../web/viewer.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -4,12 +4,12 @@ import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { Context } from '../context.ts';
 import type { Scope } from '../db/change-feed.ts';
-import type { Viewer } from '../features/accounts/viewer.ts';
 import { ADULT_COOKIE } from './adult-content.ts';
 import { preferredEncoding } from './encoding.ts';
 import { hasFlash, takeFlash } from './flash.ts';
 import { SiteHeader } from './layout.tsx';
 import { PREFERENCES_COOKIE, type Preferences, parsePreferences, serializePreferences } from './preferences.ts';
+import type { Viewer } from './viewer.ts';
 
 /** What the layout needs from the request; pages receive it as plain data. */
 export type PageContext = {

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError, notFound } from '../errors.ts';
-import type { Viewer } from '../features/accounts/viewer.ts';
+import type { Viewer } from './viewer.ts';
 
 /**
  * A path id, with or without the slug after it (`12` or `12-goodbye`; the slug is not checked here).

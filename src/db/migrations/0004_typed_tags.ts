@@ -1,6 +1,33 @@
 import { type Kysely, sql } from 'kysely';
-import { CATEGORIES, DEFAULT_GENRES, WARNINGS } from '../../features/stories/tag-types.ts';
 import type { Migration } from './migration.ts';
+
+// The fixed tags as they were when this migration was written: a frozen copy, so later changes to
+// features/stories/tag-types.ts never change what this migration does.
+const WARNINGS = [
+  'Creator Chose Not To Use Archive Warnings',
+  'No Archive Warnings Apply',
+  'Graphic Depictions Of Violence',
+  'Major Character Death',
+  'Rape/Non-Con',
+  'Underage Sex',
+];
+const CATEGORIES = ['F/F', 'F/M', 'Gen', 'M/M', 'Multi', 'Other'];
+const DEFAULT_GENRES = [
+  'Adventure',
+  'Alternate Universe',
+  'Comedy',
+  'Crossover',
+  'Dark',
+  'Drama',
+  'Horror',
+  'Mystery',
+  'Romance',
+  'Sad',
+  'Science Fiction',
+  'Slice of Life',
+  'Thriller',
+  'Tragedy',
+];
 
 /**
  * Typed tags: `canonical` is 1 or 0 (an integer, which both databases bind alike). The fixed warnings and categories and the starting genres exist as canonical tags, so

@@ -4,6 +4,7 @@ import type { Db, Role, User } from '../../db/schema.ts';
 import { AppError, badRequest } from '../../errors.ts';
 import { record, write } from '../../events/events.ts';
 import { nameSkeleton } from '../../text/names.ts';
+import type { Viewer } from '../../web/viewer.ts';
 import { userIdForOldName } from '../account-data/account-data.repository.ts';
 import { audit } from '../moderation/moderation.repository.ts';
 import { storyIdsByAuthor } from '../stories/stories.repository.ts';
@@ -11,7 +12,6 @@ import * as accounts from './accounts.repository.ts';
 import type { PasswordChangeInput, ProfileInput, SignUpInput } from './accounts.schema.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { tokenHash } from './sessions.ts';
-import type { Viewer } from './viewer.ts';
 
 const TAKEN = 'That username is taken.';
 const LOOKALIKE_USERNAME = 'That username looks too much like another account’s name.';

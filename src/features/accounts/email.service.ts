@@ -3,12 +3,12 @@ import type { User } from '../../db/schema.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { record, write } from '../../events/events.ts';
 import { keyedHash, sameToken } from '../../web/keyed-hash.ts';
+import type { Viewer } from '../../web/viewer.ts';
 import { enqueue } from '../jobs/jobs.service.ts';
 import { siteUrl } from '../mail/mail.service.ts';
 import * as accounts from './accounts.repository.ts';
 import type { PasswordResetInput } from './accounts.schema.ts';
 import { hashPassword } from './passwords.ts';
-import type { Viewer } from './viewer.ts';
 
 const HOUR = 60 * 60 * 1000;
 const VERIFY_HOURS = 48;

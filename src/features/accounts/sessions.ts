@@ -3,8 +3,8 @@ import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Context } from '../../context.ts';
 import { record, write } from '../../events/events.ts';
 import { every } from '../../timers.ts';
+import type { Viewer } from '../../web/viewer.ts';
 import * as accounts from './accounts.repository.ts';
-import type { Viewer } from './viewer.ts';
 
 export const SESSION_COOKIE = 'oak_session';
 /** A session ends after this many days unused; every use (at most once a day) moves the end back. */

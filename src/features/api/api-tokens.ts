@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Context } from '../../context.ts';
 import type { ApiScope, Db } from '../../db/schema.ts';
 import { AppError, notFound } from '../../errors.ts';
+import type { Viewer } from '../../web/viewer.ts';
 import { tokenHash } from '../accounts/sessions.ts';
-import type { Viewer } from '../accounts/viewer.ts';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;

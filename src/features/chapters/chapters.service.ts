@@ -4,7 +4,7 @@ import type { Chapter, Db } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
 import { record, write } from '../../events/events.ts';
 import type { SafeHtml } from '../../text/render.ts';
-import type { Viewer } from '../accounts/viewer.ts';
+import type { Viewer } from '../../web/viewer.ts';
 import { refreshStoryCounts } from '../stories/stories.repository.ts';
 import { type EditableStory, storyToEdit } from '../stories/stories.service.ts';
 import * as chapters from './chapters.repository.ts';

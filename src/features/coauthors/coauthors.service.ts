@@ -1,8 +1,8 @@
 import type { Context } from '../../context.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { record, write } from '../../events/events.ts';
+import type { Viewer } from '../../web/viewer.ts';
 import { findUserByUsername } from '../accounts/accounts.repository.ts';
-import type { Viewer } from '../accounts/viewer.ts';
 import { hasBlocked } from '../follows/follows.service.ts';
 import { findStory } from '../stories/stories.repository.ts';
 import * as coauthors from './coauthors.repository.ts';

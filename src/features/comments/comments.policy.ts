@@ -1,4 +1,4 @@
-import type { Viewer } from '../accounts/viewer.ts';
+import type { Viewer } from '../../web/viewer.ts';
 
 /** A comment may be edited by its writer for this long after posting. */
 export const EDIT_WINDOW_MS = 15 * 60 * 1000;

@@ -3,7 +3,7 @@ import { type PageAt, toPage } from '../../db/pagination.ts';
 import type { Db } from '../../db/schema.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { record, write } from '../../events/events.ts';
-import type { Viewer } from '../accounts/viewer.ts';
+import type { Viewer } from '../../web/viewer.ts';
 import { blockedIds, hasBlocked } from '../follows/follows.service.ts';
 import { findChapterWithStory } from '../reader/reader.repository.ts';
 import { canViewChapter, canViewStory, isModerator } from '../stories/stories.policy.ts';

@@ -6,7 +6,7 @@ import type { Context } from '../../context.ts';
 import { notFound } from '../../errors.ts';
 import { slugify } from '../../text/slug.ts';
 import { storyPath } from '../../web/paths.ts';
-import type { Viewer } from '../accounts/viewer.ts';
+import type { Viewer } from '../../web/viewer.ts';
 import { siteUrl } from '../mail/mail.service.ts';
 import { coverFile } from '../stories/cover.ts';
 import { canViewStory } from '../stories/stories.policy.ts';

@@ -2,7 +2,7 @@ import { Delete, Follow, isActor, Note, PUBLIC_COLLECTION, Tombstone, Undo } fro
 import type { Context } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import { percentDecoded } from '../../text/urls.ts';
-import type { Viewer } from '../accounts/viewer.ts';
+import type { Viewer } from '../../web/viewer.ts';
 import { enqueue } from '../jobs/jobs.service.ts';
 import { chapterCreate } from './chapter-note.tsx';
 import { federates } from './federates.ts';

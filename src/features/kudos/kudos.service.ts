@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Context } from '../../context.ts';
 import { forbidden, notFound } from '../../errors.ts';
 import { record, write } from '../../events/events.ts';
-import type { Viewer } from '../accounts/viewer.ts';
+import type { Viewer } from '../../web/viewer.ts';
 import { hasBlocked } from '../follows/follows.service.ts';
 import { canViewStory } from '../stories/stories.policy.ts';
 import { findStory } from '../stories/stories.repository.ts';

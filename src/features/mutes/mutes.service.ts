@@ -1,8 +1,8 @@
 import type { Context } from '../../context.ts';
 import { record, write } from '../../events/events.ts';
 import { FormError } from '../../web/validation.ts';
+import type { Viewer } from '../../web/viewer.ts';
 import { updateUser } from '../accounts/accounts.repository.ts';
-import type { Viewer } from '../accounts/viewer.ts';
 import { filterQuery, parseFilterQuery } from '../browse/filters.ts';
 import * as mutes from './mutes.repository.ts';
 import { likePattern, type MuteInput } from './mutes.schema.ts';

@@ -2,8 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import type { Context } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import { keyedHash, sameToken } from '../../web/keyed-hash.ts';
+import type { Viewer } from '../../web/viewer.ts';
 import { findUserById, findUserByUsername } from '../accounts/accounts.repository.ts';
-import type { Viewer } from '../accounts/viewer.ts';
 
 /**
  * Reader apps (KOReader, Moon+ Reader, Thorium, calibre) sign in to a catalog with HTTP Basic. The

@@ -1,6 +1,6 @@
 import type { Context } from '../../context.ts';
 import { AppError, notFound } from '../../errors.ts';
-import type { Viewer } from '../accounts/viewer.ts';
+import type { Viewer } from '../../web/viewer.ts';
 import { canViewStory } from '../stories/stories.policy.ts';
 import { findStory } from '../stories/stories.repository.ts';
 import * as progress from './progress.repository.ts';

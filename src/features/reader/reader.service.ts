@@ -1,6 +1,6 @@
 import type { Context } from '../../context.ts';
 import { notFound } from '../../errors.ts';
-import type { Viewer } from '../accounts/viewer.ts';
+import type { Viewer } from '../../web/viewer.ts';
 import { countComments } from '../comments/comments.repository.ts';
 import { canEditStory, canViewChapter, canViewStory } from '../stories/stories.policy.ts';
 import { chapterPlaces, findChapterWithStory } from './reader.repository.ts';

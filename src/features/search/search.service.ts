@@ -3,7 +3,7 @@ import type { PageAt } from '../../db/pagination.ts';
 import type { SafeHtml } from '../../text/render.ts';
 import { htmlToText } from '../../text/search-text.ts';
 import { snippet } from '../../text/snippet.ts';
-import type { Viewer } from '../accounts/viewer.ts';
+import type { Viewer } from '../../web/viewer.ts';
 import type { Filters } from '../browse/filters.ts';
 import { type ListedStories, listStories } from '../stories/stories.service.ts';
 import { type SearchQuery, searchedTokens } from './query.ts';

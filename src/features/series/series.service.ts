@@ -1,7 +1,7 @@
 import type { Context } from '../../context.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { record, write } from '../../events/events.ts';
-import type { Viewer } from '../accounts/viewer.ts';
+import type { Viewer } from '../../web/viewer.ts';
 import { canEditStory, canViewStory } from '../stories/stories.policy.ts';
 import { findStory } from '../stories/stories.repository.ts';
 import * as series from './series.repository.ts';

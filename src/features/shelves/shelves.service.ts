@@ -5,7 +5,7 @@ import { notFound } from '../../errors.ts';
 import { record, write } from '../../events/events.ts';
 import { keyedHash, sameToken } from '../../web/keyed-hash.ts';
 import { FormError } from '../../web/validation.ts';
-import type { Viewer } from '../accounts/viewer.ts';
+import type { Viewer } from '../../web/viewer.ts';
 import type { Filters } from '../browse/filters.ts';
 import { canViewStory } from '../stories/stories.policy.ts';
 import { findStory } from '../stories/stories.repository.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Viewer } from '../accounts/viewer.ts';
+import type { Viewer } from '../../web/viewer.ts';
 import { canEditStory, canViewChapter, canViewStory } from './stories.policy.ts';
 
 const author: Viewer = { id: 1, username: 'author', displayName: 'Author', role: 'user' };

@@ -1,5 +1,5 @@
 import type { Story } from '../../db/schema.ts';
-import type { Viewer } from '../accounts/viewer.ts';
+import type { Viewer } from '../../web/viewer.ts';
 
 /** A story's author, and its accepted co-authors' ids joined by commas (stories.repository's `coauthors`). */
 type StoryOwnership = Pick<Story, 'author_id'> & { coauthors?: string | null };

@@ -7,7 +7,7 @@ import { slugify } from '../../text/slug.ts';
 import { sortKey } from '../../text/sort-key.ts';
 import type { StoryRef } from '../../web/paths.ts';
 import { FormError, fieldErrors } from '../../web/validation.ts';
-import type { Viewer } from '../accounts/viewer.ts';
+import type { Viewer } from '../../web/viewer.ts';
 import { type Filters, NO_FILTERS } from '../browse/filters.ts';
 import * as chaptersRepo from '../chapters/chapters.repository.ts';
 import { type Cover, coverFile, removeCover, storeCover } from './cover.ts';

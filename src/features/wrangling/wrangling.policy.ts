@@ -1,4 +1,4 @@
-import type { Viewer } from '../accounts/viewer.ts';
+import type { Viewer } from '../../web/viewer.ts';
 
 /** Moderators and admins wrangle tags. */
 export const canWrangle = (viewer: Viewer | null): boolean => viewer?.role === 'moderator' || viewer?.role === 'admin';

@@ -4,7 +4,7 @@ import type { Db, TagType } from '../../db/schema.ts';
 import { badRequest, forbidden, notFound } from '../../errors.ts';
 import { record, write } from '../../events/events.ts';
 import { FormError } from '../../web/validation.ts';
-import type { Viewer } from '../accounts/viewer.ts';
+import type { Viewer } from '../../web/viewer.ts';
 import { audit } from '../moderation/moderation.repository.ts';
 import { TYPED_TYPES } from '../stories/tag-types.ts';
 import { refreshFilterSets, storiesFilteredBy } from '../stories/tags.repository.ts';

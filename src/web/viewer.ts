@@ -1,4 +1,4 @@
-import type { Role } from '../../db/schema.ts';
+import type { Role } from '../db/schema.ts';
 
 /** The signed-in person as every page and policy sees them. */
 export type Viewer = {
