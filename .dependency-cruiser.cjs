@@ -3,7 +3,7 @@
  * these rules are listed in .dependency-cruiser-known-violations.json and reported as known; any
  * new one fails the lint. Remove entries from that file as the redesign removes them.
  */
-const KERNEL = '^src/(db|events|text|web|storage)/|^src/(config|errors|timers|log-format)\\.ts$';
+const KERNEL = '^src/(db|events|text|web|storage)/|^src/(config|errors|timers|log|log-format)\\.ts$';
 
 module.exports = {
   forbidden: [

@@ -9,6 +9,7 @@ import type { Subscriber } from './events/events.ts';
 import { createSessionCache, type SessionCache } from './features/accounts/sessions.ts';
 import { type Mailer, smtpMailer } from './features/mail/mailer.ts';
 import { createViewCounter, type ViewCounter } from './features/views/views.counter.ts';
+import { type Log, stderrLog } from './log.ts';
 import { type Storage, storageFor } from './storage/storage.ts';
 import { SUBSCRIBERS } from './subscribers.ts';
 import { createRenderer, type Renderer } from './text/render-pool.ts';
@@ -41,15 +42,19 @@ export type Context = {
   views: ViewCounter;
   /** Sends mail through SMTP_URL; null when the archive sends none. */
   mailer: Mailer | null;
+  /** What no request answers for (lost connections, failed flushes): never swallowed unheard. */
+  log: Log;
   close(): Promise<void>;
 };
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-export type ContextOptions = { migrate?: boolean; sqliteFile?: string; clock?: Clock; renderBudgetMs?: number };
+export type ContextOptions = { migrate?: boolean; sqliteFile?: string; clock?: Clock; renderBudgetMs?: number; log?: Log };
 
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<Context> {
+  const log = options.log ?? stderrLog(config.logLevel);
   const { db, dialect, sqlite } = openDatabase({
+    log,
     databaseUrl: config.databaseUrl,
     sqliteFile: options.sqliteFile ?? sqliteFileIn(config.dataDir),
   });
@@ -70,7 +75,11 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const clock = options.clock ?? systemClock;
   const views = createViewCounter(config.sessionSecret, clock);
   const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : null;
-  const changes = sqlite ? sqliteChangeFeed(sqlite) : await postgresChangeFeed(config.databaseUrl ?? '');
+  const changes = sqlite
+    ? sqliteChangeFeed(sqlite)
+    : await postgresChangeFeed(config.databaseUrl ?? '', (error) =>
+        log.warn('The change feed lost PostgreSQL; pages are not cached until it is back', error),
+      );
   return {
     config,
     db,
@@ -82,12 +91,13 @@ export async function createContext(config: Config, options: ContextOptions = {}
     changes,
     subscribers: SUBSCRIBERS,
     mailer,
+    log,
     views,
     pages: createPageCache(),
     sessions: createSessionCache(),
     tmpDir: join(config.dataDir, 'tmp'),
     async close() {
-      await views.flush(db).catch(() => {});
+      await views.flush(db).catch((error) => log.warn('Chapter views waiting to be written were lost at shutdown', error));
       await renderer.close();
       mailer?.close();
       await changes.close();

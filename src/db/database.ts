@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import type { Log } from '../log.ts';
 import type { Database, Db, Dialect } from './schema.ts';
 
 // int8 (COUNT, SUM, bigint timestamps) arrives as a string by default; our values fit in a double.
@@ -11,7 +12,8 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 /** `sqlite` is the raw connection, for the few things Kysely does not do (db/change-feed.ts). */
 export type DatabaseHandle = { db: Db; dialect: Dialect; sqlite?: SQLite.Database };
 
-export type DatabaseTarget = { databaseUrl?: string | undefined; sqliteFile?: string };
+/** `log` hears of connections lost while idle or mid-query (each fails only its own query). */
+export type DatabaseTarget = { databaseUrl?: string | undefined; sqliteFile?: string; log?: Log };
 
 /** Which database a handle (or a transaction) talks to, for the few queries the dialects write differently (full-text search). */
 export const dialectOf = (db: Db): Dialect => (db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite');
@@ -24,8 +26,9 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     // on the pool while it is idle there, on the client itself while it is lent out mid-query. Without
     // a listener either would end the process; with one, the query in flight fails (its request
     // answers 500) and the pool, finding the client no longer queryable, drops it and connects anew.
-    pool.on('error', () => {});
-    pool.on('connect', (client) => client.on('error', () => {}));
+    const lost = (error: Error) => target.log?.warn('A PostgreSQL connection was lost; the pool connects anew', error);
+    pool.on('error', lost);
+    pool.on('connect', (client) => client.on('error', lost));
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
   }
   const file = target.sqliteFile ?? ':memory:';
