@@ -89,7 +89,20 @@ const MATRIX: [string, Row][] = [
   ['lift the suspension', { path: () => '/moderation/users/target/unsuspend', fields: { reason: 'x' }, expect: moderators(303) }],
   [
     'delete the owner’s comment',
-    { path: (p) => `/comments/${p.comment}/delete`, fresh: true, expect: all(403, { owner: 303, moderator: 303, admin: 303 }) },
+    {
+      path: (p) => `/comments/${p.comment}/delete`,
+      fresh: true,
+      expect: all(403, { owner: 303, coauthor: 303, moderator: 303, admin: 303 }),
+    },
+  ],
+  [
+    // Opening rather than closing, so the rows above never meet a closed story whatever the order.
+    'open or close the story to comments',
+    {
+      path: (p) => `/stories/${p.story}/chapters/${p.chapter}/comments/lock`,
+      fields: { locked: '0' },
+      expect: all(403, { owner: 303, coauthor: 303, moderator: 303, admin: 303 }),
+    },
   ],
 ];
 

@@ -111,7 +111,6 @@ type CommentsPageProps = { page: PageContext; chapter: CommentableChapter; threa
 export function CommentsPage({ page, chapter, threads, total, form }: CommentsPageProps) {
   const story = { id: chapter.story_id, slug: chapter.story_slug };
   const path = commentsPath(chapter);
-  const isAuthor = page.viewer !== null && (page.viewer.id === chapter.author_id || page.viewer.role === 'admin');
   return (
     <Layout page={page} title={`Comments · ${chapter.title} · ${chapter.story_title}`}>
       <div class="narrow-page comments-page">
@@ -139,7 +138,7 @@ export function CommentsPage({ page, chapter, threads, total, form }: CommentsPa
             <a href={`/login?next=${encodeURIComponent(path)}`}>Log in</a> to comment.
           </p>
         )}
-        {isAuthor && (
+        {chapter.canLock && (
           <form method="post" action={`${path}/lock`} class="inline-form">
             <CsrfField token={page.csrfToken} />
             <input type="hidden" name="locked" value={chapter.locked ? '0' : '1'} />

@@ -1,4 +1,5 @@
 import type { Viewer } from '../../web/viewer.ts';
+import { canEditStory, isModerator } from '../stories/stories.policy.ts';
 
 /** A comment may be edited by its writer for this long after posting. */
 export const EDIT_WINDOW_MS = 15 * 60 * 1000;
@@ -18,8 +19,16 @@ export function canEditComment(viewer: Viewer | null, comment: Comment, now: num
   return viewer !== null && viewer.id === comment.author_id && comment.deleted_at === null && now - comment.created_at <= EDIT_WINDOW_MS;
 }
 
-/** Its writer, the story's author, and moderators and admins may delete a comment. */
-export function canDeleteComment(viewer: Viewer | null, comment: Comment, storyAuthorId: number): boolean {
+/** The story a comment is on, as far as who runs it goes: its author and accepted co-authors. */
+type Story = { author_id: number; coauthors?: string | null };
+
+/** Its writer, the story's authors (co-authors too, as on AO3), and moderators and admins may delete a comment. */
+export function canDeleteComment(viewer: Viewer | null, comment: Comment, story: Story): boolean {
   if (viewer === null || comment.deleted_at !== null) return false;
-  return viewer.id === comment.author_id || viewer.id === storyAuthorId || viewer.role === 'moderator' || viewer.role === 'admin';
+  return viewer.id === comment.author_id || canEditStory(viewer, story) || isModerator(viewer);
+}
+
+/** Who may close a story to new comments, or open it again: its authors, co-authors included, and moderators. */
+export function canLockComments(viewer: Viewer | null, story: Story): boolean {
+  return canEditStory(viewer, story) || isModerator(viewer);
 }

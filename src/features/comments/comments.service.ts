@@ -7,7 +7,7 @@ import type { Viewer } from '../../web/viewer.ts';
 import { blockedIds, hasBlocked } from '../follows/follows.service.ts';
 import { findChapterWithStory } from '../reader/reader.repository.ts';
 import { canViewChapter, canViewStory, isModerator } from '../stories/stories.policy.ts';
-import { COMMENT_WINDOW_MS, canDeleteComment, canEditComment, commentAllowance } from './comments.policy.ts';
+import { COMMENT_WINDOW_MS, canDeleteComment, canEditComment, canLockComments, commentAllowance } from './comments.policy.ts';
 import * as comments from './comments.repository.ts';
 import type { CommentInput } from './comments.schema.ts';
 
@@ -26,7 +26,7 @@ async function commentableChapter(ctx: Context, viewer: Viewer | null, storyId: 
   if (!chapter || !story || !canViewStory(viewer, story) || !canViewChapter(viewer, story, chapter) || chapter.published_at === null) {
     throw notFound('Chapter');
   }
-  return { ...chapter, story_id: storyId, locked: chapter.comments_locked === 1 };
+  return { ...chapter, story_id: storyId, locked: chapter.comments_locked === 1, canLock: canLockComments(viewer, chapter) };
 }
 export type CommentableChapter = Awaited<ReturnType<typeof commentableChapter>>;
 
@@ -59,7 +59,7 @@ export async function chapterComments(ctx: Context, viewer: Viewer | null, story
     shown: shownTo(viewer, row, blocked),
     replies: [],
     canEdit: canEditComment(viewer, row, now),
-    canDelete: canDeleteComment(viewer, row, chapter.author_id),
+    canDelete: canDeleteComment(viewer, row, chapter),
   });
   const byId = new Map<number, CommentNode>();
   const threads = page.items.map((row) => {
@@ -179,8 +179,8 @@ export async function editComment(ctx: Context, viewer: Viewer, commentId: numbe
 
 export async function deleteComment(ctx: Context, viewer: Viewer, commentId: number) {
   const { comment, chapter } = await commentInContext(ctx, viewer, commentId);
-  if (!canDeleteComment(viewer, comment, chapter.author_id))
-    throw forbidden('Only its writer, the story’s author or a moderator can delete a comment.');
+  if (!canDeleteComment(viewer, comment, chapter))
+    throw forbidden('Only its writer, the story’s authors or a moderator can delete a comment.');
   await write(ctx, (trx) => {
     record(trx, { type: 'commentsChanged', storyId: comment.story_id });
     return comments.markDeleted(trx, commentId, ctx.clock.now());
@@ -188,10 +188,10 @@ export async function deleteComment(ctx: Context, viewer: Viewer, commentId: num
   return comment;
 }
 
-/** The story's author opens or closes it to new comments; returns the chapter asked from. */
+/** The story's authors or a moderator open or close it to new comments; returns the chapter asked from. */
 export async function lockComments(ctx: Context, viewer: Viewer, storyId: number, chapterId: number, locked: boolean) {
   const chapter = await commentableChapter(ctx, viewer, storyId, chapterId);
-  if (viewer.id !== chapter.author_id && viewer.role !== 'admin') throw forbidden('Only the author can close a story to comments.');
+  if (!chapter.canLock) throw forbidden('Only the story’s authors or a moderator can close it to comments.');
   await write(ctx, (trx) => {
     record(trx, { type: 'commentsChanged', storyId });
     return comments.setCommentsLocked(trx, storyId, locked);
