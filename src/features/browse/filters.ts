@@ -1,6 +1,6 @@
-import type { RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Rating } from '../../db/schema.ts';
+import type { EngineMatch } from '../search/engine.ts';
 import { LANGUAGES, RATINGS } from '../stories/stories.schema.ts';
 import { CATEGORIES, WARNINGS } from '../stories/tag-types.ts';
 
@@ -60,18 +60,11 @@ export type Filters = {
 export type TagSet = { ids: number[]; stories: number };
 
 /**
- * The stories whose published text matches a search, as SQL the list query joins: `matches`
- * yields each story's best score and best chapter, `excluded` the stories an excluded word appears
- * in anywhere. Built per dialect by features/search.
+ * The stories whose published text matches a search, as the search engine found them: `matches`,
+ * each story's best chapter and score, best first (the list query joins them); `excluded`, the
+ * stories an excluded word appears in. Plain ids and numbers: any engine can produce them.
  */
-export type TextMatch = {
-  matches: RawBuilder<{ story_id: number; chapter_id: number; score: number }> | null;
-  excluded: RawBuilder<{ story_id: number }> | null;
-  /** More stories matched than a search keeps: its counts are lower bounds. */
-  capped: boolean;
-  /** The database could only approximate a phrase in long chapters: its counts are "about". */
-  approximate: boolean;
-};
+export type TextMatch = EngineMatch;
 
 /** The "updated within" choices, in days. */
 export const UPDATED_WITHIN = [

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Context } from '../../context.ts';
-import { dialectOf } from '../../db/database.ts';
 import type { Db } from '../../db/schema.ts';
 import { record, write } from '../../events/events.ts';
+import { engineFor } from '../search/engine.ts';
 import { indexRows, indexStory } from '../search/search.index.ts';
 import { refreshStoryCounts } from '../stories/stories.repository.ts';
 import { refreshFilterSets } from '../stories/tags.repository.ts';
@@ -104,26 +104,12 @@ const CHECKS: Check[] = [
     // Text, titles, tags and the author's current names, as the index was given them, against the source.
     name: 'search index',
     async drifted(db, ids) {
-      const postgres = dialectOf(db) === 'postgres';
       const digests = await db
         .selectFrom('chapter_search_digests')
         .select(['chapter_id', 'story_id', 'digest'])
         .where('story_id', 'in', ids)
         .execute();
-      const indexed = postgres
-        ? await db
-            .selectFrom('chapter_search' as never)
-            .select('chapter_id as id' as never)
-            .where('story_id' as never, 'in', ids as never)
-            .execute()
-        : (
-            await sql<{
-              id: number;
-            }>`select rowid as id from chapter_search where rowid in (select id from chapters where story_id in (${sql.join(ids.map((id) => sql`${id}`))}))`.execute(
-              db,
-            )
-          ).rows;
-      const indexedIds = new Set((indexed as { id: number }[]).map((row) => Number(row.id)));
+      const indexedIds = await engineFor(db).indexed(db, ids);
       const differs: number[] = [];
       for (const storyId of ids) {
         const want = await indexRows(db, storyId);

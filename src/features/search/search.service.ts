@@ -6,8 +6,9 @@ import { snippet } from '../../text/snippet.ts';
 import type { Viewer } from '../../web/viewer.ts';
 import type { Filters } from '../browse/filters.ts';
 import { type ListedStories, listStories } from '../stories/stories.service.ts';
+import { engineFor } from './engine.ts';
 import { type SearchQuery, searchedTokens } from './query.ts';
-import { matchedChapters, textMatch } from './search.repository.ts';
+import { matchedChapters } from './search.repository.ts';
 
 /** Where a result's text matched: its chapter, and a passage with the words marked. */
 export type Snippet = { chapterId: number; chapterTitle: string; html: SafeHtml | null; word: string | null };
@@ -38,7 +39,7 @@ export async function search(
     viewsFrom: query.viewsFrom,
     authors: query.authors,
     sort: query.sort ?? given.sort,
-    text: await textMatch(ctx.db, query.groups, query.excluded),
+    text: await engineFor(ctx.db).match(ctx.db, query.groups, query.excluded),
   };
   const list = await listStories(ctx, viewer, filters, at, { showMuted });
   return { list, snippets: await snippets(ctx, list, searchedTokens(query)), query };

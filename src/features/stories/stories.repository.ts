@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { dialectOf } from '../../db/database.ts';
+import { numberRows } from '../../db/number-rows.ts';
 import { keysetPage, type PageAt } from '../../db/pagination.ts';
 import type { Database as DB, Db, NewStory, StoryUpdate, TagType } from '../../db/schema.ts';
 import type { Filters, TagSet } from '../browse/filters.ts';
@@ -136,12 +137,18 @@ export async function muterFor(db: Db, userId: number): Promise<NonNullable<Mute
  */
 function listed(db: Db, filters: Filters, muter: Muter) {
   const query = withMutes(
-    withFilters(storiesWithAuthor(db).where('stories.published_at', 'is not', null).where('stories.hidden_at', 'is', null), filters),
+    withFilters(db, storiesWithAuthor(db).where('stories.published_at', 'is not', null).where('stories.hidden_at', 'is', null), filters),
     muter,
   );
   const matches = filters.text?.matches;
+  if (!matches) return query as CardQueryBase;
+  const rows = numberRows(
+    db,
+    ['story_id', 'chapter_id', 'score'],
+    matches.map((m) => [m.storyId, m.chapterId, m.score]),
+  );
   // The join adds a table the shared query type does not name; the columns it adds are read by name.
-  return (matches ? query.innerJoin(matches.as('matches'), 'matches.story_id' as never, 'stories.id') : query) as CardQueryBase;
+  return query.innerJoin(rows.as('matches'), 'matches.story_id' as never, 'stories.id') as CardQueryBase;
 }
 
 /** Published stories matching the filters and not muted by `muter`, a keyset page at a time. */
@@ -212,6 +219,7 @@ export async function countPublished(db: Db): Promise<number> {
 /** All of an author's stories and those they co-write, drafts included (for their own page), a keyset page at a time. */
 export async function listByAuthor(db: Db, authorId: number, filters: Filters, at: PageAt, limit: number) {
   const query = withFilters(
+    db,
     storyCards(db).where((eb) =>
       eb.or([
         eb('stories.author_id', '=', authorId),
@@ -287,7 +295,7 @@ function withMutes<Q extends CardQueryBase>(query: Q, muter: Muter): Q {
  * story's filter set: every included tag (or what it stands for) must be there, no excluded one
  * may be; ratings, warnings and categories match any of those chosen; then status and length.
  */
-function withFilters<Q extends CardQueryBase>(query: Q, filters: Filters): Q {
+function withFilters<Q extends CardQueryBase>(db: Db, query: Q, filters: Filters): Q {
   // A tag few stories hold is read from its side (its stories by the tag index), a common one while
   // walking the list in order: each the fast way round, on both databases, whatever the planner guesses.
   const holds =
@@ -352,7 +360,14 @@ function withFilters<Q extends CardQueryBase>(query: Q, filters: Filters): Q {
       eb.selectFrom('shelf_items').select('shelf_items.story_id').where('shelf_items.shelf_id', '=', shelfId),
     );
   const excludedText = filters.text?.excluded;
-  if (excludedText) q = q.where('stories.id', 'not in', excludedText as never);
+  if (excludedText && excludedText.length > 0) {
+    const rows = numberRows(
+      db,
+      ['story_id'],
+      excludedText.map((id) => [id]),
+    );
+    q = q.where('stories.id', 'not in', sql<number>`(select story_id from ${rows} as excluded)`);
+  }
   if (filters.crossovers !== 'include') {
     // A crossover is tagged with two or more fandoms.
     const fandoms = (eb: ExpressionBuilder<DB, 'stories' | 'users'>) =>
