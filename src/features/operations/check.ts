@@ -5,7 +5,7 @@ import { record, write } from '../../events/events.ts';
 import { engineFor } from '../search/engine.ts';
 import { indexRows, indexStory } from '../search/search.index.ts';
 import { refreshStoryCounts } from '../stories/stories.repository.ts';
-import { refreshFilterSets } from '../stories/tags.repository.ts';
+import { filterClosure, refreshFilterSets } from '../stories/tags.repository.ts';
 
 /** One derived datum checked against its source: the stories where they disagree, and how to set them right. */
 type Check = {
@@ -79,15 +79,9 @@ const CHECKS: Check[] = [
     // The tags a story is found under: its own, their canonical tags and every meta tag above them.
     name: 'filter sets',
     async drifted(db, ids) {
-      const list = sql.join(ids.map((id) => sql`${id}`));
-      const { rows } = await sql<{ story_id: number; tag_id: number }>`with recursive closure (story_id, tag_id) as (
-          select st.story_id, st.tag_id from story_tags st where st.story_id in (${list})
-          union
-          select st.story_id, t.canonical_id from story_tags st join tags t on t.id = st.tag_id
-            where st.story_id in (${list}) and t.canonical_id is not null
-          union
-          select c.story_id, l.parent_id from closure c join tag_links l on l.tag_id = c.tag_id and l.kind = 'meta'
-        ) select story_id, tag_id from closure`.execute(db);
+      const { rows } = await sql<{ story_id: number; tag_id: number }>`${filterClosure(ids)} select story_id, tag_id from closure`.execute(
+        db,
+      );
       const stored = await db.selectFrom('story_filter_tags').select(['story_id', 'tag_id']).where('story_id', 'in', ids).execute();
       const key = (row: { story_id: number; tag_id: number }) => `${row.story_id}:${row.tag_id}`;
       const [want, have] = [new Set(rows.map(key)), new Set(stored.map(key))];

@@ -38,19 +38,27 @@ export async function setStoryTags(db: Db, storyId: number, tags: TypedTag[], no
  * their own tags, the canonical tag of each synonym, and every metatag above those. `union` in the
  * recursive step stops at tags already reached, so even a cycle (which wrangling refuses) ends.
  */
-export async function refreshFilterSets(db: Db, storyIds: number[]) {
-  if (storyIds.length === 0) return;
-  await db.deleteFrom('story_filter_tags').where('story_id', 'in', storyIds).execute();
+/**
+ * The filter sets of these stories as a `closure (story_id, tag_id)` to select from: each story's
+ * own tags, their canonical tags, and every meta tag above those. `oak check` compares it with
+ * what refreshFilterSets stored.
+ */
+export function filterClosure(storyIds: number[]) {
   const ids = sql.join(storyIds.map((id) => sql`${id}`));
-  await sql`with recursive closure (story_id, tag_id) as (
+  return sql`with recursive closure (story_id, tag_id) as (
       select st.story_id, st.tag_id from story_tags st where st.story_id in (${ids})
       union
       select st.story_id, t.canonical_id from story_tags st join tags t on t.id = st.tag_id
         where st.story_id in (${ids}) and t.canonical_id is not null
       union
       select c.story_id, l.parent_id from closure c join tag_links l on l.tag_id = c.tag_id and l.kind = 'meta'
-    )
-    insert into story_filter_tags (story_id, tag_id) select story_id, tag_id from closure`.execute(db);
+    )`;
+}
+
+export async function refreshFilterSets(db: Db, storyIds: number[]) {
+  if (storyIds.length === 0) return;
+  await db.deleteFrom('story_filter_tags').where('story_id', 'in', storyIds).execute();
+  await sql`${filterClosure(storyIds)} insert into story_filter_tags (story_id, tag_id) select story_id, tag_id from closure`.execute(db);
 }
 
 /** How many stories hold any of these tags in their filter set, counted no further than `upTo`. */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { SearchEngine } from '../engine.ts';
 import { fts5Query } from '../query.ts';
-import { CANDIDATE_LIMIT, MATCH_LIMIT, SCORE_SCALE } from './limits.ts';
+import { CANDIDATE_LIMIT, keptMatches, MATCH_LIMIT, SCORE_SCALE } from './limits.ts';
 
 const ids = (list: number[]) => sql.join(list.map((id) => sql`${id}`));
 
@@ -41,15 +41,7 @@ export const fts5Engine: SearchEngine = {
           order by rowid desc limit ${CANDIDATE_LIMIT}) as candidates
         join chapters on chapters.id = candidates.id
         group by chapters.story_id order by score desc, story_id desc limit ${MATCH_LIMIT + 1}`.execute(db);
-    const ranked = rows.reduce((sum, row) => sum + Number(row.chapters), 0);
-    return {
-      matches: rows
-        .slice(0, MATCH_LIMIT)
-        .map((row) => ({ storyId: Number(row.story_id), chapterId: Number(row.chapter_id), score: Number(row.score) })),
-      excluded: excludedStories,
-      capped: rows.length > MATCH_LIMIT || ranked >= CANDIDATE_LIMIT,
-      approximate: false,
-    };
+    return { ...keptMatches(rows), excluded: excludedStories, approximate: false };
   },
 
   async indexed(db, storyIds) {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { SearchEngine } from '../engine.ts';
 import { tsQuery } from '../query.ts';
-import { CANDIDATE_LIMIT, MATCH_LIMIT, SCORE_SCALE } from './limits.ts';
+import { CANDIDATE_LIMIT, keptMatches, MATCH_LIMIT, SCORE_SCALE } from './limits.ts';
 
 const ids = (list: number[]) => sql.join(list.map((id) => sql`${id}`));
 
@@ -48,15 +48,7 @@ export const tsvectorEngine: SearchEngine = {
           from chapter_search, cast(${tsQuery(groups)} as tsquery) as query where document @@ query
           order by chapter_id desc limit ${CANDIDATE_LIMIT}) as ranked
         group by story_id order by score desc, story_id desc limit ${MATCH_LIMIT + 1}`.execute(db);
-    const ranked = rows.reduce((sum, row) => sum + Number(row.chapters), 0);
-    return {
-      matches: rows
-        .slice(0, MATCH_LIMIT)
-        .map((row) => ({ storyId: Number(row.story_id), chapterId: Number(row.chapter_id), score: Number(row.score) })),
-      excluded: excludedStories,
-      capped: rows.length > MATCH_LIMIT || ranked >= CANDIDATE_LIMIT,
-      approximate,
-    };
+    return { ...keptMatches(rows), excluded: excludedStories, approximate: approximate };
   },
 
   async indexed(db, storyIds) {
