@@ -5,7 +5,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 copy="$(mktemp -d)"
-trap '[ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; rm -rf "$copy"' EXIT
+# The trap must not fail under set -e: by the time it runs the last server has usually exited.
+cleanup() { if [ -n "${pid:-}" ]; then kill "$pid" 2>/dev/null || true; fi; rm -rf "$copy"; }
+trap cleanup EXIT
 git -C "$root" ls-files -z --cached --others --exclude-standard | (cd "$root" && xargs -0 cp --parents -t "$copy")
 cd "$copy"
 npm ci --no-audit --no-fund --loglevel=error

@@ -1,13 +1,14 @@
 import { sql } from 'kysely';
-import type { Db, Dialect } from './schema.ts';
+import { dialectOf } from './database.ts';
+import type { Db } from './schema.ts';
 
 /**
  * Serialises writes to one story's chapters (positions are numbered in the application). PostgreSQL
  * locks the story row until the transaction ends; SQLite needs nothing, as it runs one write
  * transaction at a time.
  */
-export async function lockStory(db: Db, dialect: Dialect, storyId: number): Promise<void> {
-  if (dialect === 'postgres') await db.selectFrom('stories').select('id').where('id', '=', storyId).forUpdate().execute();
+export async function lockStory(db: Db, storyId: number): Promise<void> {
+  if (dialectOf(db) === 'postgres') await db.selectFrom('stories').select('id').where('id', '=', storyId).forUpdate().execute();
 }
 
 /**
@@ -15,8 +16,8 @@ export async function lockStory(db: Db, dialect: Dialect, storyId: number): Prom
  * other changes write. PostgreSQL takes a transaction-wide advisory lock; SQLite runs one write
  * transaction at a time already.
  */
-export async function lockWrangling(db: Db, dialect: Dialect): Promise<void> {
-  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${WRANGLING_LOCK})`.execute(db);
+export async function lockWrangling(db: Db): Promise<void> {
+  if (dialectOf(db) === 'postgres') await sql`select pg_advisory_xact_lock(${WRANGLING_LOCK})`.execute(db);
 }
 /** Any fixed number, the same in every process. */
 const WRANGLING_LOCK = 7_204_117;

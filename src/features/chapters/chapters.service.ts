@@ -69,7 +69,7 @@ export async function insertChapter(db: Db, storyId: number, { publish, ...conte
 export async function addChapter(ctx: Context, story: EditableStory, input: ChapterInput) {
   const content = await chapterContent(ctx, input);
   return write(ctx, async (trx) => {
-    await lockStory(trx, ctx.dialect, story.id);
+    await lockStory(trx, story.id);
     return insertChapter(trx, story.id, content, ctx.clock.now());
   });
 }
@@ -104,7 +104,7 @@ export async function editChapter(ctx: Context, { story, chapter }: EditableChap
 
 export async function deleteChapter(ctx: Context, { story, chapter }: EditableChapter) {
   await write(ctx, async (trx) => {
-    await lockStory(trx, ctx.dialect, story.id);
+    await lockStory(trx, story.id);
     // The position read before the lock may have moved since.
     const current = await chapters.findChapter(trx, story.id, chapter.id);
     if (!current) return;
@@ -120,7 +120,7 @@ export async function deleteChapter(ctx: Context, { story, chapter }: EditableCh
 /** Moves a chapter one place, or to a position; returns where it ended up (1 is first). */
 export async function moveChapter(ctx: Context, { story, chapter }: EditableChapter, move: Move): Promise<number> {
   return write(ctx, async (trx) => {
-    await lockStory(trx, ctx.dialect, story.id);
+    await lockStory(trx, story.id);
     record(trx, { type: 'chaptersChanged', storyId: story.id, chapterIds: [] });
     const ids = (await chapters.listChapterHeadings(trx, story.id)).map((c) => c.id);
     const from = ids.indexOf(chapter.id);

@@ -1,4 +1,4 @@
-import { dialectOf } from '../../db/database.ts';
+import { lockedForWrite } from '../../db/dialect-sql.ts';
 import type { Db } from '../../db/schema.ts';
 
 export type NewJob = { kind: string; payload: unknown; runAt: number; uniqueKey?: string; maxAttempts: number };
@@ -30,21 +30,23 @@ export async function insertJob(db: Db, job: NewJob, now: number): Promise<void>
  * A claimed job gives up its unique key, so the same work asked for again while it runs is queued.
  */
 export async function claimJobs(db: Db, worker: string, now: number, leaseUntil: number, limit: number): Promise<ClaimedJob[]> {
-  const postgres = dialectOf(db) === 'postgres';
   return db
     .updateTable('jobs')
     .set((eb) => ({ locked_by: worker, locked_until: leaseUntil, attempts: eb('attempts', '+', 1), unique_key: null }))
     .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('jobs')
-        .select('id')
-        .where('dead_at', 'is', null)
-        .where('run_at', '<=', now)
-        .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<', now)]))
-        .orderBy('run_at')
-        .orderBy('id')
-        .limit(limit)
-        .$if(postgres, (q) => q.forUpdate().skipLocked()),
+      lockedForWrite(
+        db,
+        eb
+          .selectFrom('jobs')
+          .select('id')
+          .where('dead_at', 'is', null)
+          .where('run_at', '<=', now)
+          .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<', now)]))
+          .orderBy('run_at')
+          .orderBy('id')
+          .limit(limit),
+        'skip',
+      ),
     )
     .returning(['id', 'kind', 'payload', 'attempts', 'max_attempts'])
     .execute();

@@ -1,5 +1,5 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
-import { dialectOf } from '../../db/database.ts';
+import { lockedForWrite } from '../../db/dialect-sql.ts';
 import { keysetPage, type PageAt } from '../../db/pagination.ts';
 import type { Database, Db, NotificationKind, NotificationMode } from '../../db/schema.ts';
 
@@ -161,19 +161,15 @@ const unclaimed = (now: number) => (w: Claimable) => w.or([w('mail_claimed_until
  * a time. Rows another run holds are never returned.
  */
 export async function claimDueMail(db: Db, now: number, until: number, limit: number) {
-  const postgres = dialectOf(db) === 'postgres';
   const claimed = await db
     .updateTable('notifications')
     .set({ mail_claimed_until: until })
     .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('notifications')
-        .select('id')
-        .where('mail', '=', 'now')
-        .where(unclaimed(now))
-        .orderBy('id')
-        .limit(limit)
-        .$if(postgres, (q) => q.forUpdate().skipLocked()),
+      lockedForWrite(
+        db,
+        eb.selectFrom('notifications').select('id').where('mail', '=', 'now').where(unclaimed(now)).orderBy('id').limit(limit),
+        'skip',
+      ),
     )
     .where('mail', '=', 'now')
     .where(unclaimed(now))
@@ -188,12 +184,7 @@ export async function claimDueMail(db: Db, now: number, until: number, limit: nu
  */
 export async function claimDigest(db: Db, userId: number, now: number, until: number) {
   const claimed = await db.transaction().execute(async (trx) => {
-    await trx
-      .selectFrom('users')
-      .select('id')
-      .where('id', '=', userId)
-      .$if(dialectOf(db) === 'postgres', (q) => q.forUpdate())
-      .execute();
+    await lockedForWrite(trx, trx.selectFrom('users').select('id').where('id', '=', userId), 'wait').execute();
     const held = await trx
       .selectFrom('notifications')
       .select('id')

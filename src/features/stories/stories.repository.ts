@@ -1,5 +1,5 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
-import { dialectOf } from '../../db/database.ts';
+import { commaJoined } from '../../db/dialect-sql.ts';
 import { numberRows } from '../../db/number-rows.ts';
 import { keysetPage, type PageAt } from '../../db/pagination.ts';
 import type { Database as DB, Db, NewStory, StoryUpdate, TagType } from '../../db/schema.ts';
@@ -35,14 +35,8 @@ const CARD_COLUMNS = [
  * two databases name the aggregate differently.
  */
 export const coauthorsOf = (db: Db) =>
-  (dialectOf(db) === 'postgres'
-    ? sql<
-        string | null
-      >`(select string_agg(cast(user_id as text), ',') from story_authors where story_authors.story_id = stories.id and story_authors.accepted_at is not null)`
-    : sql<
-        string | null
-      >`(select group_concat(user_id, ',') from story_authors where story_authors.story_id = stories.id and story_authors.accepted_at is not null)`
-  ).as('coauthors');
+  sql<string | null>`(select ${commaJoined(db, 'user_id')} from story_authors
+    where story_authors.story_id = stories.id and story_authors.accepted_at is not null)`.as('coauthors');
 
 function storiesWithAuthor(db: Db) {
   return db.selectFrom('stories').innerJoin('users', 'users.id', 'stories.author_id');

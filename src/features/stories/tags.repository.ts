@@ -1,5 +1,5 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
-import { dialectOf } from '../../db/database.ts';
+import { amongIds } from '../../db/dialect-sql.ts';
 import { escapeLike } from '../../db/like.ts';
 import type { Database, Db, TagType } from '../../db/schema.ts';
 import { CHOSEN_TYPES, TAG_TYPES, type TypedTag } from './tag-types.ts';
@@ -149,13 +149,7 @@ export async function topTags(db: Db, stories: StoryIds, perType: number): Promi
     .innerJoin('tags', 'tags.id', 'story_filter_tags.tag_id')
     .select((eb) => ['tags.id', 'tags.name', 'tags.type', eb.fn.countAll<number>().as('uses')])
     .where('tags.canonical_id', 'is', null)
-    // PostgreSQL reads the story ids once and looks each up in the index (`= any(array(…))`); with
-    // `in` it hashes them and reads every filter set in the archive.
-    .where((eb) =>
-      dialectOf(db) === 'postgres'
-        ? sql<boolean>`story_filter_tags.story_id = any(array(${stories}))`
-        : eb('story_filter_tags.story_id', 'in', stories),
-    )
+    .where(amongIds(db, 'story_filter_tags.story_id', stories))
     .groupBy(['tags.id', 'tags.name', 'tags.type'])
     .execute();
   const byType = new Map<TagType, CountedTag[]>();

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { dialectOf } from '../../db/database.ts';
+import { lockedForWrite } from '../../db/dialect-sql.ts';
 import type { Db, Tag, TagLinkKind, TagType } from '../../db/schema.ts';
 
 export type TagRef = Pick<Tag, 'id' | 'name' | 'type'>;
@@ -135,7 +135,7 @@ export async function queueRefresh(db: Db, tagId: number, now: number) {
  */
 export async function takeQueued(db: Db) {
   const query = db.selectFrom('filter_refresh_queue').selectAll().orderBy('queued_at').orderBy('tag_id').limit(1);
-  return (dialectOf(db) === 'postgres' ? query.forUpdate().skipLocked() : query).executeTakeFirst();
+  return lockedForWrite(db, query, 'skip').executeTakeFirst();
 }
 
 export async function advanceQueued(db: Db, tagId: number, afterStoryId: number | null) {

@@ -87,7 +87,7 @@ export async function wrangleTag(ctx: Context, viewer: Viewer | null, tagId: num
   // Checked and written in one transaction, one wrangling change at a time: two changes checked
   // side by side could otherwise make a loop neither would allow alone.
   return write(ctx, async (trx) => {
-    await lockWrangling(trx, ctx.dialect);
+    await lockWrangling(trx);
     record(trx, { type: 'tagsWrangled', tagIds: [tagId] });
     const saved = await wrangleIn(trx, ctx.clock.now(), viewer, tagId, input);
     await audit(
