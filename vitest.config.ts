@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Tests that time the machine (render budgets, linearity) run after the rest, one file at a time:
 // beside other test files (RSA key generation, browsers, two archives) two cores give them no honest reading.
-const TIMED = ['test/stalls.test.ts', 'src/text/linear.test.ts'];
+const TIMED = ['test/stalls.test.ts', 'src/kernel/text/linear.test.ts'];
 
 export default defineConfig({
   test: {

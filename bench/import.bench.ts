@@ -5,12 +5,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
-import { loadConfig } from '../src/config.ts';
-import { createContext } from '../src/context.ts';
-import { signUp } from '../src/features/accounts/accounts.service.ts';
-import { Prose } from '../src/features/generate/prose.ts';
-import { seeded } from '../src/features/generate/random.ts';
-import { importArchive } from '../src/features/import/fimfarchive.ts';
+import { createContext } from '../src/archive.ts';
+import { loadConfig } from '../src/kernel/config.ts';
+import { signUp } from '../src/modules/accounts/accounts.service.ts';
+import { Prose } from '../src/modules/generate/prose.ts';
+import { seeded } from '../src/modules/generate/random.ts';
+import { importArchive } from '../src/modules/import/fimfarchive.ts';
 
 const STORIES = Number(process.env.BENCH_IMPORT ?? 10_000);
 const dir = mkdtempSync(join(tmpdir(), 'oak-bench-import-'));

@@ -1,11 +1,11 @@
 // Fills an archive for the benchmark through the same services the forms use: an author, a reader,
 // and stories of several chapters of ordinary prose (about 3,800 words each).
-import type { Context } from '../src/context.ts';
-import { signUp } from '../src/features/accounts/accounts.service.ts';
-import { addChapter } from '../src/features/chapters/chapters.service.ts';
-import type { EditableStory } from '../src/features/stories/stories.service.ts';
-import { createStory, storyToEdit } from '../src/features/stories/stories.service.ts';
-import { chapterPath } from '../src/web/paths.ts';
+import type { Context } from '../src/kernel/context.ts';
+import { chapterPath } from '../src/kernel/web/paths.ts';
+import { signUp } from '../src/modules/accounts/accounts.service.ts';
+import { addChapter } from '../src/modules/chapters/chapters.service.ts';
+import type { EditableStory } from '../src/modules/stories/stories.service.ts';
+import { createStory, storyToEdit } from '../src/modules/stories/stories.service.ts';
 
 const SENTENCES = [
   'The morning came in slowly over the canal, and the water carried the light under the bridges.',

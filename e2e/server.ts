@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
-import { createContext } from '../src/context.ts';
-import { HANDLERS } from '../src/features/jobs/handlers.ts';
-import { createWorker, type JobHandlers } from '../src/features/jobs/jobs.worker.ts';
+import { createContext } from '../src/archive.ts';
+import { HANDLERS } from '../src/job-handlers.ts';
+import { loadConfig } from '../src/kernel/config.ts';
+import { createWorker, type JobHandlers } from '../src/kernel/jobs/jobs.worker.ts';
 
 /** A real archive on a real port and a real SQLite file, as `npm start` runs it: background jobs included. */
 export async function startArchive(env: Record<string, string> = {}) {

@@ -7,7 +7,11 @@ const root = new URL('../', import.meta.url);
 const out = new URL('dist/', root);
 rmSync(out, { recursive: true, force: true });
 await build({
-  entryPoints: { main: 'src/main.ts', 'render.worker': 'src/text/render.worker.ts', 'book.worker': 'src/text/book.worker.ts' },
+  entryPoints: {
+    main: 'src/main.ts',
+    'render.worker': 'src/kernel/text/render.worker.ts',
+    'book.worker': 'src/kernel/text/book.worker.ts',
+  },
   absWorkingDir: root.pathname,
   outdir: 'dist',
   bundle: true,
@@ -22,4 +26,4 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
-cpSync(new URL('src/web/static/', root), new URL('static/', out), { recursive: true });
+cpSync(new URL('src/kernel/web/static/', root), new URL('static/', out), { recursive: true });

@@ -5,11 +5,11 @@
 import { join } from 'node:path';
 import { launchBrowser } from '../e2e/browser.ts';
 import { startArchive } from '../e2e/server.ts';
-import { signUp } from '../src/features/accounts/accounts.service.ts';
-import { addComment } from '../src/features/comments/comments.service.ts';
-import { generate } from '../src/features/generate/generate.ts';
-import { importStoryPage } from '../src/features/import/import.service.ts';
-import { storyPath } from '../src/web/paths.ts';
+import { storyPath } from '../src/kernel/web/paths.ts';
+import { signUp } from '../src/modules/accounts/accounts.service.ts';
+import { addComment } from '../src/modules/comments/comments.service.ts';
+import { generate } from '../src/modules/generate/generate.ts';
+import { importStoryPage } from '../src/modules/import/import.service.ts';
 import { storyPageFixture } from '../test/fixtures.ts';
 
 const DOCS = join(import.meta.dirname, '..', 'docs');

@@ -1,4 +1,5 @@
-import { type Args, type OptionSpec, parseArgs, UsageError } from './cli/args.ts';
+import { type Config, loadConfig } from './kernel/config.ts';
+import { type Args, type OptionSpec, parseArgs, UsageError } from './surfaces/cli/args.ts';
 import {
   backupCommand,
   checkCommand,
@@ -16,9 +17,8 @@ import {
   userResetPassword,
   userSetRole,
   worker,
-} from './cli/commands.ts';
-import { describeFailure } from './cli/failures.ts';
-import { type Config, loadConfig } from './config.ts';
+} from './surfaces/cli/commands.ts';
+import { describeFailure } from './surfaces/cli/failures.ts';
 
 type Command = { usage: string; summary: string; options: OptionSpec; run(config: Config, args: Args, io: Io): Promise<unknown> };
 

@@ -1,8 +1,8 @@
-import type { Context } from './context.ts';
-import type { Subscriber } from './events/events.ts';
-import { federationOutbox } from './features/federation/federation.subscriber.ts';
-import { notices } from './features/notifications/notifications.subscriber.ts';
-import { searchIndex } from './features/search/search.subscriber.ts';
+import type { Context } from './kernel/context.ts';
+import type { Subscriber } from './kernel/events/events.ts';
+import { federationOutbox } from './modules/federation/federation.subscriber.ts';
+import { notices } from './modules/notifications/notifications.subscriber.ts';
+import { searchIndex } from './modules/search/search.subscriber.ts';
 
 /**
  * Everything a write sets in motion, registered once: each runs in the write's transaction with its

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetPassword } from '../src/features/accounts/accounts.service.ts';
-import { NEW_ACCOUNT_COMMENTS } from '../src/features/comments/comments.policy.ts';
+import { resetPassword } from '../src/modules/accounts/accounts.service.ts';
+import { NEW_ACCOUNT_COMMENTS } from '../src/modules/comments/comments.policy.ts';
 import type { Agent } from './agent.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
 import { addChapter, createStory } from './stories.helpers.ts';

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.ts';
-import { createContext } from '../src/context.ts';
-import { sqliteFileIn } from '../src/db/database.ts';
-import type { Db } from '../src/db/schema.ts';
-import { signUp } from '../src/features/accounts/accounts.service.ts';
-import { storageFor } from '../src/storage/storage.ts';
+import { createContext } from '../src/archive.ts';
+import { loadConfig } from '../src/kernel/config.ts';
+import { sqliteFileIn } from '../src/kernel/db/database.ts';
+import type { Db } from '../src/kernel/db/schema.ts';
+import { storageFor } from '../src/kernel/storage/storage.ts';
+import { signUp } from '../src/modules/accounts/accounts.service.ts';
 import { dialects } from './harness.ts';
 import { archiveEnv, OAK, serveArchive } from './served.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postgresChangeFeed } from '../src/db/change-feed.ts';
+import { postgresChangeFeed } from '../src/kernel/db/change-feed.ts';
 import { urlFor } from './postgres.ts';
 
 describe.runIf(process.env.DATABASE_URL)('the PostgreSQL change feed', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { amongIds, commaJoined } from '../src/db/dialect-sql.ts';
+import { amongIds, commaJoined } from '../src/kernel/db/dialect-sql.ts';
 import { createHarness, dialects, type Harness } from './harness.ts';
 
 /** The expressions the two databases write differently answer alike. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkArchive } from '../src/features/operations/check.ts';
+import { checkArchive } from '../src/modules/operations/check.ts';
 import type { Agent, FormFields } from './agent.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
 import { chapterFields, storyFields } from './stories.helpers.ts';

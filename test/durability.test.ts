@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.ts';
-import { createContext } from '../src/context.ts';
-import { signUp } from '../src/features/accounts/accounts.service.ts';
+import { createContext } from '../src/archive.ts';
+import { loadConfig } from '../src/kernel/config.ts';
+import { signUp } from '../src/modules/accounts/accounts.service.ts';
 import { dialects } from './harness.ts';
 import { archiveEnv, logIn, serveArchive } from './served.ts';
 

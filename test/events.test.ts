@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { record, staleScopes, write } from '../src/events/events.ts';
+import { record, staleScopes, write } from '../src/kernel/events/events.ts';
 import type { Agent } from './agent.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
 import { addChapter, createStory } from './stories.helpers.ts';

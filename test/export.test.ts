@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generate } from '../src/features/generate/generate.ts';
+import { generate } from '../src/modules/generate/generate.ts';
 import type { Agent } from './agent.ts';
 import { storyPageFixture } from './fixtures.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';

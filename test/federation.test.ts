@@ -1,7 +1,7 @@
 import { Note, Person } from '@fedify/fedify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addRemoteFollow, saveRemoteActor } from '../src/features/federation/federation.repository.ts';
-import { receivePost, rememberActor } from '../src/features/federation/remote-actors.ts';
+import { addRemoteFollow, saveRemoteActor } from '../src/modules/federation/federation.repository.ts';
+import { receivePost, rememberActor } from '../src/modules/federation/remote-actors.ts';
 import { createHarness, dialects, type Harness } from './harness.ts';
 import { freePort } from './ports.ts';
 import { addChapter, createStory } from './stories.helpers.ts';

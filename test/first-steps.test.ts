@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endSession, SESSION_COOKIE } from '../src/features/accounts/sessions.ts';
-import { sweepPendingCovers } from '../src/features/stories/stories.service.ts';
+import { endSession, SESSION_COOKIE } from '../src/modules/accounts/sessions.ts';
+import { sweepPendingCovers } from '../src/modules/stories/stories.service.ts';
 import type { Agent } from './agent.ts';
 import { EXAMPLE_PATH } from './fixtures.ts';
 import { createHarness, dialects, type Harness, type testClock } from './harness.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generate } from '../src/features/generate/generate.ts';
+import { generate } from '../src/modules/generate/generate.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
 
 describe.each(dialects)('oak generate on %s', (dialect) => {

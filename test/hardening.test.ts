@@ -4,10 +4,10 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.ts';
-import { createContext } from '../src/context.ts';
-import { signUp } from '../src/features/accounts/accounts.service.ts';
-import { sweepExpiredSessions } from '../src/features/accounts/sessions.ts';
+import { createContext } from '../src/archive.ts';
+import { loadConfig } from '../src/kernel/config.ts';
+import { signUp } from '../src/modules/accounts/accounts.service.ts';
+import { sweepExpiredSessions } from '../src/modules/accounts/sessions.ts';
 import type { Agent } from './agent.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
 import { photoWithExif } from './images.ts';
@@ -307,7 +307,7 @@ describe.each(dialects)('sessions on %s', (dialect) => {
   it('sessions slide while used and end after thirty idle days', async () => {
     const agent = await s.login('slider');
     const token = agent.cookies.get('oak_session') ?? '';
-    const hash = (await import('../src/features/accounts/sessions.ts')).tokenHash(token);
+    const hash = (await import('../src/modules/accounts/sessions.ts')).tokenHash(token);
     const mine = () => s.ctx.db.selectFrom('sessions').select('expires_at').where('token_hash', '=', hash).executeTakeFirstOrThrow();
     const before = (await mine()).expires_at;
     clock.advance(20 * DAY);

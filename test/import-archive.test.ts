@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp } from '../src/features/accounts/accounts.service.ts';
-import { importArchive, MAX_INDEX_LINE_BYTES } from '../src/features/import/fimfarchive.ts';
+import { signUp } from '../src/modules/accounts/accounts.service.ts';
+import { importArchive, MAX_INDEX_LINE_BYTES } from '../src/modules/import/fimfarchive.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
 
 /** A FimFiction-style EPUB: one XHTML file per chapter, titled by its heading. */

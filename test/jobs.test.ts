@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Context } from '../src/context.ts';
-import { createContext } from '../src/context.ts';
-import { backoffMs, enqueue } from '../src/features/jobs/jobs.service.ts';
-import { createWorker } from '../src/features/jobs/jobs.worker.ts';
+import { createContext } from '../src/archive.ts';
+import type { Context } from '../src/kernel/context.ts';
+import { backoffMs, enqueue } from '../src/kernel/jobs/jobs.ts';
+import { createWorker } from '../src/kernel/jobs/jobs.worker.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stderrLog } from '../src/log.ts';
+import { stderrLog } from '../src/kernel/log.ts';
 
 describe('the kernel log', () => {
   it('writes a warning as one readable line with the error below, and nothing when LOG_LEVEL is error or silent', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendDigests, sendDueMail } from '../src/features/notifications/notifications.mail.ts';
+import { sendDigests, sendDueMail } from '../src/modules/notifications/notifications.mail.ts';
 import type { Agent } from './agent.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
 import { linkIn, type Smtp, startSmtp } from './smtp.ts';

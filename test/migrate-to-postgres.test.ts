@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
-import { createContext } from '../src/context.ts';
-import { MigrationCopyError, migrateToPostgres } from '../src/features/operations/migrate-to-postgres.ts';
+import { createContext } from '../src/archive.ts';
+import { loadConfig } from '../src/kernel/config.ts';
+import { MigrationCopyError, migrateToPostgres } from '../src/modules/operations/migrate-to-postgres.ts';
 import { Agent } from './agent.ts';
 import { dropDatabase, urlFor } from './postgres.ts';
 import { addChapter, createStory } from './stories.helpers.ts';
@@ -27,7 +27,7 @@ describe.skipIf(!admin)('oak migrate-to-postgres', () => {
     const config = loadConfig({ DATA_DIR: dataDir, SESSION_SECRET: 'migrate-test-'.padEnd(40, 'x'), DATABASE_URL: '' });
     const ctx = await createContext(config);
     const app = await buildApp(ctx);
-    const { signUp } = await import('../src/features/accounts/accounts.service.ts');
+    const { signUp } = await import('../src/modules/accounts/accounts.service.ts');
     const agentFor = async (name: string) => {
       await signUp(ctx, { username: name, display_name: '', password: `${name}-password` });
       const agent = new Agent(app, `10.9.0.${name.length}`);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NEW_ACCOUNT_COMMENTS } from '../src/features/comments/comments.policy.ts';
+import { NEW_ACCOUNT_COMMENTS } from '../src/modules/comments/comments.policy.ts';
 import type { Agent } from './agent.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
 import { addChapter, chapterFields, createStory } from './stories.helpers.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../src/db/schema.ts';
+import type { Role } from '../src/kernel/db/schema.ts';
 import type { Agent, FormFields } from './agent.ts';
 import { createHarness, dialects, type Harness } from './harness.ts';
 import { addChapter, chapterFields, createStory, storyFields } from './stories.helpers.ts';

@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { openDatabase } from '../src/db/database.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
+import { openDatabase } from '../src/kernel/db/database.ts';
+import { migrateToLatest } from '../src/kernel/db/migrate.ts';
 
 async function withAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });

@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisWithFallback } from '../src/web/rate-limit-store.ts';
+import { redisWithFallback } from '../src/kernel/web/rate-limit-store.ts';
 import { Agent } from './agent.ts';
 import { createHarness, type Harness, testClock } from './harness.ts';
 import { freePort } from './ports.ts';

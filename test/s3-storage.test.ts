@@ -4,10 +4,10 @@ import { join } from 'node:path';
 // @ts-expect-error: s3rver ships no types; only its constructor, run and close are used.
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.ts';
-import { createContext } from '../src/context.ts';
-import { backup, restore } from '../src/features/operations/backup.ts';
-import { s3Storage } from '../src/storage/s3.ts';
+import { createContext } from '../src/archive.ts';
+import { loadConfig } from '../src/kernel/config.ts';
+import { s3Storage } from '../src/kernel/storage/s3.ts';
+import { backup, restore } from '../src/modules/operations/backup.ts';
 import { createHarness, dialects, type Harness } from './harness.ts';
 import { photoWithExif } from './images.ts';
 import { addChapter, createStory } from './stories.helpers.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineFor } from '../src/features/search/engine.ts';
+import { engineFor } from '../src/modules/search/engine.ts';
 import { createHarness, dialects, type Harness } from './harness.ts';
 import { addChapter, createStory } from './stories.helpers.ts';
 

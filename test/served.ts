@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { inject } from 'vitest';
-import type { Dialect } from '../src/db/schema.ts';
+import type { Dialect } from '../src/kernel/db/schema.ts';
 import { cloneDatabase, dropDatabase, urlFor } from './postgres.ts';
 
 export const OAK = join(import.meta.dirname, '..', 'bin', 'oak.js');

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addRemoteFollower, saveRemoteActor } from '../src/features/federation/federation.repository.ts';
-import { isPublicAddress } from '../src/features/federation/outgoing.ts';
+import { addRemoteFollower, saveRemoteActor } from '../src/modules/federation/federation.repository.ts';
+import { isPublicAddress } from '../src/modules/federation/outgoing.ts';
 import type { Agent } from './agent.ts';
 import { createHarness, type Harness } from './harness.ts';
 import { addChapter, createStory } from './stories.helpers.ts';

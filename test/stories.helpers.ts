@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Db } from '../src/db/schema.ts';
+import type { Db } from '../src/kernel/db/schema.ts';
 import type { Agent, FormFields } from './agent.ts';
 
 export const storyFields = (overrides: FormFields = {}): FormFields => ({

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flushViews } from '../src/modules/views/views.counter.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
 import { addChapter, createStory } from './stories.helpers.ts';
 
@@ -28,7 +29,7 @@ describe.each(dialects)('views on %s', (dialect) => {
     for (const agent of [guest, guest, reader, reader, h.agent()]) await agent.get(chapter);
     // A wrong chapter counts nothing (and breaks nothing).
     await guest.get(`/stories/${popular}/chapters/99999999`);
-    await h.ctx.views.flush(h.ctx.db);
+    await flushViews(h.ctx);
     const story = () => h.ctx.db.selectFrom('stories').select('view_count').where('id', '=', popular).executeTakeFirstOrThrow();
     expect((await story()).view_count).toBe(3);
     const marks = await h.ctx.db.selectFrom('view_marks').select('hash').execute();
@@ -37,7 +38,7 @@ describe.each(dialects)('views on %s', (dialect) => {
     // The next day the same readers count again, in that day's row.
     clock.advance(DAY);
     await guest.get(chapter);
-    await h.ctx.views.flush(h.ctx.db);
+    await flushViews(h.ctx);
     expect((await story()).view_count).toBe(4);
     const days = await h.ctx.db
       .selectFrom('chapter_views')
@@ -49,7 +50,7 @@ describe.each(dialects)('views on %s', (dialect) => {
     // Marks older than yesterday are dropped.
     clock.advance(2 * DAY);
     await guest.get(chapter);
-    await h.ctx.views.flush(h.ctx.db);
+    await flushViews(h.ctx);
     expect((await h.ctx.db.selectFrom('view_marks').select('day').execute()).every((m) => m.day >= Math.floor(clock.now() / DAY) - 1)).toBe(
       true,
     );

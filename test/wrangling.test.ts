@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drainRefileQueue, REFILE_NOW_LIMIT } from '../src/features/wrangling/wrangling.service.ts';
+import { drainRefileQueue, REFILE_NOW_LIMIT } from '../src/modules/wrangling/wrangling.service.ts';
 import type { Agent } from './agent.ts';
 import { createHarness, dialects, type Harness, testClock } from './harness.ts';
 import { addChapter, createStory, insertStories, storyFields } from './stories.helpers.ts';

@@ -1,5 +1,5 @@
-import type { BodyKind } from '../web/bodies.ts';
-import type { Viewer } from '../web/viewer.ts';
+import type { BodyKind } from '../kernel/web/bodies.ts';
+import type { Viewer } from '../kernel/web/viewer.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

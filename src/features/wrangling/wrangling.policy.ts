@@ -1,4 +1,0 @@
-import type { Viewer } from '../../web/viewer.ts';
-
-/** Moderators and admins wrangle tags. */
-export const canWrangle = (viewer: Viewer | null): boolean => viewer?.role === 'moderator' || viewer?.role === 'admin';
