@@ -8,7 +8,7 @@ import type { Config } from './kernel/config.ts';
 import type { Context } from './kernel/context.ts';
 import { AppError, forbidden } from './kernel/errors.ts';
 import { staticRoutes } from './kernel/web/assets.ts';
-import { capped, parseForm, refusedBody } from './kernel/web/bodies.ts';
+import { capped, dropUnreadBody, parseForm, refusedBody } from './kernel/web/bodies.ts';
 import { checkCsrf, expiredForm, fromOtherSite, hasCsrfSecret } from './kernel/web/csrf.ts';
 import { ErrorPage } from './kernel/web/error.pages.tsx';
 import { pageContext, sendPage } from './kernel/web/page.ts';
@@ -126,8 +126,8 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
       problem = refusal ?? ((config.csrf ?? true) === true && !hasCsrfSecret(request) ? expiredForm() : null);
     }
     if (!problem) return done(null, payload);
-    // The body stays unread, so the connection cannot carry another request.
-    reply.header('connection', 'close');
+    // The body is dropped unread (within bounds), so the refusal reaches the client.
+    dropUnreadBody(request);
     done(problem);
   });
 

@@ -57,3 +57,29 @@ export function capped(payload: NodeJS.ReadableStream, limit: number): Transform
   payload.on('error', (error) => guard.destroy(error));
   return payload.pipe(guard);
 }
+
+/** What a refused request may still send, read and dropped so its refusal arrives: then the connection goes. */
+const DROPPED_BYTES = 8 * 1024 * 1024;
+const DROPPED_MS = 5000;
+
+/**
+ * A request refused before its body was read: the body is read and dropped (counted, never held or
+ * parsed), so the client reads the refusal. Closing at once would not do: a socket closed with bytes
+ * unread is reset, and the reset can overtake the answer (a browser then shows "connection reset",
+ * not "log in again"). Past DROPPED_BYTES or DROPPED_MS the connection is cut anyway.
+ */
+export function dropUnreadBody(request: FastifyRequest): void {
+  const raw = request.raw;
+  if (raw.complete) return;
+  let dropped = 0;
+  const cut = () => raw.socket.destroy();
+  const timer = setTimeout(cut, DROPPED_MS);
+  timer.unref();
+  raw.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > DROPPED_BYTES) cut();
+  });
+  raw.once('end', () => clearTimeout(timer));
+  raw.once('close', () => clearTimeout(timer));
+  raw.resume();
+}
