@@ -4,6 +4,7 @@ import { record, write } from '../../kernel/events/events.ts';
 import type { Viewer } from '../../kernel/web/viewer.ts';
 import { findUserByUsername } from '../accounts/accounts.service.ts';
 import { hasBlocked } from '../follows/follows.service.ts';
+import { canOwnStory } from '../stories/stories.policy.ts';
 import { findStory } from '../stories/stories.service.ts';
 import * as coauthors from './coauthors.repository.ts';
 
@@ -11,7 +12,7 @@ import * as coauthors from './coauthors.repository.ts';
 async function ownStory(ctx: Context, viewer: Viewer, storyId: number) {
   const story = await findStory(ctx.db, storyId);
   if (!story) throw notFound('Story');
-  if (story.author_id !== viewer.id && viewer.role !== 'admin') throw forbidden('Only the story’s author chooses its co-authors.');
+  if (!canOwnStory(viewer, story)) throw forbidden('Only the story’s author chooses its co-authors.');
   return story;
 }
 

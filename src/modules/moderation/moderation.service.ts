@@ -6,8 +6,9 @@ import type { Viewer } from '../../kernel/web/viewer.ts';
 import { findUserByUsername } from '../accounts/accounts.service.ts';
 import { audit } from '../audit/audit.service.ts';
 import { findComment } from '../comments/comments.service.ts';
-import { canViewStory, isModerator } from '../stories/stories.policy.ts';
+import { canViewStory } from '../stories/stories.policy.ts';
 import { findStory } from '../stories/stories.service.ts';
+import { canModerate, canSuspend } from './moderation.policy.ts';
 import * as moderation from './moderation.repository.ts';
 
 export type { OpenReport } from './moderation.repository.ts';
@@ -19,7 +20,7 @@ export const REPORT_KINDS: ReportKind[] = ['story', 'chapter', 'comment', 'user'
 
 export function requireModerator(viewer: Viewer | null): Viewer {
   if (!viewer) throw new AppError(401, 'Log in to do that.');
-  if (!isModerator(viewer)) throw forbidden('Only moderators and admins may do that.');
+  if (!canModerate(viewer)) throw forbidden('Only moderators and admins may do that.');
   return viewer;
 }
 
@@ -138,8 +139,7 @@ export async function setSuspension(ctx: Context, moderator: Viewer, username: s
   const user = await findUserByUsername(ctx.db, username);
   if (!user) throw notFound('Account');
   if (user.id === moderator.id) throw new AppError(400, 'You cannot suspend yourself.');
-  if (user.role === 'admin' || (user.role === 'moderator' && moderator.role !== 'admin'))
-    throw forbidden('Only an admin may suspend a moderator, and nobody an admin.');
+  if (!canSuspend(moderator, user)) throw forbidden('Only an admin may suspend a moderator, and nobody an admin.');
   const now = ctx.clock.now();
   const until = days > 0 ? now + days * DAY : null;
   await write(ctx, async (trx) => {

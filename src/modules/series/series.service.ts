@@ -4,6 +4,7 @@ import { record, write } from '../../kernel/events/events.ts';
 import type { Viewer } from '../../kernel/web/viewer.ts';
 import { canEditStory, canViewStory } from '../stories/stories.policy.ts';
 import { findStory } from '../stories/stories.service.ts';
+import { canManageSeries } from './series.policy.ts';
 import * as series from './series.repository.ts';
 
 export type { PartRow } from './series.repository.ts';
@@ -38,7 +39,7 @@ export async function createSeries(ctx: Context, viewer: Viewer, input: { title:
 export async function seriesPage(ctx: Context, viewer: Viewer | null, seriesId: number) {
   const found = await series.findSeries(ctx.db, seriesId);
   if (!found) throw notFound('Series');
-  const own = viewer !== null && (viewer.id === found.owner_id || viewer.role === 'admin');
+  const own = canManageSeries(viewer, found);
   const parts = visibleParts(viewer, await series.partsOf(ctx.db, [seriesId]));
   // The owner may add any story they can edit that is not in the series yet.
   const addable = own ? await ownStoriesOutside(ctx, viewer, parts) : [];
@@ -70,7 +71,7 @@ async function ownStoriesOutside(ctx: Context, viewer: Viewer, parts: series.Par
 async function changeParts(ctx: Context, viewer: Viewer, seriesId: number, change: (order: number[]) => number[] | Promise<number[]>) {
   const found = await series.findSeries(ctx.db, seriesId);
   if (!found) throw notFound('Series');
-  if (viewer.id !== found.owner_id && viewer.role !== 'admin') throw forbidden('Only the series’ owner changes its parts.');
+  if (!canManageSeries(viewer, found)) throw forbidden('Only the series’ owner changes its parts.');
   const before = (await series.partsOf(ctx.db, [seriesId])).map((part) => part.id);
   const after = await change(before);
   await write(ctx, async (trx) => {

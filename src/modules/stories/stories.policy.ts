@@ -16,6 +16,14 @@ export function canEditStory(viewer: Viewer | null, story: StoryOwnership): bool
   return viewer !== null && (viewer.id === story.author_id || viewer.role === 'admin' || isCoauthor(viewer, story));
 }
 
+/**
+ * What is the story's own author's alone (or an admin's): deleting it and choosing its co-authors.
+ * Co-authors may edit a story, as on AO3, but not remove it or its other creators.
+ */
+export function canOwnStory(viewer: Viewer | null, story: StoryOwnership): viewer is Viewer {
+  return viewer !== null && (viewer.id === story.author_id || viewer.role === 'admin');
+}
+
 export const isModerator = (viewer: Viewer | null) => viewer?.role === 'moderator' || viewer?.role === 'admin';
 
 /**

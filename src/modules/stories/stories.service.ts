@@ -13,7 +13,7 @@ import * as tags from '../tags/tags.service.ts';
 import { canonicalTags, type StoryTag, setStoryTags, tagsForStories } from '../tags/tags.service.ts';
 import { type Cover, coverFile, removeCover, storeCover } from './cover.ts';
 import { type Filters, NO_FILTERS } from './filters.ts';
-import { canEditStory, canViewChapter, canViewStory } from './stories.policy.ts';
+import { canEditStory, canOwnStory, canViewChapter, canViewStory } from './stories.policy.ts';
 import type { StoryCardRow, StoryWithAuthor } from './stories.repository.ts';
 import * as stories from './stories.repository.ts';
 import { StoryFormSchema, type StoryInput, tagsOf } from './stories.schema.ts';
@@ -167,7 +167,7 @@ export async function storyToEdit(ctx: Context, viewer: Viewer | null, storyId: 
 /** Deleting a story is for its own author (or an admin): co-authors may edit it, not delete it. */
 export async function storyToDelete(ctx: Context, viewer: Viewer | null, storyId: number): Promise<EditableStory> {
   const story = await storyToEdit(ctx, viewer, storyId);
-  if (viewer?.id !== story.author_id && viewer?.role !== 'admin') throw forbidden('Only the story’s own author can delete it.');
+  if (!canOwnStory(viewer, story)) throw forbidden('Only the story’s own author can delete it.');
   return story;
 }
 

@@ -8,7 +8,7 @@ import { FormError } from '../../kernel/web/validation.ts';
 import type { Viewer } from '../../kernel/web/viewer.ts';
 import { audit } from '../audit/audit.service.ts';
 import { refreshFilterSets, storiesFilteredBy } from '../tags/tags.service.ts';
-import { canWrangle } from './wrangling.policy.ts';
+import { canEditGenres, canWrangle } from './wrangling.policy.ts';
 import * as wrangling from './wrangling.repository.ts';
 import type { GenreInput, WrangleInput } from './wrangling.schema.ts';
 
@@ -189,7 +189,7 @@ export async function drainRefileQueue(ctx: Context) {
 }
 
 function requireAdmin(viewer: Viewer | null): Viewer {
-  if (viewer?.role !== 'admin') throw forbidden('Only admins change the list of genres.');
+  if (!canEditGenres(viewer)) throw forbidden('Only admins change the list of genres.');
   return viewer;
 }
 

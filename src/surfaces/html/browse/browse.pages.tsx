@@ -8,6 +8,7 @@ import type { PageContext } from '../../../kernel/web/page.ts';
 import { authorPath, tagPath } from '../../../kernel/web/paths.ts';
 import { UserHtml } from '../../../kernel/web/user-html.tsx';
 import type { FollowState } from '../../../modules/follows/follows.service.ts';
+import { canModerate } from '../../../modules/moderation/moderation.policy.ts';
 import type { HistoryRow } from '../../../modules/progress/progress.service.ts';
 import { type Filters, filterQuery, isFiltered } from '../../../modules/stories/filters.ts';
 import type { ListedStories, StoryCard as StoryCardData } from '../../../modules/stories/stories.service.ts';
@@ -209,7 +210,7 @@ type AuthorPageProps = {
 
 /** For moderators on an account's page: its suspension, and the form to suspend it or lift it. */
 function SuspensionBar({ page, author }: { page: PageContext; author: User }) {
-  if (!page.viewer || page.viewer.role === 'user' || page.viewer.id === author.id) return null;
+  if (!canModerate(page.viewer) || page.viewer?.id === author.id) return null;
   // A lapsed suspension still shows its date until someone lifts it; it no longer stops anything.
   const suspended = author.suspended_until !== null;
   const path = `${authorPath(author.username)}`.replace('/users/', '/moderation/users/');

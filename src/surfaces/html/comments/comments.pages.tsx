@@ -7,6 +7,7 @@ import type { PageContext } from '../../../kernel/web/page.ts';
 import { authorPath, chapterPath, storyPath } from '../../../kernel/web/paths.ts';
 import { UserHtml } from '../../../kernel/web/user-html.tsx';
 import type { CommentableChapter, CommentNode } from '../../../modules/comments/comments.service.ts';
+import { canModerate } from '../../../modules/moderation/moderation.policy.ts';
 import { Pager } from '../parts/story-parts.tsx';
 
 export const commentsPath = (chapter: Pick<CommentableChapter, 'story_id' | 'story_slug' | 'id' | 'title'>) =>
@@ -71,7 +72,7 @@ function CommentView({ page, comment, chapter }: { page: PageContext; comment: C
             {page.viewer && !chapter.locked && <a href={`/comments/${comment.id}/reply`}>Reply</a>}
             {comment.canEdit && <a href={`/comments/${comment.id}/edit`}>Edit</a>}
             {page.viewer && page.viewer.id !== comment.author_id && <a href={`/report?kind=comment&id=${comment.id}`}>Report</a>}
-            {page.viewer && page.viewer.role !== 'user' && (
+            {canModerate(page.viewer) && (
               <form
                 method="post"
                 action={`/moderation/comments/${comment.id}/${comment.hidden_at === null ? 'hide' : 'restore'}`}

@@ -21,8 +21,10 @@ import type { PageContext } from '../../../kernel/web/page.ts';
 import { authorPath, chapterPath, coverPath, storyPath } from '../../../kernel/web/paths.ts';
 import { UserHtml } from '../../../kernel/web/user-html.tsx';
 import type { KudosGivers } from '../../../modules/kudos/kudos.service.ts';
+import { canModerate } from '../../../modules/moderation/moderation.policy.ts';
 import type { ReadingState } from '../../../modules/progress/progress.service.ts';
 import type { SeriesPlace } from '../../../modules/series/series.service.ts';
+import { canOwnStory } from '../../../modules/stories/stories.policy.ts';
 import { LANGUAGES, RATINGS, STATUSES } from '../../../modules/stories/stories.schema.ts';
 import type { ChapterHeading, FullStory, StoryFormChoices } from '../../../modules/stories/stories.service.ts';
 import { ChapterManager } from '../chapters/chapter-manager.tsx';
@@ -223,10 +225,8 @@ export function StoryPage({ page, story, chapters, canEdit, kudos, shelved, read
           </>
         )}
         {canEdit && <ChapterManager page={page} story={story} chapters={chapters} />}
-        {page.viewer && (page.viewer.id === story.author_id || page.viewer.role === 'admin') && (
-          <CoauthorManager page={page} story={story} coauthors={coauthors} />
-        )}
-        {page.viewer && page.viewer.role !== 'user' && (
+        {canOwnStory(page.viewer, story) && <CoauthorManager page={page} story={story} coauthors={coauthors} />}
+        {canModerate(page.viewer) && (
           <form
             method="post"
             action={`/moderation/stories/${story.id}/${story.hidden_at === null ? 'hide' : 'restore'}`}

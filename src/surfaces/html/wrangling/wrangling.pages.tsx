@@ -5,6 +5,7 @@ import { ChoiceGroup, CsrfField, FormErrors, type FormState, TextInput } from '.
 import { Layout } from '../../../kernel/web/layout.tsx';
 import type { PageContext } from '../../../kernel/web/page.ts';
 import { tagPath } from '../../../kernel/web/paths.ts';
+import { canEditGenres } from '../../../modules/wrangling/wrangling.policy.ts';
 import type { TagRef, TagRelations } from '../../../modules/wrangling/wrangling.service.ts';
 import { WRANGLED_TYPES } from '../../../modules/wrangling/wrangling.service.ts';
 
@@ -39,7 +40,7 @@ export function WranglingPage({ page, type, tags, counts, refiling }: QueueProps
               {TAG_TYPE_LABELS[each]} <span class="muted">{formatCount(counts.get(each) ?? 0)}</span>
             </a>
           ))}
-          {page.viewer?.role === 'admin' && <a href="/wrangling/genres">Genres</a>}
+          {canEditGenres(page.viewer) && <a href="/wrangling/genres">Genres</a>}
         </nav>
         {tags.length === 0 ? (
           <p class="muted empty">Every {TAG_TYPE_LABELS[type].toLowerCase()} tag is wrangled.</p>
