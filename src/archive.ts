@@ -19,12 +19,12 @@ export type ContextOptions = { migrate?: boolean; sqliteFile?: string; clock?: C
 
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<Context> {
   const log = options.log ?? stderrLog(config.logLevel);
-  const { db, dialect, sqlite } = openDatabase({
+  const { db, sqlite } = openDatabase({
     log,
     databaseUrl: config.databaseUrl,
     sqliteFile: options.sqliteFile ?? sqliteFileIn(config.dataDir),
   });
-  if (options.migrate ?? true) await migrateToLatest(db, dialect);
+  if (options.migrate ?? true) await migrateToLatest(db);
   // Fail at once rather than queue while disconnected (rate limits then count in memory); keep reconnecting.
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, {
@@ -34,7 +34,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
         retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
       })
     : null;
-  // Connection errors are reported once by the app's logger (web/rate-limit-store.ts); without a listener ioredis prints each retry.
+  // Connection errors are reported once by the app's logger (kernel/web/rate-limit-store.ts); without a listener ioredis prints each retry.
   redis?.on('error', () => {});
   if (redis) await connected(redis, 1000);
   const renderer = createRenderer(options.renderBudgetMs);
@@ -49,7 +49,6 @@ export async function createContext(config: Config, options: ContextOptions = {}
   return {
     config,
     db,
-    dialect,
     storage: storageFor(config),
     redis,
     clock,

@@ -6,6 +6,6 @@ import { searchIndex } from './modules/search/search.subscriber.ts';
 
 /**
  * Everything a write sets in motion, registered once: each runs in the write's transaction with its
- * events (src/events/events.ts). The page cache's stale scopes follow from the events themselves.
+ * events (src/kernel/events/events.ts). The page cache's stale scopes follow from the events themselves.
  */
 export const SUBSCRIBERS: readonly Subscriber<Context>[] = [searchIndex, notices, federationOutbox];

@@ -22,8 +22,8 @@ export function urlFor(url: string, database: string): string {
 export async function createTemplateDatabase(url: string, name: string) {
   await dropDatabase(url, name);
   await withAdmin(url, (client) => client.query(`CREATE DATABASE "${name}"`));
-  const { db, dialect } = openDatabase({ databaseUrl: urlFor(url, name) });
-  await migrateToLatest(db, dialect);
+  const { db } = openDatabase({ databaseUrl: urlFor(url, name) });
+  await migrateToLatest(db);
   await db.destroy();
 }
 

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from './config.ts';
 import type { ChangeFeed } from './db/change-feed.ts';
-import type { Db, Dialect } from './db/schema.ts';
+import type { Db } from './db/schema.ts';
 import type { Subscriber } from './events/events.ts';
 import type { Log } from './log.ts';
 import type { Mailer } from './mail/mailer.ts';
@@ -18,7 +18,6 @@ export type Clock = { now(): number };
 export type Context = {
   config: Config;
   db: Db;
-  dialect: Dialect;
   storage: Storage;
   /** Shared counters for several web processes; null on a single machine. */
   redis: Redis | null;

@@ -1,4 +1,5 @@
 import { type MigrationResultSet, Migrator } from 'kysely';
+import { dialectOf } from './database.ts';
 import { initial } from './migrations/0001_initial.ts';
 import { hardening } from './migrations/0002_hardening.ts';
 import { firstSteps } from './migrations/0003_first_steps.ts';
@@ -62,7 +63,8 @@ function migrations(dialect: Dialect) {
 export class MigrationError extends Error {}
 
 /** `schema`: a PostgreSQL schema other than public to build in (a restore builds beside the archive, then swaps). */
-export async function migrateToLatest(db: Db, dialect: Dialect, schema?: string): Promise<string[]> {
+export async function migrateToLatest(db: Db, schema?: string): Promise<string[]> {
+  const dialect = dialectOf(db);
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations(dialect) },

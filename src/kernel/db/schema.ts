@@ -85,7 +85,7 @@ export interface StoriesTable {
   /** Set when a moderator hid the story: only its author and moderators see it. */
   hidden_at: number | null;
   hidden_reason: Generated<string>;
-  /** Views: readers per chapter per day, summed (features/views). */
+  /** Views: readers per chapter per day, summed (modules/views). */
   view_count: Generated<number>;
 }
 
@@ -230,7 +230,7 @@ export interface MutedAuthorsTable {
   author_id: number;
 }
 
-/** A unit of background work (features/jobs); `payload` is JSON. */
+/** A unit of background work (kernel/jobs); `payload` is JSON. */
 export interface JobsTable {
   id: Generated<number>;
   kind: string;

@@ -9,7 +9,7 @@ import { type EditableStory, listChapterHeadings, refreshStoryCounts, storyToEdi
 import * as chapters from './chapters.repository.ts';
 import type { ChapterInput, Move } from './chapters.schema.ts';
 
-/** Renders body and notes once, on save, through src/text in a worker, before any transaction opens. */
+/** Renders body and notes once, on save, through src/kernel/text in a worker, before any transaction opens. */
 export async function chapterContent(ctx: Context, input: ChapterInput) {
   const { format } = input;
   const [body, before, after] = await ctx.renderer.render([

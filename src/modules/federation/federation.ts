@@ -65,7 +65,7 @@ function build(ctx: Context, origin: string): Federated {
         id: c.getActorUri(identifier),
         preferredUsername: user.username,
         name: user.display_name || user.username,
-        // bio_html was made by src/text; it is the same HTML the author page shows.
+        // bio_html was made by src/kernel/text; it is the same HTML the author page shows.
         summary: user.bio_html || null,
         url: new URL(authorPath(user.username), origin),
         inbox: c.getInboxUri(identifier),

@@ -148,8 +148,8 @@ export async function migrateToPostgres(
       if (holding > 0)
         throw new MigrationCopyError('That PostgreSQL database already holds an archive: give the URL of an empty database.');
     }
-    await migrateToLatest(source.db, 'sqlite');
-    await migrateToLatest(target.db, 'postgres');
+    await migrateToLatest(source.db);
+    await migrateToLatest(target.db);
     const tables = await tablesInOrder(target.db);
     const reports: TableReport[] = [];
     await target.db.transaction().execute(async (trx) => {

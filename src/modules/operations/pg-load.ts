@@ -40,7 +40,7 @@ export async function loadPgDump(databaseUrl: string, dumpFile: string): Promise
   let swapped = false;
   try {
     await admin.query(`CREATE SCHEMA ${scratch}`);
-    await migrateToLatest(db, 'postgres', scratch);
+    await migrateToLatest(db, scratch);
     const columns = await columnsBySchemaTable(admin, scratch);
     const client = await pool.connect();
     let loaded = { tables: 0, rows: 0 };

@@ -136,7 +136,7 @@ export async function migrate(config: Config, args: Args, io: Io) {
   noMorePositionals(args, 0, 'oak migrate');
   const ctx = await createContext(config, { migrate: false });
   try {
-    const applied = await migrateToLatest(ctx.db, ctx.dialect);
+    const applied = await migrateToLatest(ctx.db);
     io.out(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
   } finally {
     await ctx.close();
