@@ -7,20 +7,24 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, 
 import type { Config } from './kernel/config.ts';
 import type { Context } from './kernel/context.ts';
 import { AppError, forbidden } from './kernel/errors.ts';
+import { type Access, accessOf } from './kernel/web/access.ts';
 import { staticRoutes } from './kernel/web/assets.ts';
 import { capped, dropUnreadBody, parseForm, refusedBody } from './kernel/web/bodies.ts';
 import { checkCsrf, expiredForm, fromOtherSite, hasCsrfSecret } from './kernel/web/csrf.ts';
 import { ErrorPage } from './kernel/web/error.pages.tsx';
+import { describeError } from './kernel/web/error-replies.ts';
 import { pageContext, sendPage } from './kernel/web/page.ts';
 import { redisWithFallback } from './kernel/web/rate-limit-store.ts';
 import { securityHeaders } from './kernel/web/security-headers.ts';
 import { federates } from './modules/federation/federates.ts';
+import { canModerate } from './modules/moderation/moderation.policy.ts';
 import { apiRoutes } from './surfaces/api/api.routes.ts';
 import { feedRoutes } from './surfaces/feeds/feeds.routes.ts';
 import { healthRoutes } from './surfaces/health/health.routes.ts';
 import { accountDataRoutes } from './surfaces/html/account-data/account-data.routes.ts';
 import { accountRoutes } from './surfaces/html/accounts/accounts.routes.ts';
 import { emailRoutes } from './surfaces/html/accounts/email.routes.ts';
+import { viewerFromSession } from './surfaces/html/accounts/session-cookie.ts';
 import { settingsRoutes } from './surfaces/html/accounts/settings.routes.ts';
 import { apiTokenRoutes } from './surfaces/html/api-tokens/api-tokens.routes.ts';
 import { browseRoutes } from './surfaces/html/browse/browse.routes.ts';
@@ -90,6 +94,9 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
     if (request.url.includes('\0') || /%00/i.test(request.url)) done(new AppError(400, 'Addresses may not contain NUL characters.'));
     else done();
   });
+  // Who is asking, from the session cookie, for every route: before any other check reads `viewer`.
+  app.decorateRequest('viewer', null);
+  app.addHook('onRequest', viewerFromSession(ctx));
   // Issues the tokens forms carry; web/csrf.ts checks them.
   await app.register(csrf, {
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: ctx.config.secureCookies },
@@ -106,25 +113,23 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   });
   await staticRoutes(app);
 
-  // Before any body is read: it must be of the kind the route takes (web/bodies.ts), and a write
-  // needs a session (unless the route is for people without one) and a CSRF secret, so no anonymous
-  // or cross-site client can make the archive buffer a large body or parse one meant for elsewhere.
-  app.addHook('preParsing', (request, reply, payload, done) => {
+  // Before any body is read, what the route declared (kernel/web/access.ts): a body of its kind; for
+  // a write, the caller it takes (a session unless it says otherwise) and a CSRF secret; so no
+  // anonymous or cross-site client can make the archive buffer a large body or parse one meant for elsewhere.
+  app.addHook('preParsing', (request, _reply, payload, done) => {
     if (!UNSAFE_METHODS.has(request.method)) return done(null, payload);
-    const config = request.routeOptions.config;
+    const access = accessOf(request);
     let problem = refusedBody(request);
-    if (!problem && config.keepsText) {
+    if (!problem && access.keepsText) {
       // A form that keeps its text is read even so, to be shown again filled in (its handler checks
       // both); without a session only as much of it as any other form may send. (A multipart one is
       // streamed within its limits, a file discarded unread, so nothing large is held.)
-      if (request.viewer || config.multipart) return done(null, payload);
+      if (request.viewer || access.body === 'multipart') return done(null, payload);
       if (Number(request.headers['content-length']) > FORM_LIMIT_BYTES) problem = new AppError(413, 'Log in again to save text this long.');
       else return done(null, capped(payload, FORM_LIMIT_BYTES));
     }
-    if (!problem) {
-      const refusal = !config.anonymous && !request.viewer ? new AppError(401, 'Log in to do that.') : suspension(request, ctx.clock.now());
-      problem = refusal ?? ((config.csrf ?? true) === true && !hasCsrfSecret(request) ? expiredForm() : null);
-    }
+    problem ??= callerRefused(access, request) ?? suspension(request, ctx.clock.now());
+    problem ??= access.csrf === 'token' && !hasCsrfSecret(request) ? expiredForm() : null;
     if (!problem) return done(null, payload);
     // The body is dropped unread (within bounds), so the refusal reaches the client.
     dropUnreadBody(request);
@@ -133,12 +138,12 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
 
   // Every url-encoded form is CSRF-checked here, once, after its body is parsed; multipart handlers check as they read.
   app.addHook('preHandler', (request, reply, done) => {
-    const config = request.routeOptions.config;
+    if (!UNSAFE_METHODS.has(request.method)) return done();
+    const access = accessOf(request);
     // Editors that keep their text skipped the early checks; a suspension still stops them here.
-    const suspended = UNSAFE_METHODS.has(request.method) && config.keepsText ? suspension(request, ctx.clock.now()) : null;
-    if (suspended) return done(suspended);
-    if (!UNSAFE_METHODS.has(request.method) || config.multipart || config.csrf === false || config.keepsText) return done();
-    if (config.csrf === 'same-site')
+    if (access.keepsText) return done(suspension(request, ctx.clock.now()) ?? undefined);
+    if (access.body === 'multipart' || access.csrf === 'none') return done();
+    if (access.csrf === 'same-site')
       return done(fromOtherSite(request) ? forbidden('This button only works from this site’s own pages.') : undefined);
     const token = (request.body as Record<string, unknown> | undefined)?._csrf ?? request.headers['x-csrf-token'];
     try {
@@ -185,6 +190,17 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   return app;
 }
 
+/**
+ * Whether the route's declared caller is refused, before its body is read. A token and a remote
+ * server's signature are checked by the API's and the federation library's own hooks.
+ */
+function callerRefused(access: Access, request: FastifyRequest): AppError | null {
+  if (access.caller === 'public' || access.caller === 'token' || access.caller === 'signed') return null;
+  if (!request.viewer) return new AppError(401, 'Log in to do that.');
+  if (access.caller === 'moderator' && !canModerate(request.viewer)) return forbidden('Only moderators and admins may do that.');
+  return null;
+}
+
 /** What a suspended account may still do: leave, take its data, delete itself. */
 const WHILE_SUSPENDED = new Set(['/logout', '/settings/export', '/settings/delete']);
 
@@ -213,25 +229,12 @@ function trustProxyOption(trust: Config['trustProxy']) {
   return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
 }
 
+/** Errors of the HTML surface, the default: a page, or the log-in page for a GET that needs a session. (OPDS, the API and health register their own.) */
 function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   const { status, message } = describeError(error);
   if (status >= 500) request.log.error(error);
-  // Reader apps reading the catalog get the status and a sentence, not a web page (a 401 asks them to sign in).
-  if (request.url.startsWith('/opds')) return reply.status(status).type('text/plain; charset=utf-8').send(message);
   if (status === 401 && request.method === 'GET') {
     return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
   }
-  if (request.url.startsWith('/healthz')) {
-    return reply.status(status).send({ status: 'error', detail: message });
-  }
   return sendPage(reply, ErrorPage({ page: pageContext(request, reply), status, message }), status);
-}
-
-function describeError(error: unknown): { status: number; message: string } {
-  if (error instanceof AppError) return { status: error.status, message: error.message };
-  const fastifyError = error as { statusCode?: number; code?: string; message?: string };
-  const status = fastifyError.statusCode ?? 500;
-  if (status === 413) return { status: 413, message: 'That form sent more than the archive accepts at once.' };
-  if (status >= 400 && status < 500) return { status, message: fastifyError.message ?? 'The request was not valid.' };
-  return { status: 500, message: 'The archive hit an unexpected problem. It has been logged.' };
 }

@@ -50,6 +50,16 @@ describe.each(dialects)('the OPDS catalog on %s', (dialect) => {
     expect((await get('/opds/tags')).body).toContain(`href="/opds/tags/${tag.id}"`);
     expect(titles((await get('/opds/authors/writer')).body)).toHaveLength(3);
     expect((await get('/opds/authors/nobody')).statusCode).toBe(404);
+    // The catalog answers reader apps in plain text, an address it does not have too; the site's pages in HTML.
+    for (const path of ['/opds/authors/nobody', '/opds/no-such-feed', '/opds/search?q=%22']) {
+      const refused = await get(path);
+      expect(refused.headers['content-type']).toBe('text/plain; charset=utf-8');
+      expect(refused.body).not.toContain('<html');
+    }
+    expect((await get('/no-such-page')).headers['content-type']).toContain('text/html');
+    // And the health check in JSON, for load balancers.
+    const unhealthy = await get('/healthz?%00');
+    expect([unhealthy.statusCode, JSON.parse(unhealthy.body).status]).toEqual([400, 'error']);
     // 25 more stories: the first page holds 20 and links the next.
     for (let i = 0; i < 25; i++) {
       const id = await createStory(author, { title: `Filler ${i}` });

@@ -2,6 +2,7 @@ import { parse as parseQuery } from 'node:querystring';
 import { Transform } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
+import { accessOf } from './access.ts';
 
 /**
  * What a route's body may be. Forms are the default; the API and the reading script send JSON;
@@ -27,8 +28,7 @@ export function refusedBody(request: FastifyRequest): AppError | null {
   const { headers } = request;
   if (headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) return null;
   if (headers['content-length'] === '0') return null;
-  const config = request.routeOptions.config;
-  const kind = config.multipart ? 'multipart' : (config.body ?? 'form');
+  const kind = accessOf(request).body;
   const type = (headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
   const accepted: readonly string[] = MEDIA_TYPES[kind];
   if (accepted.includes(type)) return null;

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../kernel/context.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { ACCESS, declared } from '../../kernel/web/access.ts';
 import { MEDIA_TYPES } from '../../kernel/web/bodies.ts';
 import { setFlash } from '../../kernel/web/flash.ts';
 import { pageContext, sendPage } from '../../kernel/web/page.ts';
 import { parseId, requireViewer } from '../../kernel/web/params.ts';
-import { writeLimit } from '../../kernel/web/rate-limits.ts';
+import { writeRate } from '../../kernel/web/rate-limits.ts';
 import { formValues } from '../../kernel/web/validation.ts';
 import { checkDeliveryShape } from '../../modules/federation/delivery-shape.ts';
 import { actorPathOf, fediverse, followRemote, unfollowRemote } from '../../modules/federation/federation.service.ts';
@@ -13,9 +14,7 @@ import { federationOf } from '../../modules/federation/federation.ts';
 import { FediversePage } from './federation.pages.tsx';
 
 /** Remote servers deliver and fetch without a session or a form token; a busy one may post often. */
-const serverToServer = {
-  config: { anonymous: true, csrf: false as const, body: 'activity' as const, rateLimit: { max: 600, timeWindow: '1 minute' } },
-};
+const serverToServer = declared({ caller: 'signed', csrf: 'none', body: 'activity' }, { max: 600, timeWindow: '1 minute' });
 
 /** The actor and host a delivery's HTTP signature names (draft-cavage keyId, or RFC 9421 keyid), unverified. */
 function senderOf(request: FastifyRequest): { actor: string; host: string } | null {
@@ -93,7 +92,7 @@ export async function federationRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, FediversePage({ page: pageContext(request, reply), ...found }));
   });
 
-  app.post('/fediverse/follow', writeLimit, async (request, reply) => {
+  app.post('/fediverse/follow', declared(ACCESS.account, writeRate), async (request, reply) => {
     const viewer = requireViewer(request);
     const address = (formValues(request.body).address ?? '').slice(0, 500);
     let name: string;
@@ -109,7 +108,7 @@ export async function federationRoutes(app: FastifyInstance, ctx: Context) {
     return reply.redirect('/fediverse', 303);
   });
 
-  app.post<{ Params: { actorId: string } }>('/fediverse/unfollow/:actorId', writeLimit, async (request, reply) => {
+  app.post<{ Params: { actorId: string } }>('/fediverse/unfollow/:actorId', declared(ACCESS.account, writeRate), async (request, reply) => {
     await unfollowRemote(ctx, requireViewer(request), parseId(request.params.actorId, 'Account'));
     setFlash(reply, 'Unfollowed.');
     return reply.redirect('/fediverse', 303);

@@ -7,6 +7,7 @@ import { pageAt } from '../../kernel/db/pagination.ts';
 import type { ApiScope } from '../../kernel/db/schema.ts';
 import { AppError, forbidden, notFound } from '../../kernel/errors.ts';
 import { cleanStrings } from '../../kernel/text/clean.ts';
+import { declared } from '../../kernel/web/access.ts';
 import { parseId } from '../../kernel/web/params.ts';
 import { authorPath, chapterPath, storyPath } from '../../kernel/web/paths.ts';
 import { parseInput } from '../../kernel/web/validation.ts';
@@ -74,12 +75,10 @@ export async function apiRoutes(app: FastifyInstance, ctx: Context) {
   app.decorateRequest('apiHolder', null);
   await app.register(
     async (api) => {
-      const config = {
-        anonymous: true,
-        csrf: false as const,
-        body: 'json' as const,
-        rateLimit: { max: 300, timeWindow: '1 minute', keyGenerator: (r: FastifyRequest) => r.headers.authorization ?? r.ip },
-      };
+      // Every API route: a bearer token (checked by the hook below, not a session), no CSRF (no
+      // cookie is looked at), JSON bodies, and a rate limit per token.
+      const tokenRate = { max: 300, timeWindow: '1 minute', keyGenerator: (r: FastifyRequest) => r.headers.authorization ?? r.ip };
+      const { config } = declared({ caller: 'token', csrf: 'none', body: 'json' }, tokenRate);
 
       api.addHook('onRequest', async (request, reply) => {
         const header = request.headers.authorization;
@@ -338,7 +337,7 @@ export async function apiRoutes(app: FastifyInstance, ctx: Context) {
 
       api.post<{ Params: { id: string; chapterId: string } }>(
         '/stories/:id/chapters/:chapterId/comments',
-        { config: { ...config, rateLimit: { ...config.rateLimit, max: 30 } } },
+        declared(config.access, { ...tokenRate, max: 30 }),
         async (request, reply) => {
           const viewer = writer(request);
           const input = body(CommentIn, request);

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Context } from '../../../kernel/context.ts';
+import { ACCESS, declared } from '../../../kernel/web/access.ts';
 import { setFlash } from '../../../kernel/web/flash.ts';
 import { emptyForm, type FormState } from '../../../kernel/web/forms.tsx';
 import { pageContext, sendPage } from '../../../kernel/web/page.ts';
 import { parseId, requireViewer } from '../../../kernel/web/params.ts';
 import { authorPath } from '../../../kernel/web/paths.ts';
-import { passwordLimit, writeLimit } from '../../../kernel/web/rate-limits.ts';
+import { passwordRate, writeRate } from '../../../kernel/web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../../kernel/web/validation.ts';
 import {
   changeUsername,
@@ -41,7 +42,7 @@ export async function accountDataRoutes(app: FastifyInstance, ctx: Context) {
 
   app.get('/settings/data', (request, reply) => dataPage(request, reply, emptyForm()));
 
-  app.post('/settings/username', passwordLimit, async (request, reply) => {
+  app.post('/settings/username', declared(ACCESS.account, passwordRate), async (request, reply) => {
     const values = formValues(request.body);
     try {
       const username = await changeUsername(ctx, requireViewer(request), parseInput(RenameSchema, values));
@@ -52,7 +53,7 @@ export async function accountDataRoutes(app: FastifyInstance, ctx: Context) {
     }
   });
 
-  app.post('/settings/export', writeLimit, async (request, reply) => {
+  app.post('/settings/export', declared(ACCESS.account, writeRate), async (request, reply) => {
     await requestExport(ctx, requireViewer(request));
     setFlash(reply, 'Your download is being made. It appears here when it is ready.');
     return reply.redirect('/settings/data', 303);
@@ -72,7 +73,7 @@ export async function accountDataRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, DeleteAccountPage({ page: pageContext(request, reply), form: emptyForm({ stories: 'orphan' }) }));
   });
 
-  app.post('/settings/delete', passwordLimit, async (request, reply) => {
+  app.post('/settings/delete', declared(ACCESS.account, passwordRate), async (request, reply) => {
     const values = formValues(request.body);
     try {
       await deleteAccount(ctx, requireViewer(request), parseInput(DeleteSchema, values));

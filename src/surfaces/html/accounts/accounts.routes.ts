@@ -1,57 +1,33 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../../kernel/context.ts';
 import { AppError } from '../../../kernel/errors.ts';
+import { ACCESS, declared } from '../../../kernel/web/access.ts';
 import { CSRF_COOKIE } from '../../../kernel/web/csrf.ts';
 import { localPath, pageContext, sendPage } from '../../../kernel/web/page.ts';
 import { requireViewer } from '../../../kernel/web/params.ts';
-import { authLimit, writeLimit } from '../../../kernel/web/rate-limits.ts';
+import { authRate, writeRate } from '../../../kernel/web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../../kernel/web/validation.ts';
 import { LogInSchema, SignUpSchema } from '../../../modules/accounts/accounts.schema.ts';
 import { logIn, signUp } from '../../../modules/accounts/accounts.service.ts';
-import { endSession, resumeSession, SESSION_COOKIE, SESSION_DAYS, startSession } from '../../../modules/accounts/sessions.ts';
-import { unreadCount } from '../../../modules/notifications/notifications.service.ts';
+import { endSession, SESSION_COOKIE, startSession } from '../../../modules/accounts/sessions.ts';
 import { LogInPage, SignUpPage, WelcomePage } from './accounts.pages.tsx';
+import { setSessionCookie } from './session-cookie.ts';
 
 const SECRET_FIELDS = ['password', 'password_confirmation'];
 
 export async function accountRoutes(app: FastifyInstance, ctx: Context) {
-  app.decorateRequest('viewer', null);
-  app.addHook('onRequest', (request, reply, done) => {
-    const token = request.cookies[SESSION_COOKIE];
-    // No session cookie (most readers), or a stylesheet or cover that looks the same to everyone: nothing to look up.
-    if (!token || request.url.startsWith('/static/') || request.url.startsWith('/media/')) return done();
-    resumeSession(ctx, token)
-      .then(async (session) => {
-        request.viewer = session?.viewer ?? null;
-        if (session?.renewed) setSessionCookie(reply, token);
-        // Only a page shows the header's count: feeds, downloads, the API and scripts' requests skip the query.
-        if (session && request.method === 'GET' && request.headers.accept?.includes('text/html'))
-          session.viewer.unread = await unreadCount(ctx, session.viewer.id);
-      })
-      .then(() => done(), done);
-  });
-
   /** A new log-in ends the session the browser had and drops its CSRF secret, so nothing from before carries over. */
   async function rotateSession(request: FastifyRequest, reply: FastifyReply, userId: number) {
     await endSession(ctx, request.cookies[SESSION_COOKIE]);
     reply.clearCookie(CSRF_COOKIE, { path: '/' });
-    setSessionCookie(reply, await startSession(ctx, userId, request.headers['user-agent'] ?? ''));
+    setSessionCookie(ctx, reply, await startSession(ctx, userId, request.headers['user-agent'] ?? ''));
   }
-
-  const setSessionCookie = (reply: FastifyReply, token: string) =>
-    reply.setCookie(SESSION_COOKIE, token, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: ctx.config.secureCookies,
-      maxAge: SESSION_DAYS * 24 * 60 * 60,
-    });
 
   app.get('/signup', async (request, reply) =>
     sendPage(reply, SignUpPage({ page: pageContext(request, reply), form: { values: {}, errors: {} } })),
   );
 
-  app.post('/signup', authLimit, async (request, reply) => {
+  app.post('/signup', declared(ACCESS.public, authRate), async (request, reply) => {
     const values = formValues(request.body);
     try {
       const user = await signUp(ctx, parseInput(SignUpSchema, values));
@@ -73,7 +49,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, LogInPage({ page: pageContext(request, reply), form, mail: ctx.mailer !== null }));
   });
 
-  // Besides the limit per address (authLimit): per account, so many addresses cannot guess one
+  // Besides the limit per address (declared(ACCESS.public, authRate)): per account, so many addresses cannot guess one
   // password; a second, longer window backs off further (ten tries per quarter hour, twenty a day).
   const accountKey = (request: FastifyRequest) =>
     `login-account:${(formValues(request.body).username ?? '').trim().toLowerCase().slice(0, 60)}`;
@@ -81,7 +57,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: Context) {
     app.createRateLimit({ max: 10, timeWindow: '15 minutes', keyGenerator: accountKey }),
     app.createRateLimit({ max: 20, timeWindow: '1 day', keyGenerator: (request) => `${accountKey(request)}:day` }),
   ];
-  app.post('/login', authLimit, async (request, reply) => {
+  app.post('/login', declared(ACCESS.public, authRate), async (request, reply) => {
     const values = formValues(request.body);
     for (const limit of perAccount) {
       const limited = await limit(request);
@@ -100,7 +76,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: Context) {
     }
   });
 
-  app.post('/logout', { config: { ...writeLimit.config, anonymous: true } }, async (request, reply) => {
+  app.post('/logout', declared(ACCESS.public, writeRate), async (request, reply) => {
     await endSession(ctx, request.cookies[SESSION_COOKIE]);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/', 303);

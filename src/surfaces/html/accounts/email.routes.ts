@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../../kernel/context.ts';
+import { ACCESS, declared } from '../../../kernel/web/access.ts';
 import { setFlash } from '../../../kernel/web/flash.ts';
 import { pageContext, sendPage } from '../../../kernel/web/page.ts';
 import { requireViewer } from '../../../kernel/web/params.ts';
-import { authLimit, passwordLimit } from '../../../kernel/web/rate-limits.ts';
+import { authRate, passwordRate } from '../../../kernel/web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../../kernel/web/validation.ts';
 import { EmailSchema, PasswordResetSchema } from '../../../modules/accounts/accounts.schema.ts';
 import {
@@ -25,7 +26,7 @@ const MESSAGES = {
 
 /** Mail-backed account features; without SMTP_URL each of these addresses is a 404. */
 export async function emailRoutes(app: FastifyInstance, ctx: Context) {
-  app.post('/settings/email', passwordLimit, async (request, reply) => {
+  app.post('/settings/email', declared(ACCESS.account, passwordRate), async (request, reply) => {
     const viewer = requireViewer(request);
     const values = formValues(request.body);
     try {
@@ -48,7 +49,7 @@ export async function emailRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, ForgotPasswordPage({ page: pageContext(request, reply), sent: false }));
   });
 
-  app.post('/forgot-password', authLimit, async (request, reply) => {
+  app.post('/forgot-password', declared(ACCESS.public, authRate), async (request, reply) => {
     await requestPasswordReset(ctx, formValues(request.body).login ?? '');
     return sendPage(reply, ForgotPasswordPage({ page: pageContext(request, reply), sent: true }));
   });
@@ -62,7 +63,7 @@ export async function emailRoutes(app: FastifyInstance, ctx: Context) {
     );
   });
 
-  app.post('/reset-password', authLimit, async (request, reply) => {
+  app.post('/reset-password', declared(ACCESS.public, authRate), async (request, reply) => {
     const values = formValues(request.body);
     try {
       await resetPasswordByLink(ctx, parseInput(PasswordResetSchema, values));

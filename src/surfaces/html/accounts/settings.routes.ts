@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../../kernel/context.ts';
+import { ACCESS, declared } from '../../../kernel/web/access.ts';
 import { staleFormReason, staleStatus } from '../../../kernel/web/csrf.ts';
 import { emptyForm, type FormState } from '../../../kernel/web/forms.tsx';
 import { pageContext, sendPage } from '../../../kernel/web/page.ts';
 import { requireViewer } from '../../../kernel/web/params.ts';
-import { editorLimit, passwordLimit } from '../../../kernel/web/rate-limits.ts';
+import { passwordRate, writeRate } from '../../../kernel/web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../../kernel/web/validation.ts';
 import { PasswordChangeSchema, ProfileSchema } from '../../../modules/accounts/accounts.schema.ts';
 import * as accounts from '../../../modules/accounts/accounts.service.ts';
@@ -44,7 +45,7 @@ export async function settingsRoutes(app: FastifyInstance, ctx: Context) {
 
   app.get('/settings/account', (request, reply) => render(request, reply, {}));
 
-  app.post('/settings/profile', editorLimit, async (request, reply) => {
+  app.post('/settings/profile', declared(ACCESS.editor, writeRate), async (request, reply) => {
     const values = formValues(request.body);
     const stale = staleFormReason(request, reply);
     if (stale) return render(request, reply, { profile: { values, errors: {}, message: stale } }, staleStatus(request));
@@ -57,7 +58,7 @@ export async function settingsRoutes(app: FastifyInstance, ctx: Context) {
     }
   });
 
-  app.post('/settings/password', passwordLimit, async (request, reply) => {
+  app.post('/settings/password', declared(ACCESS.account, passwordRate), async (request, reply) => {
     const viewer = requireViewer(request);
     const values = formValues(request.body);
     try {

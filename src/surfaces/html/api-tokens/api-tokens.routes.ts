@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Context } from '../../../kernel/context.ts';
+import { ACCESS, declared } from '../../../kernel/web/access.ts';
 import { setFlash } from '../../../kernel/web/flash.ts';
 import { emptyForm, type FormState } from '../../../kernel/web/forms.tsx';
 import { pageContext, sendPage } from '../../../kernel/web/page.ts';
 import { parseId, requireViewer } from '../../../kernel/web/params.ts';
-import { passwordLimit, writeLimit } from '../../../kernel/web/rate-limits.ts';
+import { passwordRate, writeRate } from '../../../kernel/web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../../kernel/web/validation.ts';
 import { confirmPassword } from '../../../modules/accounts/accounts.service.ts';
 import { createToken, revokeToken, tokensOf } from '../../../modules/api-tokens/api-tokens.ts';
@@ -33,7 +34,7 @@ export async function apiTokenRoutes(app: FastifyInstance, ctx: Context) {
   app.get('/settings/tokens', (request, reply) => render(request, reply, emptyForm({ scopes: 'read', expires: '90' }), null));
 
   // The new token is shown on the page the form returns, once; it is never stored or sent again.
-  app.post('/settings/tokens', passwordLimit, async (request, reply) => {
+  app.post('/settings/tokens', declared(ACCESS.account, passwordRate), async (request, reply) => {
     const viewer = requireViewer(request);
     const values = formValues(request.body);
     try {
@@ -47,7 +48,7 @@ export async function apiTokenRoutes(app: FastifyInstance, ctx: Context) {
     }
   });
 
-  app.post<{ Params: { id: string } }>('/settings/tokens/:id/revoke', writeLimit, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/settings/tokens/:id/revoke', declared(ACCESS.account, writeRate), async (request, reply) => {
     await revokeToken(ctx, requireViewer(request), parseId(request.params.id, 'Token'));
     setFlash(reply, 'Token revoked: it no longer works.');
     return reply.redirect('/settings/tokens', 303);

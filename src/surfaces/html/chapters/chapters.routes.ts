@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../../kernel/context.ts';
+import { ACCESS, declared } from '../../../kernel/web/access.ts';
 import { ConfirmPage } from '../../../kernel/web/confirm-page.tsx';
 import { staleFormReason, staleStatus } from '../../../kernel/web/csrf.ts';
 import { setFlash } from '../../../kernel/web/flash.ts';
@@ -7,7 +8,7 @@ import { emptyForm, type FormState } from '../../../kernel/web/forms.tsx';
 import { pageContext, sendPage } from '../../../kernel/web/page.ts';
 import { parseId, requireViewer } from '../../../kernel/web/params.ts';
 import { chapterPath, storyPath } from '../../../kernel/web/paths.ts';
-import { editorLimit, writeLimit } from '../../../kernel/web/rate-limits.ts';
+import { writeRate } from '../../../kernel/web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../../kernel/web/validation.ts';
 import { ChapterFormSchema, MoveSchema } from '../../../modules/chapters/chapters.schema.ts';
 import * as chapters from '../../../modules/chapters/chapters.service.ts';
@@ -19,7 +20,7 @@ import { ChapterFormPage, type ChapterPreview, chapterFormValues } from './chapt
  * case: three-byte characters, each percent-encoded as nine, plus both notes. The editor keeps its
  * text when the session or token has expired (`keepsText`), so it reads the body before checking them.
  */
-const chapterFormOptions = { ...editorLimit, bodyLimit: 10 * 1024 * 1024 };
+const chapterFormOptions = declared({ ...ACCESS.editor, bodyLimit: 10 * 1024 * 1024 }, writeRate);
 
 type StoryParams = { Params: { storyId: string } };
 type ChapterParams = { Params: { storyId: string; chapterId: string } };
@@ -113,7 +114,7 @@ export async function chapterRoutes(app: FastifyInstance, ctx: Context) {
     }
   });
 
-  app.post<ChapterParams>('/stories/:storyId/chapters/:chapterId/move', writeLimit, async (request, reply) => {
+  app.post<ChapterParams>('/stories/:storyId/chapters/:chapterId/move', declared(ACCESS.account, writeRate), async (request, reply) => {
     const target = await editableChapter(request);
     const position = await chapters.moveChapter(ctx, target, parseInput(MoveSchema, request.body));
     setFlash(reply, `“${target.chapter.title}” is now chapter ${position}.`);
@@ -128,7 +129,7 @@ export async function chapterRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, ConfirmPage({ page, title: 'Delete chapter', question, action, back: storyPath(story) }));
   });
 
-  app.post<ChapterParams>('/stories/:storyId/chapters/:chapterId/delete', writeLimit, async (request, reply) => {
+  app.post<ChapterParams>('/stories/:storyId/chapters/:chapterId/delete', declared(ACCESS.account, writeRate), async (request, reply) => {
     const target = await editableChapter(request);
     await chapters.deleteChapter(ctx, target);
     setFlash(reply, `Chapter “${target.chapter.title}” deleted.`);

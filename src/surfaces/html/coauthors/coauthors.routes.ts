@@ -1,16 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../../kernel/context.ts';
+import { ACCESS, declared } from '../../../kernel/web/access.ts';
 import { setFlash } from '../../../kernel/web/flash.ts';
 import { parseId, requireViewer } from '../../../kernel/web/params.ts';
 import { storyPath } from '../../../kernel/web/paths.ts';
-import { writeLimit } from '../../../kernel/web/rate-limits.ts';
+import { writeRate } from '../../../kernel/web/rate-limits.ts';
 import { formValues } from '../../../kernel/web/validation.ts';
 import { answerInvitation, inviteCoauthor, removeCoauthor } from '../../../modules/coauthors/coauthors.service.ts';
 
 type StoryParams = { Params: { storyId: string } };
 
 export async function coauthorRoutes(app: FastifyInstance, ctx: Context) {
-  app.post<StoryParams>('/stories/:storyId/coauthors', writeLimit, async (request, reply) => {
+  app.post<StoryParams>('/stories/:storyId/coauthors', declared(ACCESS.account, writeRate), async (request, reply) => {
     const { story, user } = await inviteCoauthor(
       ctx,
       requireViewer(request),
@@ -25,7 +26,7 @@ export async function coauthorRoutes(app: FastifyInstance, ctx: Context) {
     ['accept', true],
     ['decline', false],
   ] as const) {
-    app.post<StoryParams>(`/stories/:storyId/coauthors/${verb}`, writeLimit, async (request, reply) => {
+    app.post<StoryParams>(`/stories/:storyId/coauthors/${verb}`, declared(ACCESS.account, writeRate), async (request, reply) => {
       const story = await answerInvitation(ctx, requireViewer(request), parseId(request.params.storyId, 'Story'), accepting);
       setFlash(reply, accepting ? `You are now a co-author of “${story.title}”.` : `You are not a co-author of “${story.title}”.`);
       return reply.redirect(accepting ? storyPath(story) : '/library', 303);
@@ -34,7 +35,7 @@ export async function coauthorRoutes(app: FastifyInstance, ctx: Context) {
 
   app.post<{ Params: { storyId: string; username: string } }>(
     '/stories/:storyId/coauthors/:username/remove',
-    writeLimit,
+    declared(ACCESS.account, writeRate),
     async (request, reply) => {
       const story = await removeCoauthor(ctx, requireViewer(request), parseId(request.params.storyId, 'Story'), request.params.username);
       setFlash(reply, 'Co-author removed.');

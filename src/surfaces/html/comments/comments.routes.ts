@@ -2,11 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../../kernel/context.ts';
 import { encodeCursor, pageAt } from '../../../kernel/db/pagination.ts';
 import { notFound } from '../../../kernel/errors.ts';
+import { ACCESS, declared } from '../../../kernel/web/access.ts';
 import { setFlash } from '../../../kernel/web/flash.ts';
 import { emptyForm } from '../../../kernel/web/forms.tsx';
 import { pageContext, sendPage } from '../../../kernel/web/page.ts';
 import { parseId, requireViewer } from '../../../kernel/web/params.ts';
-import { writeLimit } from '../../../kernel/web/rate-limits.ts';
+import { writeRate } from '../../../kernel/web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../../kernel/web/validation.ts';
 import { findUser } from '../../../modules/accounts/accounts.service.ts';
 import { CommentSchema } from '../../../modules/comments/comments.schema.ts';
@@ -42,7 +43,7 @@ export async function commentRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, CommentsPage({ page: pageContext(request, reply), ...found, form: emptyForm({ format: 'markdown' }) }));
   });
 
-  app.post<ChapterParams>('/stories/:storyId/chapters/:chapterId/comments', writeLimit, async (request, reply) => {
+  app.post<ChapterParams>('/stories/:storyId/chapters/:chapterId/comments', declared(ACCESS.account, writeRate), async (request, reply) => {
     const viewer = requireViewer(request);
     const [storyId, chapterId] = ids(request.params);
     const values = formValues(request.body);
@@ -57,13 +58,17 @@ export async function commentRoutes(app: FastifyInstance, ctx: Context) {
     }
   });
 
-  app.post<ChapterParams>('/stories/:storyId/chapters/:chapterId/comments/lock', writeLimit, async (request, reply) => {
-    const [storyId, chapterId] = ids(request.params);
-    const locked = (request.body as { locked?: string } | undefined)?.locked === '1';
-    const chapter = await lockComments(ctx, requireViewer(request), storyId, chapterId, locked);
-    setFlash(reply, locked ? 'The story is closed to new comments.' : 'The story is open to comments again.');
-    return reply.redirect(commentsPath(chapter), 303);
-  });
+  app.post<ChapterParams>(
+    '/stories/:storyId/chapters/:chapterId/comments/lock',
+    declared(ACCESS.account, writeRate),
+    async (request, reply) => {
+      const [storyId, chapterId] = ids(request.params);
+      const locked = (request.body as { locked?: string } | undefined)?.locked === '1';
+      const chapter = await lockComments(ctx, requireViewer(request), storyId, chapterId, locked);
+      setFlash(reply, locked ? 'The story is closed to new comments.' : 'The story is open to comments again.');
+      return reply.redirect(commentsPath(chapter), 303);
+    },
+  );
 
   app.get<CommentParams>('/comments/:commentId', async (request, reply) => {
     const { comment, chapter } = await commentInContext(ctx, request.viewer, parseId(request.params.commentId, 'Comment'));
@@ -84,7 +89,7 @@ export async function commentRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, CommentFormPage({ page: pageContext(request, reply), chapter, comment, form, mode: 'edit' }));
   });
 
-  app.post<CommentParams>('/comments/:commentId', writeLimit, async (request, reply) => {
+  app.post<CommentParams>('/comments/:commentId', declared(ACCESS.account, writeRate), async (request, reply) => {
     const viewer = requireViewer(request);
     const commentId = parseId(request.params.commentId, 'Comment');
     const values = formValues(request.body);
@@ -99,7 +104,7 @@ export async function commentRoutes(app: FastifyInstance, ctx: Context) {
     }
   });
 
-  app.post<CommentParams>('/comments/:commentId/delete', writeLimit, async (request, reply) => {
+  app.post<CommentParams>('/comments/:commentId/delete', declared(ACCESS.account, writeRate), async (request, reply) => {
     const comment = await deleteComment(ctx, requireViewer(request), parseId(request.params.commentId, 'Comment'));
     setFlash(reply, 'Comment deleted.');
     return reply.redirect(`/comments/${comment.id}`, 303);

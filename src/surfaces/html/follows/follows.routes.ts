@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../../kernel/context.ts';
 import { AppError } from '../../../kernel/errors.ts';
+import { ACCESS, declared } from '../../../kernel/web/access.ts';
 import { setFlash } from '../../../kernel/web/flash.ts';
 import { pageContext, sendPage } from '../../../kernel/web/page.ts';
 import { parseId, requireViewer } from '../../../kernel/web/params.ts';
 import { authorPath, storyPath } from '../../../kernel/web/paths.ts';
-import { writeLimit } from '../../../kernel/web/rate-limits.ts';
+import { writeRate } from '../../../kernel/web/rate-limits.ts';
 import { federates } from '../../../modules/federation/federates.ts';
 import { blockList, following, setBlocked, setFollowing, setSubscribed, subscription } from '../../../modules/follows/follows.service.ts';
 import { FollowingPage, SubscriptionPage } from './follows.pages.tsx';
@@ -21,14 +22,14 @@ function actionOf(body: unknown, yes: string, no: string): boolean {
 }
 
 export async function followRoutes(app: FastifyInstance, ctx: Context) {
-  app.post<UserParams>('/users/:username/follow', writeLimit, async (request, reply) => {
+  app.post<UserParams>('/users/:username/follow', declared(ACCESS.account, writeRate), async (request, reply) => {
     const on = actionOf(request.body, 'follow', 'unfollow');
     const author = await setFollowing(ctx, requireViewer(request), request.params.username, on);
     setFlash(reply, on ? `You follow ${author.display_name}.` : `You no longer follow ${author.display_name}.`);
     return reply.redirect(authorPath(author.username), 303);
   });
 
-  app.post<UserParams>('/users/:username/block', writeLimit, async (request, reply) => {
+  app.post<UserParams>('/users/:username/block', declared(ACCESS.account, writeRate), async (request, reply) => {
     const on = actionOf(request.body, 'block', 'unblock');
     const user = await setBlocked(ctx, requireViewer(request), request.params.username, on);
     setFlash(reply, on ? `You blocked ${user.display_name}.` : `You unblocked ${user.display_name}.`);
@@ -40,7 +41,7 @@ export async function followRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, SubscriptionPage({ page: pageContext(request, reply), ...found }));
   });
 
-  app.post<StoryParams>('/stories/:storyId/subscription', writeLimit, async (request, reply) => {
+  app.post<StoryParams>('/stories/:storyId/subscription', declared(ACCESS.account, writeRate), async (request, reply) => {
     const on = actionOf(request.body, 'subscribe', 'unsubscribe');
     const story = await setSubscribed(ctx, requireViewer(request), parseId(request.params.storyId, 'Story'), on);
     setFlash(reply, on ? 'Subscribed: new chapters will appear in your notifications.' : 'Unsubscribed.');

@@ -2,13 +2,14 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Context } from '../../../kernel/context.ts';
+import { ACCESS, declared } from '../../../kernel/web/access.ts';
 import { setFlash } from '../../../kernel/web/flash.ts';
 import { emptyForm } from '../../../kernel/web/forms.tsx';
 import { type MultipartLimits, readMultipartForm } from '../../../kernel/web/multipart.ts';
 import { pageContext, sendPage } from '../../../kernel/web/page.ts';
 import { requireViewer } from '../../../kernel/web/params.ts';
 import { storyPath } from '../../../kernel/web/paths.ts';
-import { uploadLimit } from '../../../kernel/web/rate-limits.ts';
+import { writeRate } from '../../../kernel/web/rate-limits.ts';
 import { FormError, formFailure, parseInput } from '../../../kernel/web/validation.ts';
 import { importFile } from '../../../modules/import/import.service.ts';
 import { StoryFormSchema } from '../../../modules/stories/stories.schema.ts';
@@ -41,7 +42,7 @@ export async function importRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, ImportPage({ page: pageContext(request, reply), form: emptyForm() }));
   });
 
-  app.post('/import', uploadLimit, async (request, reply) => {
+  app.post('/import', declared(ACCESS.upload, writeRate), async (request, reply) => {
     const viewer = requireViewer(request);
     const form = await readMultipartForm(request, reply, ctx.tmpDir, IMPORT_LIMITS);
     try {

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../../kernel/context.ts';
+import { ACCESS, declared } from '../../../kernel/web/access.ts';
 import { setFlash } from '../../../kernel/web/flash.ts';
 import { parseId } from '../../../kernel/web/params.ts';
-import { writeLimit } from '../../../kernel/web/rate-limits.ts';
+import { writeRate } from '../../../kernel/web/rate-limits.ts';
 import { leaveKudos } from '../../../modules/kudos/kudos.service.ts';
 
 const MESSAGES = {
@@ -15,7 +16,7 @@ export async function kudosRoutes(app: FastifyInstance, ctx: Context) {
   // The button sits on the story page, which is cached and shared, so it carries no form token.
   app.post<{ Params: { storyId: string } }>(
     '/stories/:storyId/kudos',
-    { config: { ...writeLimit.config, anonymous: true, csrf: 'same-site' } },
+    declared({ ...ACCESS.public, csrf: 'same-site' }, writeRate),
     async (request, reply) => {
       const storyId = parseId(request.params.storyId, 'Story');
       const outcome = await leaveKudos(ctx, request.viewer, storyId, request.ip);

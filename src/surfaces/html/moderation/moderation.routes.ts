@@ -3,11 +3,12 @@ import { z } from 'zod';
 import type { Context } from '../../../kernel/context.ts';
 import type { ReportKind } from '../../../kernel/db/schema.ts';
 import { notFound } from '../../../kernel/errors.ts';
+import { ACCESS, declared } from '../../../kernel/web/access.ts';
 import { setFlash } from '../../../kernel/web/flash.ts';
 import { emptyForm } from '../../../kernel/web/forms.tsx';
 import { pageContext, sendPage } from '../../../kernel/web/page.ts';
 import { parseId, requireViewer } from '../../../kernel/web/params.ts';
-import { writeLimit } from '../../../kernel/web/rate-limits.ts';
+import { writeRate } from '../../../kernel/web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../../kernel/web/validation.ts';
 import { auditLog } from '../../../modules/audit/audit.service.ts';
 import {
@@ -51,7 +52,7 @@ export async function moderationRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, ReportPage({ page: pageContext(request, reply), kind, id, label: target.label, form: emptyForm() }));
   });
 
-  app.post('/report', writeLimit, async (request, reply) => {
+  app.post('/report', declared(ACCESS.account, writeRate), async (request, reply) => {
     const viewer = requireViewer(request);
     const values = formValues(request.body);
     const kind = kindOf(values.kind);
@@ -78,7 +79,7 @@ export async function moderationRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, AuditLogPage({ page: pageContext(request, reply), rows: await auditLog(ctx, before) }));
   });
 
-  app.post<IdParams>('/moderation/reports/:id/resolve', writeLimit, async (request, reply) => {
+  app.post<IdParams>('/moderation/reports/:id/resolve', declared(ACCESS.moderator, writeRate), async (request, reply) => {
     const moderator = requireModerator(request.viewer);
     const { reason } = parseInput(ReasonSchema, formValues(request.body));
     await resolveReport(ctx, moderator, parseId(request.params.id, 'Report'), reason || 'closed');
@@ -88,14 +89,14 @@ export async function moderationRoutes(app: FastifyInstance, ctx: Context) {
 
   for (const hidden of [true, false]) {
     const verb = hidden ? 'hide' : 'restore';
-    app.post<IdParams>(`/moderation/stories/:id/${verb}`, writeLimit, async (request, reply) => {
+    app.post<IdParams>(`/moderation/stories/:id/${verb}`, declared(ACCESS.moderator, writeRate), async (request, reply) => {
       const moderator = requireModerator(request.viewer);
       const storyId = parseId(request.params.id, 'Story');
       await setStoryHidden(ctx, moderator, storyId, hidden, parseInput(ReasonSchema, formValues(request.body)).reason);
       setFlash(reply, hidden ? 'The story is hidden. Its author sees a notice.' : 'The story is restored.');
       return reply.redirect(`/stories/${storyId}`, 303);
     });
-    app.post<IdParams>(`/moderation/comments/:id/${verb}`, writeLimit, async (request, reply) => {
+    app.post<IdParams>(`/moderation/comments/:id/${verb}`, declared(ACCESS.moderator, writeRate), async (request, reply) => {
       const moderator = requireModerator(request.viewer);
       const commentId = parseId(request.params.id, 'Comment');
       await setCommentHidden(ctx, moderator, commentId, hidden, parseInput(ReasonSchema, formValues(request.body)).reason);
@@ -104,24 +105,38 @@ export async function moderationRoutes(app: FastifyInstance, ctx: Context) {
     });
   }
 
-  app.post<{ Params: { username: string } }>('/moderation/users/:username/suspend', writeLimit, async (request, reply) => {
-    const moderator = requireModerator(request.viewer);
-    const values = formValues(request.body);
-    try {
-      const { days, reason } = parseInput(SuspendSchema, values);
-      const user = await setSuspension(ctx, moderator, request.params.username, days, reason);
-      setFlash(reply, `${user.username} is suspended for ${days} days.`);
-    } catch (error) {
-      const failed = formFailure(error, values);
-      setFlash(reply, Object.values(failed.errors).join(' ') || failed.message || 'That suspension could not be made.');
-    }
-    return reply.redirect('/moderation', 303);
-  });
+  app.post<{ Params: { username: string } }>(
+    '/moderation/users/:username/suspend',
+    declared(ACCESS.moderator, writeRate),
+    async (request, reply) => {
+      const moderator = requireModerator(request.viewer);
+      const values = formValues(request.body);
+      try {
+        const { days, reason } = parseInput(SuspendSchema, values);
+        const user = await setSuspension(ctx, moderator, request.params.username, days, reason);
+        setFlash(reply, `${user.username} is suspended for ${days} days.`);
+      } catch (error) {
+        const failed = formFailure(error, values);
+        setFlash(reply, Object.values(failed.errors).join(' ') || failed.message || 'That suspension could not be made.');
+      }
+      return reply.redirect('/moderation', 303);
+    },
+  );
 
-  app.post<{ Params: { username: string } }>('/moderation/users/:username/unsuspend', writeLimit, async (request, reply) => {
-    const moderator = requireModerator(request.viewer);
-    const user = await setSuspension(ctx, moderator, request.params.username, 0, parseInput(ReasonSchema, formValues(request.body)).reason);
-    setFlash(reply, `${user.username} may write again.`);
-    return reply.redirect(`/users/${user.username}`, 303);
-  });
+  app.post<{ Params: { username: string } }>(
+    '/moderation/users/:username/unsuspend',
+    declared(ACCESS.moderator, writeRate),
+    async (request, reply) => {
+      const moderator = requireModerator(request.viewer);
+      const user = await setSuspension(
+        ctx,
+        moderator,
+        request.params.username,
+        0,
+        parseInput(ReasonSchema, formValues(request.body)).reason,
+      );
+      setFlash(reply, `${user.username} may write again.`);
+      return reply.redirect(`/users/${user.username}`, 303);
+    },
+  );
 }

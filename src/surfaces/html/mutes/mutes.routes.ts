@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../../kernel/context.ts';
+import { ACCESS, declared } from '../../../kernel/web/access.ts';
 import { setFlash } from '../../../kernel/web/flash.ts';
 import { emptyForm } from '../../../kernel/web/forms.tsx';
 import { pageContext, sendPage } from '../../../kernel/web/page.ts';
 import { requireViewer } from '../../../kernel/web/params.ts';
-import { writeLimit } from '../../../kernel/web/rate-limits.ts';
+import { writeRate } from '../../../kernel/web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../../kernel/web/validation.ts';
 import { MuteFormSchema } from '../../../modules/mutes/mutes.schema.ts';
 import { mutesOf, saveDefaultFilter, saveMutes } from '../../../modules/mutes/mutes.service.ts';
@@ -18,7 +19,7 @@ export async function muteRoutes(app: FastifyInstance, ctx: Context) {
   });
 
   // "Make these my default filters" and "Clear my default filters", from a list page.
-  app.post('/settings/default-filter', writeLimit, async (request, reply) => {
+  app.post('/settings/default-filter', declared(ACCESS.account, writeRate), async (request, reply) => {
     const viewer = requireViewer(request);
     const values = formValues(request.body);
     const saved = await saveDefaultFilter(ctx, viewer, values.action === 'clear' ? '' : (values.filters ?? ''));
@@ -26,7 +27,7 @@ export async function muteRoutes(app: FastifyInstance, ctx: Context) {
     return reply.redirect(saved ? `/?${saved}` : '/', 303);
   });
 
-  app.post('/settings/mutes', writeLimit, async (request, reply) => {
+  app.post('/settings/mutes', declared(ACCESS.account, writeRate), async (request, reply) => {
     const viewer = requireViewer(request);
     const values = formValues(request.body);
     try {

@@ -3,10 +3,11 @@ import type { Context } from '../../../kernel/context.ts';
 import { pageAt } from '../../../kernel/db/pagination.ts';
 import type { NotificationKind, NotificationMode } from '../../../kernel/db/schema.ts';
 import { AppError } from '../../../kernel/errors.ts';
+import { ACCESS, declared } from '../../../kernel/web/access.ts';
 import { emptyForm } from '../../../kernel/web/forms.tsx';
 import { pageContext, sendPage } from '../../../kernel/web/page.ts';
 import { parseId, requireViewer } from '../../../kernel/web/params.ts';
-import { writeLimit } from '../../../kernel/web/rate-limits.ts';
+import { writeRate } from '../../../kernel/web/rate-limits.ts';
 import { formValues } from '../../../kernel/web/validation.ts';
 import { canReceiveMail } from '../../../modules/accounts/email.service.ts';
 import {
@@ -33,7 +34,7 @@ export async function notificationRoutes(app: FastifyInstance, ctx: Context) {
     return reply.redirect(target, 303);
   });
 
-  app.post('/notifications/read', writeLimit, async (request, reply) => {
+  app.post('/notifications/read', declared(ACCESS.account, writeRate), async (request, reply) => {
     await markAllRead(ctx, requireViewer(request).id);
     return reply.redirect('/notifications', 303);
   });
@@ -45,7 +46,7 @@ export async function notificationRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, NotificationSettingsPage({ page: pageContext(request, reply), form, mail, saved: request.query.saved === '1' }));
   });
 
-  app.post('/settings/notifications', writeLimit, async (request, reply) => {
+  app.post('/settings/notifications', declared(ACCESS.account, writeRate), async (request, reply) => {
     const viewer = requireViewer(request);
     const values = formValues(request.body);
     const mail = await canReceiveMail(ctx, viewer.id);

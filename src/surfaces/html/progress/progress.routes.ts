@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../../kernel/context.ts';
+import { ACCESS, declared } from '../../../kernel/web/access.ts';
 import { setFlash } from '../../../kernel/web/flash.ts';
 import { pageContext, sendPage } from '../../../kernel/web/page.ts';
 import { parseId, requireViewer } from '../../../kernel/web/params.ts';
 import { storyPath } from '../../../kernel/web/paths.ts';
-import { writeLimit } from '../../../kernel/web/rate-limits.ts';
+import { writeRate } from '../../../kernel/web/rate-limits.ts';
 import { invitations } from '../../../modules/coauthors/coauthors.service.ts';
 import {
   forgetHistory,
@@ -17,11 +18,12 @@ import {
 import { LibraryPage } from './library.pages.tsx';
 
 /** The reading script posts often while a reader scrolls: a roomier limit than forms. */
-const positionLimit = { config: { rateLimit: { max: 120, timeWindow: '1 minute' }, csrf: 'same-site' as const, body: 'json' as const } };
+/** The reading script posts the reader's place as JSON, often, from a cached page that carries no form token. */
+const positionRoute = declared({ ...ACCESS.account, csrf: 'same-site', body: 'json' }, { max: 120, timeWindow: '1 minute' });
 
 export async function progressRoutes(app: FastifyInstance, ctx: Context) {
   // The chapter page is shared between readers, so its script carries no form token: same-site only.
-  app.post('/progress', positionLimit, async (request, reply) => {
+  app.post('/progress', positionRoute, async (request, reply) => {
     await savePosition(ctx, requireViewer(request), parsePosition(request.body));
     return reply.status(204).send();
   });
@@ -34,7 +36,7 @@ export async function progressRoutes(app: FastifyInstance, ctx: Context) {
 
   app.post<{ Params: { storyId: string } }>(
     '/stories/:storyId/read',
-    { config: { ...writeLimit.config, csrf: 'same-site' } },
+    declared({ ...ACCESS.account, csrf: 'same-site' }, writeRate),
     async (request, reply) => {
       const action = (request.body as { action?: unknown } | undefined)?.action;
       const story = await setStoryRead(ctx, requireViewer(request), parseId(request.params.storyId, 'Story'), action !== 'unread');
@@ -50,13 +52,13 @@ export async function progressRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, LibraryPage({ page: pageContext(request, reply), rows, q, invitations: await invitations(ctx, viewer) }));
   });
 
-  app.post('/library/forget', writeLimit, async (request, reply) => {
+  app.post('/library/forget', declared(ACCESS.account, writeRate), async (request, reply) => {
     await forgetHistory(ctx, requireViewer(request));
     setFlash(reply, 'Your reading history is cleared.');
     return reply.redirect('/library', 303);
   });
 
-  app.post<{ Params: { storyId: string } }>('/library/forget/:storyId', writeLimit, async (request, reply) => {
+  app.post<{ Params: { storyId: string } }>('/library/forget/:storyId', declared(ACCESS.account, writeRate), async (request, reply) => {
     await forgetHistory(ctx, requireViewer(request), parseId(request.params.storyId, 'Story'));
     return reply.redirect('/library', 303);
   });

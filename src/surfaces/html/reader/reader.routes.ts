@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../../kernel/context.ts';
 import { storyScope } from '../../../kernel/db/change-feed.ts';
+import { ACCESS, declared } from '../../../kernel/web/access.ts';
 import { ADULT_COOKIE, needsAdultNotice } from '../../../kernel/web/adult-content.ts';
 import { canonicalRedirect, localPath, pageContext, sendCachedPage, sendPage } from '../../../kernel/web/page.ts';
 import { parseId } from '../../../kernel/web/params.ts';
 import { chapterPath } from '../../../kernel/web/paths.ts';
 import { PREFERENCES_COOKIE, PreferencesSchema, serializePreferences } from '../../../kernel/web/preferences.ts';
-import { writeLimit } from '../../../kernel/web/rate-limits.ts';
+import { writeRate } from '../../../kernel/web/rate-limits.ts';
 import { saveReadingPreferences } from '../../../modules/accounts/accounts.service.ts';
 import { commentCount } from '../../../modules/comments/comments.service.ts';
 import { recordVisit } from '../../../modules/progress/progress.service.ts';
@@ -53,7 +54,7 @@ export async function readerRoutes(app: FastifyInstance, ctx: Context) {
   // Anyone may choose how pages look, and a forged post could only change a theme: no session, no CSRF token.
   app.post<{ Body: Record<string, unknown> }>(
     '/settings/reading',
-    { config: { ...writeLimit.config, anonymous: true, csrf: false } },
+    declared({ ...ACCESS.public, csrf: 'none' }, writeRate),
     async (request, reply) => {
       // Unknown values fall back to defaults rather than failing: a settings form should never be an error page.
       const serialized = serializePreferences(PreferencesSchema.parse(request.body ?? {}));

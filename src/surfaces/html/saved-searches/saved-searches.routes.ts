@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../../kernel/context.ts';
+import { ACCESS, declared } from '../../../kernel/web/access.ts';
 import { setFlash } from '../../../kernel/web/flash.ts';
 import { emptyForm } from '../../../kernel/web/forms.tsx';
 import { pageContext, sendPage } from '../../../kernel/web/page.ts';
 import { parseId, requireViewer } from '../../../kernel/web/params.ts';
-import { writeLimit } from '../../../kernel/web/rate-limits.ts';
+import { writeRate } from '../../../kernel/web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../../kernel/web/validation.ts';
 import { SavedSearchSchema } from '../../../modules/saved-searches/saved-searches.schema.ts';
 import { deleteSearch, savedSearchesOf, saveSearch } from '../../../modules/saved-searches/saved-searches.service.ts';
@@ -19,7 +20,7 @@ export async function savedSearchRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, SaveSearchPage({ page: pageContext(request, reply), form: emptyForm({ query, name: q ?? '' }) }));
   });
 
-  app.post('/searches', writeLimit, async (request, reply) => {
+  app.post('/searches', declared(ACCESS.account, writeRate), async (request, reply) => {
     const viewer = requireViewer(request);
     const values = formValues(request.body);
     try {
@@ -36,7 +37,7 @@ export async function savedSearchRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, SavedSearchesPage({ page: pageContext(request, reply), searches }));
   });
 
-  app.post<{ Params: { id: string } }>('/searches/:id/delete', writeLimit, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/searches/:id/delete', declared(ACCESS.account, writeRate), async (request, reply) => {
     await deleteSearch(ctx, requireViewer(request), parseId(request.params.id, 'Saved search'));
     setFlash(reply, 'Saved search deleted; its feed has ended.');
     return reply.redirect('/settings/searches', 303);

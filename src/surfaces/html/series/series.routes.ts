@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Context } from '../../../kernel/context.ts';
+import { ACCESS, declared } from '../../../kernel/web/access.ts';
 import { setFlash } from '../../../kernel/web/flash.ts';
 import { emptyForm } from '../../../kernel/web/forms.tsx';
 import { pageContext, sendPage } from '../../../kernel/web/page.ts';
 import { parseId, requireViewer } from '../../../kernel/web/params.ts';
-import { writeLimit } from '../../../kernel/web/rate-limits.ts';
+import { writeRate } from '../../../kernel/web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../../kernel/web/validation.ts';
 import { addToSeries, createSeries, moveInSeries, removeFromSeries, seriesBy, seriesPage } from '../../../modules/series/series.service.ts';
 import { NewSeriesPage, SeriesPage } from './series.pages.tsx';
@@ -23,7 +24,7 @@ export async function seriesRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, NewSeriesPage({ page: pageContext(request, reply), form: emptyForm(), mine }));
   });
 
-  app.post('/series', writeLimit, async (request, reply) => {
+  app.post('/series', declared(ACCESS.account, writeRate), async (request, reply) => {
     const viewer = requireViewer(request);
     const values = formValues(request.body);
     try {
@@ -40,7 +41,7 @@ export async function seriesRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, SeriesPage({ page: pageContext(request, reply), ...found }));
   });
 
-  app.post<{ Params: { seriesId: string } }>('/series/:seriesId/parts', writeLimit, async (request, reply) => {
+  app.post<{ Params: { seriesId: string } }>('/series/:seriesId/parts', declared(ACCESS.account, writeRate), async (request, reply) => {
     const seriesId = parseId(request.params.seriesId, 'Series');
     await addToSeries(ctx, requireViewer(request), seriesId, parseId(formValues(request.body).story_id, 'Story'));
     setFlash(reply, 'Added to the series.');
@@ -48,7 +49,7 @@ export async function seriesRoutes(app: FastifyInstance, ctx: Context) {
   });
 
   const partAction = (verb: string, run: (seriesId: number, storyId: number, viewer: ReturnType<typeof requireViewer>) => Promise<void>) =>
-    app.post<PartParams>(`/series/:seriesId/parts/:storyId/${verb}`, writeLimit, async (request, reply) => {
+    app.post<PartParams>(`/series/:seriesId/parts/:storyId/${verb}`, declared(ACCESS.account, writeRate), async (request, reply) => {
       const seriesId = parseId(request.params.seriesId, 'Series');
       await run(seriesId, parseId(request.params.storyId, 'Story'), requireViewer(request));
       return reply.redirect(`/series/${seriesId}`, 303);

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../../kernel/context.ts';
 import { pageAt } from '../../../kernel/db/pagination.ts';
+import { ACCESS, declared } from '../../../kernel/web/access.ts';
 import { setFlash } from '../../../kernel/web/flash.ts';
 import { emptyForm } from '../../../kernel/web/forms.tsx';
 import { pageContext, sendPage } from '../../../kernel/web/page.ts';
 import { parseId, requireViewer } from '../../../kernel/web/params.ts';
-import { writeLimit } from '../../../kernel/web/rate-limits.ts';
+import { writeRate } from '../../../kernel/web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../../kernel/web/validation.ts';
 import { ShelfSchema, ShelvingSchema } from '../../../modules/shelves/shelves.schema.ts';
 import { createShelf, myShelves, saveShelving, shelfStories, shelving } from '../../../modules/shelves/shelves.service.ts';
@@ -20,7 +21,7 @@ export async function shelfRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, ShelvesPage({ page: pageContext(request, reply), shelves, form: emptyForm({ visibility: 'private' }) }));
   });
 
-  app.post('/shelves', writeLimit, async (request, reply) => {
+  app.post('/shelves', declared(ACCESS.account, writeRate), async (request, reply) => {
     const viewer = requireViewer(request);
     const values = formValues(request.body);
     try {
@@ -39,7 +40,7 @@ export async function shelfRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, ShelvingPage({ page: pageContext(request, reply), story: found.story, shelves: found.shelves, form }));
   });
 
-  app.post<StoryParams>('/stories/:storyId/shelve', writeLimit, async (request, reply) => {
+  app.post<StoryParams>('/stories/:storyId/shelve', declared(ACCESS.account, writeRate), async (request, reply) => {
     const viewer = requireViewer(request);
     const storyId = parseId(request.params.storyId, 'Story');
     const values = formValues(request.body);

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../../kernel/context.ts';
 import { storyScope } from '../../../kernel/db/change-feed.ts';
 import { forbidden } from '../../../kernel/errors.ts';
+import { ACCESS, declared } from '../../../kernel/web/access.ts';
 import { needsAdultNotice } from '../../../kernel/web/adult-content.ts';
 import { ConfirmPage } from '../../../kernel/web/confirm-page.tsx';
 import { staleStatus } from '../../../kernel/web/csrf.ts';
@@ -11,7 +12,7 @@ import { type MultipartForm, type MultipartLimits, readMultipartForm } from '../
 import { canonicalRedirect, pageContext, type RenderedPage, sendCachedPage, sendPage, sendRendered } from '../../../kernel/web/page.ts';
 import { parseId, requireViewer } from '../../../kernel/web/params.ts';
 import { authorPath, storyPath } from '../../../kernel/web/paths.ts';
-import { coverEditorLimit, writeLimit } from '../../../kernel/web/rate-limits.ts';
+import { writeRate } from '../../../kernel/web/rate-limits.ts';
 import { formFailure } from '../../../kernel/web/validation.ts';
 import { resumeSession, SESSION_COOKIE } from '../../../modules/accounts/sessions.ts';
 import { storyCoauthors } from '../../../modules/coauthors/coauthors.service.ts';
@@ -53,7 +54,7 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
     return sendForm(request, reply, emptyForm(NEW_STORY_DEFAULTS));
   });
 
-  app.post('/stories', coverEditorLimit, async (request, reply) => {
+  app.post('/stories', declared(ACCESS.coverEditor, writeRate), async (request, reply) => {
     const form = await readMultipartForm(request, reply, ctx.tmpDir, STORY_FORM_LIMITS, { keepsText: true });
     if (form.stale) return showStale(request, reply, form, undefined);
     const viewer = requireViewer(request);
@@ -99,7 +100,7 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
     return sendForm(request, reply, emptyForm(storyFormValues(story)), story);
   });
 
-  app.post<StoryParams>('/stories/:storyId', coverEditorLimit, async (request, reply) => {
+  app.post<StoryParams>('/stories/:storyId', declared(ACCESS.coverEditor, writeRate), async (request, reply) => {
     const storyId = parseId(request.params.storyId, 'Story');
     // Someone signed in who may not edit the story is refused before the form is read.
     const story = request.viewer ? await stories.storyToEdit(ctx, request.viewer, storyId) : null;
@@ -127,7 +128,7 @@ export async function storyRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, ConfirmPage({ page, title: 'Delete story', question, action, back: storyPath(story) }));
   });
 
-  app.post<StoryParams>('/stories/:storyId/delete', writeLimit, async (request, reply) => {
+  app.post<StoryParams>('/stories/:storyId/delete', declared(ACCESS.account, writeRate), async (request, reply) => {
     const story = await stories.storyToDelete(ctx, requireViewer(request), parseId(request.params.storyId, 'Story'));
     await stories.deleteStory(ctx, story);
     setFlash(reply, `“${story.title}” was deleted.`);

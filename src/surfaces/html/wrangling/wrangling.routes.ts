@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../../kernel/context.ts';
 import type { TagType } from '../../../kernel/db/schema.ts';
+import { ACCESS, declared } from '../../../kernel/web/access.ts';
 import { setFlash } from '../../../kernel/web/flash.ts';
 import { plural } from '../../../kernel/web/format.ts';
 import { emptyForm } from '../../../kernel/web/forms.tsx';
 import { localPath, pageContext, sendPage } from '../../../kernel/web/page.ts';
 import { parseId, requireViewer } from '../../../kernel/web/params.ts';
-import { writeLimit } from '../../../kernel/web/rate-limits.ts';
+import { writeRate } from '../../../kernel/web/rate-limits.ts';
 import { formFailure, formValues, parseInput } from '../../../kernel/web/validation.ts';
 import { GenreSchema, WrangleFormSchema } from '../../../modules/wrangling/wrangling.schema.ts';
 import {
@@ -35,7 +36,7 @@ export async function wranglingRoutes(app: FastifyInstance, ctx: Context) {
     return sendPage(reply, GenresPage({ page: pageContext(request, reply), genres, form: emptyForm() }));
   });
 
-  app.post('/wrangling/genres', writeLimit, async (request, reply) => {
+  app.post('/wrangling/genres', declared(ACCESS.account, writeRate), async (request, reply) => {
     const viewer = requireViewer(request);
     const values = formValues(request.body);
     try {
@@ -48,19 +49,23 @@ export async function wranglingRoutes(app: FastifyInstance, ctx: Context) {
     }
   });
 
-  app.post<{ Params: { id: string }; Body: { offer?: string } }>('/wrangling/genres/:id', writeLimit, async (request, reply) => {
-    const offer = request.body?.offer === '1';
-    await offerGenre(ctx, requireViewer(request), parseId(request.params.id, 'Genre'), offer);
-    setFlash(reply, offer ? 'The genre is offered again.' : 'The genre is retired; stories keep it.');
-    return reply.redirect('/wrangling/genres', 303);
-  });
+  app.post<{ Params: { id: string }; Body: { offer?: string } }>(
+    '/wrangling/genres/:id',
+    declared(ACCESS.account, writeRate),
+    async (request, reply) => {
+      const offer = request.body?.offer === '1';
+      await offerGenre(ctx, requireViewer(request), parseId(request.params.id, 'Genre'), offer);
+      setFlash(reply, offer ? 'The genre is offered again.' : 'The genre is retired; stories keep it.');
+      return reply.redirect('/wrangling/genres', 303);
+    },
+  );
 
   app.get<TagParams>('/tags/:tagId/wrangle', async (request, reply) => {
     const relations = await tagToWrangle(ctx, requireViewer(request), parseId(request.params.tagId, 'Tag'));
     return sendPage(reply, WrangleTagPage({ page: pageContext(request, reply), relations, form: wrangleForm(relations) }));
   });
 
-  app.post<TagParams>('/tags/:tagId/wrangle', writeLimit, async (request, reply) => {
+  app.post<TagParams>('/tags/:tagId/wrangle', declared(ACCESS.account, writeRate), async (request, reply) => {
     const viewer = requireViewer(request);
     const tagId = parseId(request.params.tagId, 'Tag');
     const values = formValues(request.body);
