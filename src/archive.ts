@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Config } from './kernel/config.ts';
 import { type Clock, type Context, systemClock } from './kernel/context.ts';
-import { postgresChangeFeed, sqliteChangeFeed } from './kernel/db/change-feed.ts';
+import { changeFeedFor } from './kernel/db/change-feed.ts';
 import { openDatabase, sqliteFileIn } from './kernel/db/database.ts';
 import { migrateToLatest } from './kernel/db/migrate.ts';
 import { type Log, stderrLog } from './kernel/log.ts';
@@ -40,11 +40,9 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const renderer = createRenderer(options.renderBudgetMs);
   const clock = options.clock ?? systemClock;
   const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : null;
-  const changes = sqlite
-    ? sqliteChangeFeed(sqlite)
-    : await postgresChangeFeed(config.databaseUrl ?? '', (error) =>
-        log.warn('The change feed lost PostgreSQL; pages are not cached until it is back', error),
-      );
+  const changes = await changeFeedFor({ sqlite }, config.databaseUrl, (error) =>
+    log.warn('The change feed lost PostgreSQL; pages are not cached until it is back', error),
+  );
   const closing: (() => Promise<void>)[] = [];
   return {
     config,

@@ -131,3 +131,12 @@ export async function postgresChangeFeed(databaseUrl: string, onError: (error: E
 }
 
 export const storyScope = (storyId: number): Scope => `story:${storyId}`;
+
+/** The change feed of the database `openDatabase` opened: SQLite's in-process one, or PostgreSQL's LISTEN/NOTIFY. */
+export async function changeFeedFor(
+  opened: { sqlite?: SQLite.Database | undefined },
+  databaseUrl: string | undefined,
+  onError: (error: Error) => void,
+): Promise<ChangeFeed> {
+  return opened.sqlite ? sqliteChangeFeed(opened.sqlite) : await postgresChangeFeed(databaseUrl ?? '', onError);
+}

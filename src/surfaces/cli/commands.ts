@@ -9,6 +9,7 @@ import type { Config } from '../../kernel/config.ts';
 import type { Context } from '../../kernel/context.ts';
 import { migrateToLatest } from '../../kernel/db/migrate.ts';
 import type { Role } from '../../kernel/db/schema.ts';
+import { kindOf } from '../../kernel/db/snapshot.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { countJobs, deadJobs, retryDeadJob } from '../../kernel/jobs/jobs.repository.ts';
 import { createWorker, type JobHandlers } from '../../kernel/jobs/jobs.worker.ts';
@@ -324,7 +325,7 @@ export async function backupCommand(config: Config, args: Args, io: Io) {
   const started = performance.now();
   const manifest = await backup(config, output);
   io.out(
-    `Backed up the ${manifest.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} database and ${manifest.files} files to ${output} (${((performance.now() - started) / 1000).toFixed(1)} s).`,
+    `Backed up the ${kindOf(manifest.dialect).label} database and ${manifest.files} files to ${output} (${((performance.now() - started) / 1000).toFixed(1)} s).`,
   );
 }
 

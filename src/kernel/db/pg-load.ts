@@ -5,14 +5,13 @@ import { createInterface } from 'node:readline';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { analyze } from '../../kernel/db/database.ts';
-import { migrateToLatest } from '../../kernel/db/migrate.ts';
-import type { Database } from '../../kernel/db/schema.ts';
-import { reindexAll } from '../search/search.index.ts';
+import { analyze } from './database.ts';
+import { migrateToLatest } from './migrate.ts';
+import type { Database, Db } from './schema.ts';
 
 export class DumpError extends Error {}
 
-/** Rebuilt here (the search index), or the migrator's own: never read from a dump. */
+/** Rebuilt here (the search index, by `rebuild`), or the migrator's own: never read from a dump. */
 const NOT_LOADED = /^(chapter_search.*|kysely_migration.*)$/;
 const COPY_LINE = /^COPY public\.("?)([a-z_][a-z0-9_]*)\1 \(([^)]*)\) FROM stdin;$/;
 const IDENTIFIER = /^"?([a-z_][a-z0-9_]*)"?$/;
@@ -25,11 +24,15 @@ const IDENTIFIER = /^"?([a-z_][a-z0-9_]*)"?$/;
  * `pg_restore --data-only -f -` turns the dump into text without connecting anywhere, and only its
  * data blocks are read, each for a table and columns of ours, fed to a COPY this code writes. The
  * foreign keys are put back after the load, which checks every row; the sequences move past the
- * ids; the search index is rebuilt and the tables analysed. Only then, in one transaction, the
+ * ids; what is derived is rebuilt (`rebuild`: the search index) and the tables analysed. Only then, in one transaction, the
  * archive's schema is dropped and the new one takes its name: a failure anywhere before leaves the
  * archive as it was.
  */
-export async function loadPgDump(databaseUrl: string, dumpFile: string): Promise<{ tables: number; rows: number }> {
+export async function loadPgDump(
+  databaseUrl: string,
+  dumpFile: string,
+  rebuild: (db: Db) => Promise<void>,
+): Promise<{ tables: number; rows: number }> {
   const scratch = `oak_restore_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
@@ -73,7 +76,7 @@ export async function loadPgDump(databaseUrl: string, dumpFile: string): Promise
     } finally {
       client.release();
     }
-    await reindexAll(db);
+    await rebuild(db);
     await analyze(db);
     await admin.query('BEGIN');
     await admin.query('DROP SCHEMA IF EXISTS public CASCADE');
