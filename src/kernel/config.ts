@@ -9,6 +9,8 @@ const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
 
 const PORT_RULE = 'PORT must be a whole number from 0 to 65535, such as 3000';
 
+const GRACE_RULE = 'SHUTDOWN_GRACE_SECONDS must be a whole number of seconds from 1 to 600';
+
 const EnvSchema = z.object({
   PORT: z.preprocess(
     unsetIfEmpty,
@@ -76,6 +78,15 @@ const EnvSchema = z.object({
     })
     .default('info'),
   LOG_FORMAT: z.enum(['text', 'json'], { error: 'LOG_FORMAT must be text or json' }).default('text'),
+  SHUTDOWN_GRACE_SECONDS: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^\d{1,3}$/, GRACE_RULE)
+      .transform(Number)
+      .refine((seconds) => seconds >= 1 && seconds <= 600, GRACE_RULE)
+      .default(10),
+  ),
 });
 
 export type Config = {
@@ -103,6 +114,8 @@ export type Config = {
   logFormat: 'text' | 'json';
   /** Secure cookies only when the archive is served over TLS. */
   secureCookies: boolean;
+  /** How long `oak serve` lets requests in flight finish after SIGTERM before it cuts their connections. */
+  shutdownGraceMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -141,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     secureCookies: e.PUBLIC_URL?.startsWith('https://') ?? false,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
   };
 }
 

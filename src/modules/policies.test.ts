@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../kernel/db/schema.ts';
 import type { Viewer } from '../kernel/web/viewer.ts';
+import { canDeleteOwnAccount } from './account-data/account-data.policy.ts';
 import { canModerate, canSuspend } from './moderation/moderation.policy.ts';
 import { canManageSeries } from './series/series.policy.ts';
 import { canOwnStory } from './stories/stories.policy.ts';
@@ -58,5 +59,11 @@ describe('the policies, role by role', () => {
       { id: viewer?.id ?? 0, role: viewer?.role ?? ('user' as const) },
     ];
     expect(targets.map((account) => canSuspend(viewer, account))).toEqual(SUSPEND[who]);
+  });
+
+  it('lets anyone delete their own account but the last admin', () => {
+    for (const role of ['user', 'moderator'] as const) expect(canDeleteOwnAccount(person(1, role), 1)).toBe(true);
+    expect(canDeleteOwnAccount(person(1, 'admin'), 1)).toBe(false);
+    expect(canDeleteOwnAccount(person(1, 'admin'), 2)).toBe(true);
   });
 });

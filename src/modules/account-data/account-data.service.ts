@@ -10,6 +10,7 @@ import { slugify } from '../../kernel/text/slug.ts';
 import type { Viewer } from '../../kernel/web/viewer.ts';
 import {
   confirmPassword,
+  countAdmins,
   findUserById,
   findUserByUsername,
   refuseLookalikes,
@@ -18,6 +19,7 @@ import {
 } from '../accounts/accounts.service.ts';
 import { removeCover } from '../stories/cover.ts';
 import { storyIdsByAuthor } from '../stories/stories.service.ts';
+import { canDeleteOwnAccount } from './account-data.policy.ts';
 import * as data from './account-data.repository.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -57,10 +59,8 @@ export async function changeUsername(ctx: Context, viewer: Viewer, input: { user
  */
 export async function deleteAccount(ctx: Context, viewer: Viewer, input: { password: string; stories: 'orphan' | 'delete' }) {
   await confirmPassword(ctx, viewer, input.password);
-  if (viewer.role === 'admin') {
-    const admins = await ctx.db.selectFrom('users').select('id').where('role', '=', 'admin').limit(2).execute();
-    if (admins.length < 2) throw forbidden('You are the only admin: make someone else an admin before deleting your account.');
-  }
+  if (!canDeleteOwnAccount(viewer, viewer.role === 'admin' ? await countAdmins(ctx.db, 2) : 0))
+    throw forbidden('You are the only admin: make someone else an admin before deleting your account.');
   const now = ctx.clock.now();
   const files = await data.filesOf(ctx.db, viewer.id, input.stories === 'delete');
   await write(ctx, async (trx) => {

@@ -173,3 +173,8 @@ export async function renameUser(
     .where('id', '=', user.id)
     .execute();
 }
+
+/** How many admins there are, counted up to `upTo` (enough to know whether one is the last). */
+export async function countAdmins(db: Db, upTo: number): Promise<number> {
+  return (await db.selectFrom('users').select('id').where('role', '=', 'admin').limit(upTo).execute()).length;
+}

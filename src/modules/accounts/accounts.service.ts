@@ -12,7 +12,16 @@ import type { PasswordChangeInput, ProfileInput, SignUpInput } from './accounts.
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { tokenHash } from './sessions.ts';
 
-export { claimOnce, findUserById, findUserByUsername, isClaimed, renameUser, updateUser, userIdForOldName } from './accounts.repository.ts';
+export {
+  claimOnce,
+  countAdmins,
+  findUserById,
+  findUserByUsername,
+  isClaimed,
+  renameUser,
+  updateUser,
+  userIdForOldName,
+} from './accounts.repository.ts';
 
 const TAKEN = 'That username is taken.';
 const LOOKALIKE_USERNAME = 'That username looks too much like another account’s name.';

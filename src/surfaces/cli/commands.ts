@@ -33,9 +33,6 @@ import { flushViews } from '../../modules/views/views.counter.ts';
 import { drainRefileQueue } from '../../modules/wrangling/wrangling.service.ts';
 import { type Args, stringOption, UsageError } from './args.ts';
 
-/** How long in-flight requests get to finish after SIGTERM before their connections are cut. */
-export const SHUTDOWN_GRACE_MS = 10_000;
-
 export type Io = { out(line: string): void; readStdin(prompt: string): Promise<string> };
 
 export async function serve(config: Config, args: Args, io: Io) {
@@ -77,8 +74,8 @@ export async function serve(config: Config, args: Args, io: Io) {
     stopRefiling();
     stopViews();
     await stopWorker();
-    const cut = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-    const abandon = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + 5000);
+    const cut = setTimeout(() => app.server.closeAllConnections(), config.shutdownGraceMs);
+    const abandon = setTimeout(() => process.exit(1), config.shutdownGraceMs + 5000);
     abandon.unref();
     await app.close();
     clearTimeout(cut);
